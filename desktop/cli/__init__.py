@@ -1,0 +1,105 @@
+"""``tiaojie`` — the command line.  Subcommands reuse the same services as the desktop.
+
+Errors print one line (place, Chinese, English) on stderr and exit non-zero:
+2 bad input, 3 login or permission, 4 environment (disk, lock), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop.cli import commands
+from desktop.domain.errors import TiaojieError
+from desktop.domain.lifecycle import EVENTS, STATES
+from desktop.domain.vocab import ORG_TYPES, ROLES
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    parser = argparse.ArgumentParser(
+        prog="tiaojie", description="调解台 — 劳动人事争议调解工作站 / mediation station desk")
+    parser.add_argument("--data-dir", help="数据目录 / data folder (default: $TIAOJIE_HOME, "
+                        "then the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="创建演示工作站 / create a demo station")
+    demo.add_argument("--cases", type=int, default=300, help="number of sample cases")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--today", help="pin today's date (YYYY-MM-DD) for reproducible data")
+    demo.set_defaults(func=commands.demo)
+
+    init = sub.add_parser("init", help="设置工作站 / set up a station (admin password on stdin)")
+    init.add_argument("--name", required=True, help="组织全称 / organisation name")
+    init.add_argument("--short-name", required=True, help="简称, used in case numbers")
+    init.add_argument("--org-type", required=True, help=", ".join(ORG_TYPES))
+    init.add_argument("--division-code", help="6-digit GB/T 2260 code")
+    init.add_argument("--case-no-pattern", help="default {简称}劳人调字〔{YYYY}〕第{N}号")
+    init.add_argument("--admin", required=True, help="administrator login")
+    init.set_defaults(func=commands.init)
+
+    user = sub.add_parser("user", help="账户 / accounts").add_subparsers(dest="action",
+                                                                       required=True)
+    add = user.add_parser("add", help="add an account (password on stdin)")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, help=", ".join(ROLES))
+    add.add_argument("--name", help="display name")
+    add.set_defaults(func=commands.user_add)
+    user.add_parser("list", help="list accounts").set_defaults(func=commands.user_list)
+
+    case = sub.add_parser("case", help="案件 / cases").add_subparsers(dest="action",
+                                                                     required=True)
+    new = case.add_parser("new", help="register a case from a JSON file (- for stdin)")
+    new.add_argument("file")
+    new.set_defaults(func=commands.case_new)
+    lst = case.add_parser("list", help="list or search cases, newest first")
+    lst.add_argument("--search", help="case no., name, employer, ID number, phone, summary")
+    lst.add_argument("--status", help=", ".join(STATES))
+    lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=commands.case_list)
+    show = case.add_parser("show", help="one case with its deadlines")
+    show.add_argument("case_no")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=commands.case_show)
+    event = case.add_parser("event", help="record a lifecycle step")
+    event.add_argument("case_no")
+    event.add_argument("event", metavar="EVENT", help=", ".join(EVENTS))
+    event.add_argument("--file", help="JSON object with the event's data")
+    event.add_argument("--on", help="date it happened (YYYY-MM-DD, default today)")
+    event.set_defaults(func=commands.case_event)
+    attach = case.add_parser("attach", help="attach a file (stored by SHA-256)")
+    attach.add_argument("case_no")
+    attach.add_argument("file")
+    attach.add_argument("--description")
+    attach.set_defaults(func=commands.case_attach)
+
+    check = sub.add_parser("check", help="verify the audit chain and the database file")
+    check.set_defaults(func=commands.check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tiaojie`` console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed why
+        return int(exc.code or 0)
+    func = getattr(args, "func", commands.status)
+    try:
+        return func(args) or 0
+    except TiaojieError as exc:
+        print(f"错误 error: {exc.line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The ``tiaojie`` subcommands: parse, authenticate, call a service, print."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop import paths as paths_mod
+from desktop.cli import output
+from desktop.domain.errors import AuthError, InputError, ValidationError
+from desktop.services import auth, integrity
+from desktop.services import station as station_svc
+from desktop.services.attachments import attach_file
+from desktop.services.cases import CaseService
+from desktop.services.demo import create_demo
+from desktop.storage import cases as case_repo
+
+ENV_USER, ENV_PASSWORD = "TIAOJIE_USER", "TIAOJIE_PASSWORD"
+
+
+def _paths(args: argparse.Namespace) -> paths_mod.Paths:
+    return paths_mod.resolve(args.data_dir)
+
+
+def _stdin_password() -> str:
+    """A new password: the first line of standard input (never echoed or logged)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("新密码 / new password: ")
+        if getpass.getpass("再输一次 / repeat: ") != first:
+            raise ValidationError("两次输入的密码不一致", "passwords differ", "password")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise ValidationError("请从标准输入提供密码", "give the password on standard input",
+                              "password")
+    return line
+
+
+def _login(station: station_svc.Station) -> auth.User:
+    """Credentials from TIAOJIE_USER / TIAOJIE_PASSWORD, else a prompt on a terminal."""
+    name, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if not (name and password):
+        if not sys.stdin.isatty():
+            raise AuthError(f"请先登录：设置环境变量 {ENV_USER} 和 {ENV_PASSWORD}",
+                            f"not logged in: set {ENV_USER} and {ENV_PASSWORD}")
+        name = input("登录名 / login: ").strip()
+        password = getpass.getpass("密码 / password: ")
+    return auth.login(station.db, name, password)
+
+
+def _read_json(file: str, where: str) -> Any:
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc}", where) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+                         f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                         f"{file}:{exc.lineno}:{exc.colno}") from exc
+
+
+def status(args: argparse.Namespace) -> int:
+    """No subcommand: what is in the data folder and how to go on."""
+    paths = _paths(args)
+    if not station_svc.exists(paths):
+        print(f"数据目录 {paths.root} 中还没有工作站。\n"
+              "  tiaojie demo                 创建演示工作站 / create a demo station\n"
+              "  tiaojie init --help          设置正式工作站 / set up a real station")
+        return 0
+    station = station_svc.open_station(paths)
+    try:
+        output.print_status(station.org, case_repo.count_by_status(station.db), paths.root)
+    finally:
+        station.close()
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Create (or rebuild) a demo station and print its logins."""
+    paths = _paths(args)
+    if args.cases < 0:
+        raise ValidationError("案件数不能为负", "--cases must be >= 0", "--cases")
+    if station_svc.exists(paths):
+        station = station_svc.open_station(paths)
+        is_demo = bool(station.org.get("is_demo"))
+        station.close()
+        if not is_demo:
+            raise InputError(f"{paths.root} 中已有正式工作站，演示数据不会覆盖它；请用 --data-dir "
+                             "指定其他目录", f"{paths.root} holds a real station; demo will not "
+                             "overwrite it — use --data-dir")
+        for path in paths.root.glob("tiaojie.db*"):
+            path.unlink()
+    today = date.fromisoformat(args.today) if args.today else None
+
+    def progress(done: int, total: int) -> None:
+        if total >= 2000:
+            print(f"\r  {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    result = create_demo(paths, cases=args.cases, seed=args.seed, today=today,
+                         progress=progress)
+    if result.cases >= 2000:
+        print(file=sys.stderr)
+    output.print_demo(result, paths.root)
+    return 0
+
+
+def init(args: argparse.Namespace) -> int:
+    """Non-interactive station set-up; the administrator's password comes on stdin."""
+    kwargs: dict[str, Any] = {}
+    if args.case_no_pattern:
+        kwargs["case_no_pattern"] = args.case_no_pattern
+    station = station_svc.init_station(
+        _paths(args), name=args.name, short_name=args.short_name, org_type=args.org_type,
+        admin_login=args.admin, admin_password=_stdin_password(),
+        division_code=args.division_code, **kwargs)
+    print(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
+    station.close()
+    return 0
+
+
+def _with_station(args: argparse.Namespace):
+    station = station_svc.open_station(_paths(args))
+    return station, _login(station)
+
+
+def user_add(args: argparse.Namespace) -> int:
+    """Add an account (administrators only)."""
+    station, user = _with_station(args)
+    try:
+        auth.add_user(station.db, user, args.login, args.role, _stdin_password(), args.name)
+        print(f"已添加账户 / account added: {args.login} ({args.role})")
+    finally:
+        station.close()
+    return 0
+
+
+def user_list(args: argparse.Namespace) -> int:
+    """List accounts (administrators only)."""
+    station, user = _with_station(args)
+    try:
+        for row in auth.list_users(station.db, user):
+            state = "" if row["active"] else "\t停用 disabled"
+            print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
+    finally:
+        station.close()
+    return 0
+
+
+def case_new(args: argparse.Namespace) -> int:
+    """Register a case from a JSON file; print its number."""
+    doc = _read_json(args.file, args.file)
+    station, user = _with_station(args)
+    try:
+        result = CaseService(station).register(doc, user)
+    finally:
+        station.close()
+    for warning in result.warnings:
+        print(f"注意 warning: {warning}", file=sys.stderr)
+    print(result.case_no)
+    return 0
+
+
+def case_list(args: argparse.Namespace) -> int:
+    """List or search cases."""
+    if not 1 <= args.limit <= 10_000:
+        raise ValidationError("--limit 应在 1–10000 之间", "--limit must be 1..10000", "--limit")
+    station, user = _with_station(args)
+    try:
+        rows = CaseService(station).list(user, query=args.search, status=args.status,
+                                         limit=args.limit)
+    finally:
+        station.close()
+    output.print_case_list(rows, as_json=args.json)
+    return 0
+
+
+def case_show(args: argparse.Namespace) -> int:
+    """One case with events and computed deadlines."""
+    station, user = _with_station(args)
+    try:
+        shown = CaseService(station).show(args.case_no, user)
+    finally:
+        station.close()
+    output.print_case(shown, as_json=args.json)
+    return 0
+
+
+def case_event(args: argparse.Namespace) -> int:
+    """Record a lifecycle step."""
+    data = _read_json(args.file, "--file") if args.file else {}
+    if args.on:
+        if not isinstance(data, dict):
+            raise ValidationError("事件数据应为 JSON 对象", "event data must be an object",
+                                  "--file")
+        data = {**data, "occurred_on": args.on}
+    station, user = _with_station(args)
+    try:
+        new_status = CaseService(station).record_event(args.case_no, args.event, data, user)
+    finally:
+        station.close()
+    print(f"{args.case_no}: {new_status}")
+    return 0
+
+
+def case_attach(args: argparse.Namespace) -> int:
+    """Attach a file to a case."""
+    station, user = _with_station(args)
+    try:
+        digest = attach_file(station, args.case_no, Path(args.file), user,
+                             description=args.description)
+    finally:
+        station.close()
+    print(digest)
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    """Verify the database file and the audit chain; exit 1 if anything is wrong."""
+    paths = _paths(args)
+    report = integrity.check_station(paths)
+    output.print_check(report)
+    return 0 if report.ok else 1

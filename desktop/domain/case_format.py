@@ -1,0 +1,241 @@
+"""The case interchange format (docs/case-format.md): JSON in, a checked draft out.
+
+Every problem is reported with the path of the offending field, e.g.
+``applicants[2].id_number``, and nothing is written until the whole file passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from desktop.domain import validators, vocab
+from desktop.domain.errors import ValidationError
+from desktop.domain.money import check_fen
+
+COLLECTIVE_THRESHOLD = 10  # LDMAL art. 7: ten or more workers with a common claim
+MAJOR_COLLECTIVE_THRESHOLD = 30  # old practice [U]; configurable per station later
+REPRESENTATIVES = (3, 5)
+
+TOP_LEVEL = {"source", "received_on", "dispute_arose_on", "dispute_types", "summary", "claims",
+             "applicants", "respondents", "flags", "worker_count", "court_procedure",
+             "platform_serial", "court_case_no"}
+PARTY_FIELDS = {"kind", "name", "id_type", "id_number", "uscc", "phone", "address", "legal_rep",
+                "role", "representative", "gender", "birth_date"}
+MANUAL_FLAGS = tuple(f for f in vocab.FLAGS if f not in ("collective", "major_collective"))
+
+
+@dataclass
+class PartyDraft:
+    """A party as given in the file, checked and normalised."""
+
+    side: str
+    kind: str
+    name: str
+    id_type: str | None = None
+    id_number: str | None = None
+    uscc: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    legal_rep: str | None = None
+    role: str | None = None
+    representative: bool = False
+    gender: str | None = None
+    birth_date: str | None = None
+
+
+@dataclass
+class ClaimDraft:
+    """One claim (仲裁请求事项 style): what is asked and how much, in fen."""
+
+    item: str
+    amount_fen: int
+
+
+@dataclass
+class CaseDraft:
+    """A new case, checked against every intake rule, ready to be stored."""
+
+    source: str
+    received_on: date
+    dispute_arose_on: date | None
+    dispute_types: list[str]
+    summary: str
+    claims: list[ClaimDraft]
+    parties: list[PartyDraft]
+    flags: list[str]
+    worker_count: int
+    court_procedure: str | None = None
+    platform_serial: str | None = None
+    court_case_no: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """``negotiation`` for the 协商和解 path, else ``mediation``."""
+        return "negotiation" if self.source == "negotiation" else "mediation"
+
+    @property
+    def claimed_fen(self) -> int:
+        """标的金额: the sum of the claimed amounts."""
+        return sum(c.amount_fen for c in self.claims)
+
+
+def parse_date(value: Any, where: str, *, today: date | None = None) -> date:
+    """An ISO date (YYYY-MM-DD) that exists and, with ``today``, is not in the future."""
+    if not isinstance(value, str):
+        raise ValidationError("日期应写成 YYYY-MM-DD", "date must be a YYYY-MM-DD string", where)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"日期“{value}”不存在或格式错误（应为 YYYY-MM-DD）",
+                              f"{value!r} is not a real date in YYYY-MM-DD form", where) from None
+    if today is not None and day > today:
+        raise ValidationError(f"日期 {value} 晚于今天", f"date {value} is in the future", where)
+    return day
+
+
+def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False,
+          limit: int = 200) -> str | None:
+    value = obj.get(key)
+    if value is None or (isinstance(value, str) and not value.strip() and not required):
+        if required:
+            raise ValidationError("必填项缺失", f"{key} is required", f"{where}.{key}")
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("应为非空文字", f"{key} must be a non-empty string",
+                              f"{where}.{key}")
+    if len(value) > limit:
+        raise ValidationError(f"超过 {limit} 字", f"longer than {limit} characters",
+                              f"{where}.{key}")
+    return value.strip()
+
+
+def _unknown_keys(obj: dict[str, Any], allowed: set[str], where: str) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise ValidationError(f"未知字段：{', '.join(extra)}", f"unknown field(s): {extra}",
+                              f"{where}.{extra[0]}" if where else extra[0])
+
+
+def _party(obj: Any, side: str, where: str, today: date, warnings: list[str]) -> PartyDraft:
+    if not isinstance(obj, dict):
+        raise ValidationError("当事人应为 JSON 对象", "a party must be a JSON object", where)
+    _unknown_keys(obj, PARTY_FIELDS, where)
+    kind = vocab.check_code(vocab.PARTY_KINDS, obj.get("kind"), f"{where}.kind", "当事人类型")
+    party = PartyDraft(side=side, kind=kind, name=_text(obj, "name", where, required=True) or "")
+    party.address = _text(obj, "address", where)
+    party.legal_rep = _text(obj, "legal_rep", where, limit=50)
+    if obj.get("role") is not None:
+        party.role = vocab.check_code(vocab.PARTY_ROLES, obj["role"], f"{where}.role", "当事人角色")
+    party.representative = obj.get("representative") is True or party.role == "representative"
+    if obj.get("phone"):
+        party.phone = validators.check_phone(str(obj["phone"]), where=f"{where}.phone")
+    if kind == "employer":
+        if obj.get("uscc"):
+            party.uscc, notes = validators.check_uscc(str(obj["uscc"]), where=f"{where}.uscc")
+            warnings.extend(f"{where}.uscc: {n}" for n in notes)
+        return party
+    if obj.get("id_number"):
+        party.id_type = vocab.check_code(vocab.ID_TYPES, obj.get("id_type", "resident_id"),
+                                         f"{where}.id_type", "证件类型")
+        party.id_number = validators.check_id_document(
+            party.id_type, str(obj["id_number"]), today=today, where=f"{where}.id_number")
+        if party.id_type in ("resident_id", "hmt_residence_permit"):
+            party.gender = validators.gender_from_resident_id(party.id_number)
+            party.birth_date = validators.birth_date_from_resident_id(party.id_number).isoformat()
+    elif obj.get("id_type") is not None:
+        vocab.check_code(vocab.ID_TYPES, obj["id_type"], f"{where}.id_type", "证件类型")
+    return party
+
+
+def _parties(doc: dict[str, Any], key: str, side: str, today: date,
+             warnings: list[str]) -> list[PartyDraft]:
+    items = doc.get(key)
+    if not isinstance(items, list) or not items:
+        raise ValidationError("至少需要一名当事人", f"{key} must be a non-empty list", key)
+    return [_party(p, side, f"{key}[{i}]", today, warnings) for i, p in enumerate(items)]
+
+
+def _claims(doc: dict[str, Any]) -> list[ClaimDraft]:
+    items = doc.get("claims", [])
+    if not isinstance(items, list):
+        raise ValidationError("应为列表", "claims must be a list", "claims")
+    claims = []
+    for i, c in enumerate(items):
+        where = f"claims[{i}]"
+        if not isinstance(c, dict):
+            raise ValidationError("请求事项应为 JSON 对象", "a claim must be an object", where)
+        _unknown_keys(c, {"item", "amount_fen"}, where)
+        item = _text(c, "item", where, required=True) or ""
+        claims.append(ClaimDraft(item, check_fen(c.get("amount_fen", 0), f"{where}.amount_fen")))
+    return claims
+
+
+def _flags(doc: dict[str, Any], parties: list[PartyDraft], workers: int) -> list[str]:
+    raw = doc.get("flags", [])
+    if not isinstance(raw, list):
+        raise ValidationError("应为列表", "flags must be a list", "flags")
+    flags = {vocab.check_code(vocab.FLAGS, f, f"flags[{i}]", "标记") for i, f in enumerate(raw)}
+    if workers >= COLLECTIVE_THRESHOLD:
+        flags.add("collective")
+    if workers >= MAJOR_COLLECTIVE_THRESHOLD:
+        flags.add("major_collective")
+    if any(p.role in ("dispatch_agency", "employing_unit") for p in parties):
+        flags.add("labour_dispatch")
+    return sorted(flags)
+
+
+def parse_case(doc: Any, *, today: date) -> CaseDraft:
+    """Check a case document and return the draft, or raise the first problem found.
+
+    Raises:
+        ValidationError: with ``where`` naming the field, e.g. ``applicants[0].id_number``.
+    """
+    if not isinstance(doc, dict):
+        raise ValidationError("案件文件应为 JSON 对象", "the case file must be a JSON object")
+    _unknown_keys(doc, TOP_LEVEL, "")
+    source = vocab.check_code(vocab.SOURCES, doc.get("source"), "source", "案件来源")
+    received = parse_date(doc.get("received_on"), "received_on", today=today)
+    arose = None
+    if doc.get("dispute_arose_on") is not None:
+        arose = parse_date(doc["dispute_arose_on"], "dispute_arose_on", today=today)
+        if arose > received:
+            raise ValidationError("争议发生日期晚于收到申请日期", "dispute_arose_on is after "
+                                  "received_on", "dispute_arose_on")
+    types = doc.get("dispute_types")
+    if not isinstance(types, list) or not types:
+        raise ValidationError("至少选择一种争议类型", "dispute_types must be a non-empty list",
+                              "dispute_types")
+    types = [vocab.check_code(vocab.DISPUTE_TYPES, t, f"dispute_types[{i}]", "争议类型")
+             for i, t in enumerate(types)]
+    summary = _text(doc, "summary", "", required=True, limit=4000) or ""
+    warnings: list[str] = []
+    parties = (_parties(doc, "applicants", "applicant", today, warnings)
+               + _parties(doc, "respondents", "respondent", today, warnings))
+    listed = sum(1 for p in parties if p.kind == "worker")
+    count = doc.get("worker_count", listed)
+    if isinstance(count, bool) or not isinstance(count, int) or count < listed:
+        raise ValidationError(f"涉及劳动者人数应为不小于已列明劳动者人数（{listed}）的整数",
+                              f"worker_count must be an integer >= listed workers ({listed})",
+                              "worker_count")
+    procedure = None
+    if source == "court_entrusted":
+        procedure = vocab.check_code(vocab.COURT_PROCEDURES,
+                                     doc.get("court_procedure", "ordinary"),
+                                     "court_procedure", "审理程序")
+    draft = CaseDraft(source, received, arose, list(dict.fromkeys(types)),
+                      summary.replace("\x00", ""), _claims(doc), parties,
+                      _flags(doc, parties, count), count, procedure,
+                      _text(doc, "platform_serial", "", limit=64),
+                      _text(doc, "court_case_no", "", limit=64), warnings)
+    reps = sum(1 for p in parties if p.representative)
+    if "collective" in draft.flags and not REPRESENTATIVES[0] <= reps <= REPRESENTATIVES[1]:
+        if reps:
+            raise ValidationError(f"集体争议应推举3至5名代表，现为 {reps} 名",
+                                  f"a collective dispute has 3-5 representatives, not {reps}",
+                                  "applicants")
+        warnings.append("集体争议尚未推举代表（应为3至5名） / no representatives (3-5) "
+                        "chosen yet for a collective dispute")
+    return draft

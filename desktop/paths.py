@@ -1,0 +1,59 @@
+"""Where the station keeps its files.
+
+One place decides: ``--data-dir`` beats ``TIAOJIE_HOME`` beats the platform's
+user data folder (platformdirs).  Tests and portable installs use the overrides.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "tiaojie"
+ENV_HOME = "TIAOJIE_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder and file of one station's data directory."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        """The SQLite database."""
+        return self.root / "tiaojie.db"
+
+    @property
+    def attachments(self) -> Path:
+        """Attachment files, stored by SHA-256."""
+        return self.root / "attachments"
+
+    @property
+    def holidays(self) -> Path:
+        """Local holiday calendars that add to or override the bundled ones."""
+        return self.root / "holidays"
+
+    @property
+    def logs(self) -> Path:
+        """Rotating log files."""
+        return self.root / "logs"
+
+    def ensure(self) -> Paths:
+        """Create the folders; returns self for chaining."""
+        for folder in (self.root, self.attachments, self.holidays, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """The data directory in force: argument, then environment, then platform default."""
+    if data_dir:
+        return Paths(Path(data_dir).expanduser().resolve())
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Paths(Path(env).expanduser().resolve())
+    return Paths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))

@@ -1,0 +1,85 @@
+"""Attachments: files copied into the data folder under their SHA-256, shared by content."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from desktop.domain.errors import EnvironmentProblem, InputError, NotFoundError
+from desktop.services.auth import User
+from desktop.services.station import Station
+from desktop.storage import audit, records
+from desktop.storage import cases as case_repo
+from desktop.storage.db import write_transaction
+from desktop.storage.rows import now
+
+CHUNK = 1 << 20
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def stored_path(station: Station, digest: str) -> Path:
+    """Where a file with this hash lives: attachments/ab/abcdef…"""
+    return station.paths.attachments / digest[:2] / digest
+
+
+def attach_file(station: Station, case_no: str, source: Path, user: User, *,
+                description: str | None = None) -> str:
+    """Copy ``source`` into the store and link it to the case; returns its SHA-256.
+
+    The copy is written to a temporary file and renamed into place, so a crash
+    never leaves a half file under a valid hash.
+    """
+    user.require("write")
+    case = case_repo.get_case(station.db, case_no)
+    if case is None:
+        raise NotFoundError(f"找不到案件 {case_no}", f"no case {case_no!r}", "case_no")
+    if not source.is_file():
+        raise InputError(f"找不到文件 {source}", f"no such file: {source}", "file")
+    if source.stat().st_size > MAX_BYTES:
+        raise InputError("附件超过 200 MB", "attachment larger than 200 MB", "file")
+    digest, size, tmp = _copy_hashed(source, station.paths.attachments)
+    target = stored_path(station, digest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        tmp.unlink()
+    else:
+        os.replace(tmp, target)
+    with write_transaction(station.db):
+        records.insert_attachment(station.db, station_id=station.station_id,
+                                  case_id=case["id"], sha256=digest, filename=source.name,
+                                  size=size, description=description, actor=user.login,
+                                  at=now())
+        audit.append(station.db, user.login, "case.attach", case_no,
+                     {"sha256": digest, "filename": source.name, "size": size})
+    return digest
+
+
+def _copy_hashed(source: Path, folder: Path) -> tuple[str, int, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    hasher, size, out = hashlib.sha256(), 0, None
+    try:
+        with source.open("rb") as src, tempfile.NamedTemporaryFile(
+                dir=folder, delete=False, suffix=".part") as out:
+            while chunk := src.read(CHUNK):
+                hasher.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        if out is not None:
+            Path(out.name).unlink(missing_ok=True)
+        raise EnvironmentProblem("无法保存附件，请检查磁盘空间和权限",
+                                 f"cannot store attachment: {exc}") from exc
+    return hasher.hexdigest(), size, Path(out.name)
+
+
+def verify_stored(station: Station, digest: str) -> bool:
+    """True if the stored file still has the hash it is filed under."""
+    path = stored_path(station, digest)
+    if not path.is_file():
+        return False
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest() == digest

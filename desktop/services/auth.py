@@ -1,0 +1,173 @@
+"""Accounts, passwords and roles.
+
+Passwords are hashed with scrypt (memory-hard; cryptography's implementation)
+and a per-account random salt.  Five wrong passwords in a row lock the account
+for a while.  Every change to an account is audited with who made it; no
+password or hash is ever logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+from cryptography.exceptions import InvalidKey
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from desktop.domain import vocab
+from desktop.domain.errors import AuthError, PermissionDenied, ValidationError
+from desktop.storage import audit
+from desktop.storage import db as storage_db
+from desktop.storage import station as station_repo
+from desktop.storage.rows import new_id, now
+
+log = logging.getLogger(__name__)
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~32 MiB, ~0.1 s on an old PC
+MAX_ATTEMPTS = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+
+# What each role may do.  Reading cases shows personal data, so viewers log in too.
+PERMISSIONS: dict[str, set[str]] = {
+    "admin": {"read", "write", "manage_users", "manage_station"},
+    "mediator": {"read", "write"},
+    "viewer": {"read"},
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """A logged-in person."""
+
+    login: str
+    display_name: str
+    role: str
+
+    def can(self, action: str) -> bool:
+        """True if the role allows ``action``."""
+        return action in PERMISSIONS.get(self.role, set())
+
+    def require(self, action: str) -> None:
+        """Raise PermissionDenied unless the role allows ``action``."""
+        if not self.can(action):
+            role = vocab.ROLES.get(self.role, self.role)
+            raise PermissionDenied(f"“{role}”角色无权执行此操作",
+                                   f"role {self.role!r} may not {action}")
+
+
+def _kdf(salt: bytes) -> Scrypt:
+    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$N$r$p$salt$key`` (base64), for storage."""
+    salt = os.urandom(16)
+    key = _kdf(salt).derive(password.encode("utf-8"))
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(key).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Constant-time check of a password against a stored hash."""
+    try:
+        _, n, r, p, salt, key = stored.split("$")
+        kdf = Scrypt(salt=base64.b64decode(salt), length=32, n=int(n), r=int(r), p=int(p))
+        kdf.verify(password.encode("utf-8"), base64.b64decode(key))
+        return True
+    except (InvalidKey, ValueError):
+        return False
+
+
+def check_new_password(password: str) -> str:
+    """A new password: at least 8 characters, not all the same kind of character."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码至少 {MIN_PASSWORD} 位", f"password needs at least "
+                              f"{MIN_PASSWORD} characters", "password")
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("密码须同时包含字母和数字或符号",
+                              "password must mix letters with digits or symbols", "password")
+    return password
+
+
+def check_login_name(login: str) -> str:
+    """Login names: 2–32 of a–z, 0–9, dot, dash, underscore."""
+    if not isinstance(login, str) or not re.fullmatch(r"[a-z0-9._-]{2,32}", login):
+        raise ValidationError("登录名应为 2–32 位小写字母、数字或 . _ -",
+                              "login must be 2-32 of a-z 0-9 . _ -", "login")
+    return login
+
+
+def insert_account(db: sqlite_utils.Database, login: str, role: str, password_hash: str, *,
+                   actor: str, at: str, display_name: str | None = None) -> None:
+    """Store a new account (inside the caller's transaction) and audit it."""
+    station_repo.insert_user(db, {
+        "id": new_id(), "login": login, "display_name": display_name or login, "role": role,
+        "password_hash": password_hash, "created_at": at, "created_by": actor,
+        "updated_at": at, "updated_by": actor})
+    audit.append(db, actor, "user.add", login, {"role": role})
+
+
+def add_user(db: sqlite_utils.Database, actor: User, login: str, role: str, password: str,
+             display_name: str | None = None) -> None:
+    """An administrator creates an account.
+
+    Raises:
+        PermissionDenied: the actor is not an administrator.
+        ValidationError: bad login, role or password; or the login is taken.
+    """
+    actor.require("manage_users")
+    check_login_name(login)
+    vocab.check_code(vocab.ROLES, role, "role", "角色")
+    password_hash = hash_password(check_new_password(password))
+    with storage_db.write_transaction(db):
+        if station_repo.user(db, login) is not None:
+            raise ValidationError(f"登录名 {login} 已存在", f"login {login!r} exists", "login")
+        insert_account(db, login, role, password_hash, actor=actor.login, at=now(),
+                       display_name=display_name)
+
+
+def list_users(db: sqlite_utils.Database, actor: User) -> list[dict[str, object]]:
+    """All accounts without password hashes (administrators only)."""
+    actor.require("manage_users")
+    return station_repo.users(db)
+
+
+def login(db: sqlite_utils.Database, name: str, password: str,
+          clock: datetime | None = None) -> User:
+    """Check credentials, counting failures and locking after five.
+
+    Raises:
+        AuthError: unknown login, wrong password, disabled or locked account. The
+            message does not tell an unknown login from a wrong password.
+    """
+    moment = clock or datetime.now()
+    row = station_repo.user(db, name)
+    wrong = AuthError("登录名或密码错误", "wrong login or password")
+    if row is None or not row["active"]:
+        raise wrong
+    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > moment:
+        raise AuthError(f"连续输错密码次数过多，账户已锁定至 {row['locked_until'][11:16]}",
+                        f"account locked until {row['locked_until']}")
+    if verify_password(password, row["password_hash"]):
+        with storage_db.write_transaction(db):
+            if row["failed_attempts"] or row["locked_until"]:
+                station_repo.update_user(db, name, {"failed_attempts": 0, "locked_until": None})
+        return User(row["login"], row["display_name"], row["role"])
+    attempts = row["failed_attempts"] + 1
+    changes: dict[str, object] = {"failed_attempts": attempts}
+    if attempts >= MAX_ATTEMPTS:
+        until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+        changes = {"failed_attempts": 0, "locked_until": until}
+    with storage_db.write_transaction(db):
+        station_repo.update_user(db, name, changes)
+        audit.append(db, name, "user.login_failed", name, {"attempt": attempts})
+        if "locked_until" in changes:
+            audit.append(db, "system", "user.locked", name, {"until": changes["locked_until"]})
+    log.warning("failed login for %s (attempt %d)", name, attempts)
+    raise wrong

@@ -1,0 +1,179 @@
+"""Build a demo station: sample organisation, logins, roster and cases in every state.
+
+The cases go through the real write path (validation, numbering, audit, change
+log) in batches, and each one is walked along a lifecycle path that fits its
+age, so the dashboard shows clocks that are met, running and overdue.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from desktop.domain.case_format import parse_case
+from desktop.paths import Paths
+from desktop.services import auth
+from desktop.services.auth import User
+from desktop.services.cases import CaseService
+from desktop.services.demo_data import case_document, person_name
+from desktop.services.station import Station, init_station
+from desktop.storage import audit
+from desktop.storage import station as station_repo
+from desktop.storage.db import write_transaction
+from desktop.storage.rows import new_id, now
+
+DEMO_LOGINS = (("admin", "admin", "演示管理员", "demo-admin-2026"),
+               ("mediator", "mediator", "演示调解员", "demo-mediator-2026"),
+               ("viewer", "viewer", "演示只读用户", "demo-viewer-2026"))
+BATCH = 500
+Step = tuple[str, str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo made."""
+
+    cases: int
+    logins: tuple[tuple[str, str, str, str], ...]
+
+
+def create_demo(paths: Paths, *, cases: int = 200, seed: int = 2026,
+                today: date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Create a demo station with ``cases`` sample cases in ``paths``."""
+    today = today or date.today()
+    station = init_station(paths, name="历城区王舍人街道劳动人事争议调解中心",
+                           short_name="王舍人街道", org_type="township_center",
+                           admin_login="admin", admin_password=DEMO_LOGINS[0][3],
+                           division_code="370112", is_demo=True)
+    station.today_override = today
+    admin = User("admin", "admin", "admin")
+    for login, role, name, password in DEMO_LOGINS[1:]:
+        auth.add_user(station.db, admin, login, role, password, display_name=name)
+    _roster(station)
+    operator = User("mediator", "演示调解员", "mediator")
+    rng = random.Random(seed)
+    service = CaseService(station)
+    received = sorted(_received(rng, today) for _ in range(cases))  # numbers follow dates
+    done = 0
+    while done < cases:
+        size = min(BATCH, cases - done)
+        docs = [case_document(rng, day, today) for day in received[done:done + size]]
+        drafts = [parse_case(d, today=today) for d in docs]
+        registered = service.register_many(drafts, operator)
+        steps = [s for r, d in zip(registered, drafts, strict=True)
+                 for s in _path(rng, r.case_no, d.kind, d.received_on, today, station)]
+        service.record_events_many(steps, operator)
+        done += size
+        if progress:
+            progress(done, cases)
+    station.close()
+    return DemoResult(cases, DEMO_LOGINS)
+
+
+def _roster(station: Station) -> None:
+    at = now()
+    with write_transaction(station.db):
+        for name, employment in (("王建国", "full_time"), ("李秀英", "full_time"),
+                                 ("张立新", "part_time"), ("刘淑珍", "part_time")):
+            station_repo.insert_mediator(station.db, {
+                "id": new_id(), "station_id": station.station_id, "name": name,
+                "employment": employment, "updated_at": at})
+        audit.append(station.db, "admin", "roster.seed", None, {"mediators": 4})
+
+
+def _received(rng: random.Random, today: date) -> date:
+    """Mostly recent, with a long tail back over about two years."""
+    age = int(rng.expovariate(1 / 120))
+    return today - timedelta(days=min(age, 700))
+
+
+def _path(rng: random.Random, case_no: str, kind: str, received: date, today: date,
+          station: Station) -> Iterator[Step]:
+    """A plausible history for a case of this age (no event after ``today``)."""
+    cal = station.calendar
+    age = (today - received).days
+
+    def on(day: date) -> dict[str, Any]:
+        return {"occurred_on": min(day, today).isoformat()}
+
+    if kind == "negotiation":
+        yield from _negotiation(rng, case_no, received, today, on)
+        return
+    if age < 2 and rng.random() < 0.7:
+        return
+    accept_on = cal.add_working_days(received, rng.randint(1, 3))
+    if rng.random() < 0.05:
+        yield case_no, "refuse", {**on(accept_on), "reason": "不属于劳动人事争议调解受理范围"}
+        return
+    yield case_no, "accept", on(accept_on)
+    yield case_no, "assign", {**on(accept_on), "mediator": rng.choice(("王建国", "李秀英"))}
+    if age < 4:
+        return
+    yield case_no, "start", on(accept_on)
+    yield case_no, "session", {**on(accept_on + timedelta(days=1)), "place": "调解室",
+                               "notes": "双方陈述意见，调解员释法明理。"}
+    if age < 16 and rng.random() < 0.6:
+        return  # still mediating; some of these are past their 15 days
+    outcome = rng.choices(("agree", "fail", "withdraw", "terminate"), (68, 18, 8, 6))[0]
+    closed = received + timedelta(days=rng.randint(5, 14))
+    if outcome == "fail":
+        yield case_no, "fail", {**on(closed), "reason": "双方分歧较大"}
+    elif outcome == "withdraw":
+        yield case_no, "withdraw", on(closed)
+    elif outcome == "terminate":
+        yield case_no, "terminate", {**on(closed), "reason": "lapsed"}
+    else:
+        yield from _agreement(rng, case_no, closed, today, on)
+        return
+    if age > 60:
+        yield case_no, "archive", on(closed + timedelta(days=30))
+
+
+def _agreement(rng: random.Random, case_no: str, agreed: date, today: date,
+               on: Callable[[date], dict[str, Any]]) -> Iterator[Step]:
+    amount = rng.randrange(100_000, 5_000_000, 100)
+    due = agreed + timedelta(days=rng.randint(7, 45))
+    yield case_no, "agree", {**on(agreed), "terms": [
+        {"item": "支付拖欠工资", "amount_fen": amount, "due_on": due.isoformat(),
+         "method": "银行转账", "payer": "被申请人", "payee": "申请人"}],
+        "waiver": "双方就本争议再无其他争议"}
+    if (today - agreed).days < 1 and rng.random() < 0.5:
+        return  # signatures still being collected
+    for signer in ("applicant", "respondent", "mediator", "org_seal"):
+        yield case_no, "sign", {**on(agreed), "signer": signer}
+    if rng.random() < 0.3:
+        yield case_no, "review_filed", on(agreed + timedelta(days=rng.randint(2, 14)))
+    yield case_no, "perform", on(agreed)
+    if today < due:
+        return
+    result = rng.choices(("performed", "partly_performed", "not_performed"), (80, 12, 8))[0]
+    yield case_no, result, on(due)
+    yield case_no, "follow_up", {**on(due + timedelta(days=3)), "visitor": person_name(rng),
+                                 "performance": result}
+    if (today - due).days > 45:
+        yield case_no, "archive", on(due + timedelta(days=30))
+
+
+def _negotiation(rng: random.Random, case_no: str, received: date, today: date,
+                 on: Callable[[date], dict[str, Any]]) -> Iterator[Step]:
+    if (today - received).days < 5:
+        return
+    if rng.random() < 0.2:
+        yield case_no, "negotiation_decline", on(received + timedelta(days=3))
+        return
+    yield case_no, "negotiation_accept", on(received + timedelta(days=2))
+    if (today - received).days < 12:
+        return
+    settled = received + timedelta(days=10)
+    yield case_no, "settle", {**on(settled), "terms": [
+        {"item": "支付工资差额", "amount_fen": rng.randrange(50_000, 2_000_000, 100),
+         "due_on": (settled + timedelta(days=10)).isoformat(), "method": "现金"}]}
+    for signer in ("applicant", "respondent"):
+        yield case_no, "sign", {**on(settled), "signer": signer}
+    if (today - settled).days > 40:
+        yield case_no, "archive", {**on(settled + timedelta(days=30)),
+                                   "applicant_consent": True, "respondent_consent": True}
