@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -22,6 +23,8 @@ from desktop.storage import station as station_repo
 from desktop.storage.rows import new_id, now
 
 log = logging.getLogger(__name__)
+
+ENV_TODAY = "TIAOJIE_TODAY"
 
 
 @dataclass
@@ -79,7 +82,19 @@ def open_station(paths: Paths) -> Station:
         db.close()
         raise InputError("工作站尚未设置，请运行 tiaojie init",
                          "station not set up; run `tiaojie init`")
-    return Station(paths.ensure(), db, org)
+    return Station(paths.ensure(), db, org, pinned_today())
+
+
+def pinned_today() -> date | None:
+    """``TIAOJIE_TODAY`` pins the current day (tests, training sessions)."""
+    value = os.environ.get(ENV_TODAY)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{ENV_TODAY} 应为 YYYY-MM-DD", f"{ENV_TODAY} must be YYYY-MM-DD",
+                              ENV_TODAY) from None
 
 
 def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
@@ -121,4 +136,4 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
         audit.append(db, "setup", "station.init", station_id,
                      {"name": name, "org_type": org_type, "admin": admin_login})
     log.info("station %s set up in %s", station_id, paths.root)
-    return Station(paths, db, station_repo.organisation(db) or {})
+    return Station(paths, db, station_repo.organisation(db) or {}, pinned_today())

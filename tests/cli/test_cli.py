@@ -1,0 +1,172 @@
+"""The ``tiaojie`` command line, in-process and as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _new_case(run_cli, tmp_path, doc, logins) -> str:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("case", "new", str(path), login=logins["mediator"])
+    assert result.code == 0, result.err
+    return result.out.strip()
+
+
+def test_init_user_add_and_login(run_cli, tmp_path):
+    home = tmp_path / "st"
+    result = run_cli("--data-dir", str(home), "init", "--name", "某某公司劳动争议调解委员会",
+                     "--short-name", "某某", "--org-type", "enterprise_committee",
+                     "--admin", "boss", stdin="s3cret-pass\n")
+    assert result.code == 0, result.err
+    result = run_cli("--data-dir", str(home), "user", "add", "li", "--role", "mediator",
+                     stdin="li-pass-123\n", login=("boss", "s3cret-pass"))
+    assert result.code == 0, result.err
+    result = run_cli("--data-dir", str(home), "user", "list", login=("boss", "s3cret-pass"))
+    assert "li\tmediator" in result.out
+    denied = run_cli("--data-dir", str(home), "user", "list", login=("li", "li-pass-123"))
+    assert denied.code == 3 and "无权" in denied.err
+
+
+def test_init_refuses_bad_org_type_and_existing_station(run_cli, station):
+    bad = run_cli("init", "--name", "x中心", "--short-name", "x", "--org-type", "bank",
+                  "--admin", "a1", stdin="password-1\n")
+    assert bad.code == 2 and "org_type" in bad.err and "未知" in bad.err
+    again = run_cli("init", "--name", "x中心", "--short-name", "x", "--org-type",
+                    "township_center", "--admin", "a1", stdin="password-1\n")
+    assert again.code == 2 and "已有工作站" in again.err
+
+
+def test_case_new_list_show_event(run_cli, station, tmp_path, collective_doc, logins):
+    case_no = _new_case(run_cli, tmp_path, collective_doc, logins)
+    assert case_no == "王舍人劳人调字〔2026〕第1号"
+    listed = run_cli("case", "list", "--search", "刘洋", "--json", login=logins["viewer"])
+    assert [r["case_no"] for r in json.loads(listed.out)] == [case_no]
+    shown = json.loads(run_cli("case", "show", case_no, "--json", login=logins["viewer"]).out)
+    assert shown["deadlines"]["acceptance_due"]["due_on"] == "2026-11-19"
+    assert shown["deadlines"]["limitation_expires"]["status"] == "interrupted"
+    moved = run_cli("case", "event", case_no, "accept", "--on", "2026-11-17",
+                    login=logins["mediator"])
+    assert moved.code == 0 and moved.out.strip().endswith("accepted")
+    text = run_cli("case", "show", case_no, login=logins["viewer"]).out
+    assert "受理审查期限" in text and "已完成" in text
+
+
+def test_login_required_and_lockout(run_cli, station, logins):
+    assert run_cli("case", "list").code == 3
+    for _ in range(5):
+        result = run_cli("case", "list", login=("mediator", "wrong-password"))
+        assert result.code == 3 and "登录名或密码错误" in result.err
+    locked = run_cli("case", "list", login=logins["mediator"])
+    assert locked.code == 3 and "锁定" in locked.err
+
+
+BAD_INPUTS = [
+    ("invalid ID", lambda d: d["applicants"][1].update(id_number="371525197507024434"),
+     "applicants[1].id_number"),
+    ("unknown enum", lambda d: d.update(source="email"), "source"),
+    ("unknown dispute type", lambda d: d["dispute_types"].append("bonus"), "dispute_types[1]"),
+    ("negative amount", lambda d: d["claims"][0].update(amount_fen=-100), "claims[0].amount_fen"),
+    ("float amount", lambda d: d["claims"][0].update(amount_fen=12.5), "claims[0].amount_fen"),
+    ("impossible date", lambda d: d.update(received_on="2026-02-30"), "received_on"),
+    ("future date", lambda d: d.update(received_on="2027-01-05"), "received_on"),
+    ("arose after received", lambda d: d.update(dispute_arose_on="2026-11-20"),
+     "dispute_arose_on"),
+    ("bad phone", lambda d: d["applicants"][0].update(phone="1380013"), "applicants[0].phone"),
+    ("bad USCC letter", lambda d: d["respondents"][0].update(uscc="91370112MA3OXXXX1X"),
+     "respondents[0].uscc"),
+    ("unknown field", lambda d: d.update(summry="x"), "summry"),
+    ("no respondents", lambda d: d.update(respondents=[]), "respondents"),
+    ("six representatives", lambda d: [a.update(representative=True)
+                                       for a in d["applicants"][:6]], "applicants"),
+]
+
+
+@pytest.mark.parametrize("label, mutate, where", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_case_input_one_line_exit_2_nothing_written(run_cli, station, tmp_path,
+                                                        collective_doc, logins, label, mutate,
+                                                        where):
+    mutate(collective_doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(collective_doc, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("case", "new", str(path), login=logins["mediator"])
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"错误 error: {where}: "), result.err
+    assert " / " in lines[0]  # Chinese, then English
+    assert station.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+def test_malformed_json_names_line_and_column(run_cli, station, tmp_path, logins):
+    path = tmp_path / "broken.json"
+    path.write_text('{"source": "application",\n  "received_on": }', encoding="utf-8")
+    result = run_cli("case", "new", str(path), login=logins["mediator"])
+    assert result.code == 2
+    assert f"{path}:2:" in result.err and "JSON 格式错误" in result.err
+
+
+def test_illegal_transition_exit_2(run_cli, station, tmp_path, collective_doc, logins):
+    case_no = _new_case(run_cli, tmp_path, collective_doc, logins)
+    result = run_cli("case", "event", case_no, "performed", login=logins["mediator"])
+    assert result.code == 2 and "不能执行" in result.err and "allowed only from" in result.err
+    unknown = run_cli("case", "event", case_no, "explode", login=logins["mediator"])
+    assert unknown.code == 2 and "未知的事件" in unknown.err
+    count = station.db.execute("SELECT count(*) FROM case_events").fetchone()[0]
+    assert count == 1  # only the registration
+
+
+def test_check_reports_first_broken_link(run_cli, station, tmp_path, collective_doc, logins):
+    _new_case(run_cli, tmp_path, collective_doc, logins)
+    ok = run_cli("check")
+    assert ok.code == 0 and "审计链完整" in ok.out
+    db_path = station.paths.database
+    station.close()
+    with sqlite3.connect(db_path) as conn:  # someone edits the file behind the app's back
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET actor = 'intruder' WHERE seq = 3")
+    broken = run_cli("check")
+    assert broken.code == 1 and "第 3 条" in broken.out
+
+
+def test_demo_builds_station_in_every_state(run_cli, tmp_path):
+    home = tmp_path / "demo"
+    result = run_cli("--data-dir", str(home), "demo", "--cases", "400", "--today", "2026-11-22")
+    assert result.code == 0, result.err
+    assert "demo-mediator-2026" in result.out
+    db = sqlite3.connect(home / "tiaojie.db")
+    states = {r[0] for r in db.execute("SELECT DISTINCT status FROM cases")}
+    expected = {"registered", "accepted", "refused", "mediating", "failed", "withdrawn",
+                "terminated", "performing", "performed", "partly_performed", "not_performed",
+                "settled", "archived"}
+    assert expected <= states
+    assert db.execute("SELECT count(*) FROM cases").fetchone()[0] == 400
+    again = run_cli("--data-dir", str(home), "demo", "--cases", "5")
+    assert again.code == 0  # a demo station is rebuilt
+    listed = run_cli("--data-dir", str(home), "case", "list", "--json",
+                     login=("mediator", "demo-mediator-2026"))
+    assert len(json.loads(listed.out)) == 5
+
+
+def test_demo_never_overwrites_a_real_station(run_cli, station):
+    result = run_cli("demo", "--cases", "3")
+    assert result.code == 2 and "正式工作站" in result.err
+
+
+def test_console_script_runs(tmp_path):
+    """The installed entry point, as a newcomer runs it."""
+    script = shutil.which("tiaojie") or str(Path(sys.executable).parent / "tiaojie")
+    env = {**os.environ, "TIAOJIE_HOME": str(tmp_path / "h"), "TIAOJIE_TODAY": "2026-11-22"}
+    out = subprocess.run([script, "demo", "--cases", "20"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    status = subprocess.run([sys.executable, "-m", "desktop.cli"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "案件总数 / cases: 20" in status.stdout

@@ -1,0 +1,182 @@
+"""Registering cases and walking them through the lifecycle on a real database."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from desktop.domain.errors import PermissionDenied, TransitionError, ValidationError
+from desktop.services.cases import CaseService
+
+AGREE = {"terms": [{"item": "支付拖欠工资", "amount_fen": 19_200_000, "due_on": "2026-11-30",
+                    "method": "银行转账", "payer": "济南鑫达建筑劳务有限公司",
+                    "payee": "申请人", "account": "申请人本人工资卡"}],
+         "waiver": "双方就本争议再无其他争议"}
+
+
+def _count(service: CaseService, table: str) -> int:
+    return service.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_register_collective_case_numbers_flags_and_parties(service, mediator, collective_doc):
+    result = service.register(collective_doc, mediator)
+    assert result.case_no == "王舍人劳人调字〔2026〕第1号"
+    shown = service.show(result.case_no, mediator)
+    assert shown["status"] == "registered"
+    assert shown["worker_count"] == 12
+    assert "collective" in shown["flags"] and "migrant_workers" in shown["flags"]
+    assert "major_collective" not in shown["flags"]
+    assert sum(p["representative"] for p in shown["parties"]) == 3
+    assert [p["kind"] for p in shown["parties"]].count("employer") == 2
+    assert shown["claimed_fen"] == 19_200_000
+    assert shown["parties"][0]["gender"] == "male"
+    assert service.register(collective_doc, mediator).case_no.endswith("第2号")
+
+
+def test_numbers_restart_each_year(service, mediator, single_doc):
+    single_doc["received_on"] = "2025-12-30"
+    single_doc["dispute_arose_on"] = "2025-12-01"
+    assert service.register(single_doc, mediator).case_no.endswith("〔2025〕第1号")
+    single_doc["received_on"] = "2026-01-05"
+    assert service.register(single_doc, mediator).case_no.endswith("〔2026〕第1号")
+    assert service.register(single_doc, mediator).case_no.endswith("〔2026〕第2号")
+
+
+def test_full_mediation_path_to_archive(service, mediator, collective_doc):
+    case_no = service.register(collective_doc, mediator).case_no
+    steps = [("accept", {"occurred_on": "2026-11-17"}), ("start", {"occurred_on": "2026-11-17"}),
+             ("session", {"occurred_on": "2026-11-18", "place": "调解室", "notes": "首次调解"}),
+             ("agree", {**AGREE, "occurred_on": "2026-11-19"})]
+    for event, data in steps:
+        service.record_event(case_no, event, data, mediator)
+    with pytest.raises(TransitionError) as err:
+        service.record_event(case_no, "perform", {}, mediator)
+    assert "调解组织印章" in err.value.zh
+    for signer in ("applicant", "respondent", "mediator"):
+        service.record_event(case_no, "sign", {"signer": signer, "occurred_on": "2026-11-19"},
+                             mediator)
+    assert service.show(case_no, mediator)["effective_on"] is None
+    service.record_event(case_no, "sign", {"signer": "org_seal", "occurred_on": "2026-11-20"},
+                         mediator)
+    shown = service.show(case_no, mediator)
+    assert shown["effective_on"] == "2026-11-20"  # the last of the four marks
+    assert shown["deadlines"]["arbitration_review_due"]["due_on"] == "2026-12-07"  # 12-05 Sat
+    assert shown["deadlines"]["judicial_confirmation_due"]["due_on"] == "2026-12-21"  # 12-20 Sun
+    assert shown["deadlines"]["mediation_due"]["status"] == "met"
+    assert shown["deadlines"]["acceptance_due"]["status"] == "met"
+    for event in ("perform", "performed", "archive"):
+        service.record_event(case_no, event, {}, mediator)
+    shown = service.show(case_no, mediator)
+    assert shown["status"] == "archived"
+    assert shown["agreed_fen"] == 19_200_000
+    assert shown["agreement"]["terms"][0]["method"] == "银行转账"
+    assert [e["event"] for e in shown["events"]][:2] == ["register", "accept"]
+
+
+def test_illegal_transition_is_refused_and_nothing_written(service, mediator, single_doc):
+    case_no = service.register(single_doc, mediator).case_no
+    before = (_count(service, "case_events"), _count(service, "audit_log"),
+              _count(service, "change_log"))
+    with pytest.raises(TransitionError) as err:
+        service.record_event(case_no, "agree", AGREE, mediator)
+    assert "已登记" in err.value.zh and "调解中" in err.value.zh
+    assert (_count(service, "case_events"), _count(service, "audit_log"),
+            _count(service, "change_log")) == before
+    assert service.show(case_no, mediator)["status"] == "registered"
+
+
+def test_extension_needs_both_consents_and_moves_the_deadline(service, mediator, single_doc):
+    case_no = service.register(single_doc, mediator).case_no
+    service.record_event(case_no, "accept", {"occurred_on": "2026-11-16"}, mediator)
+    service.record_event(case_no, "start", {"occurred_on": "2026-11-16"}, mediator)
+    assert service.show(case_no, mediator)["deadlines"]["mediation_due"]["due_on"] == \
+        "2026-12-01"
+    with pytest.raises(TransitionError) as err:
+        service.record_event(case_no, "extend", {"new_due_on": "2026-12-15",
+                                                 "applicant_consent": True}, mediator)
+    assert "双方当事人同意" in err.value.zh
+    with pytest.raises(ValidationError):
+        service.record_event(case_no, "extend", {"new_due_on": "2026-11-30",
+                                                 "applicant_consent": True,
+                                                 "respondent_consent": True}, mediator)
+    service.record_event(case_no, "extend", {"new_due_on": "2026-12-15",
+                                             "applicant_consent": True,
+                                             "respondent_consent": True}, mediator)
+    assert service.show(case_no, mediator)["deadlines"]["mediation_due"]["due_on"] == \
+        "2026-12-15"
+
+
+def test_negotiation_settlement_archives_only_with_consent(service, mediator, single_doc):
+    single_doc["source"] = "negotiation"
+    case_no = service.register(single_doc, mediator).case_no
+    shown = service.show(case_no, mediator)
+    assert shown["status"] == "negotiation_requested"
+    assert shown["deadlines"]["negotiation_reply_due"]["due_on"] == "2026-11-23"  # 11-21 Sat
+    service.record_event(case_no, "negotiation_accept", {"occurred_on": "2026-11-18"}, mediator)
+    service.record_event(case_no, "settle", {**AGREE, "occurred_on": "2026-11-19"}, mediator)
+    with pytest.raises(TransitionError):
+        service.record_event(case_no, "archive", {"applicant_consent": True}, mediator)
+    service.record_event(case_no, "archive", {"applicant_consent": True,
+                                              "respondent_consent": True}, mediator)
+    assert service.show(case_no, mediator)["status"] == "archived"
+
+
+def test_assign_uses_the_roster(service, mediator, single_doc, station, admin):
+    from desktop.storage import station as repo
+    from desktop.storage.db import write_transaction
+    from desktop.storage.rows import new_id, now
+    with write_transaction(station.db):
+        repo.insert_mediator(station.db, {"id": new_id(), "station_id": station.station_id,
+                                          "name": "王建国", "updated_at": now()})
+    case_no = service.register(single_doc, mediator).case_no
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "assign", {"mediator": "无此人"}, mediator)
+    assert err.value.where == "mediator"
+    service.record_event(case_no, "assign", {"mediator": "王建国"}, mediator)
+    row = station.db.execute("SELECT mediator_id FROM cases").fetchone()
+    assert row[0] is not None
+
+
+def test_viewer_cannot_write_but_can_read(service, viewer, mediator, single_doc):
+    with pytest.raises(PermissionDenied):
+        service.register(single_doc, viewer)
+    case_no = service.register(single_doc, mediator).case_no
+    assert service.show(case_no, viewer)["case_no"] == case_no
+    with pytest.raises(PermissionDenied):
+        service.record_event(case_no, "accept", {}, viewer)
+
+
+def test_every_write_reaches_the_change_log_and_audit(service, mediator, single_doc):
+    case_no = service.register(single_doc, mediator).case_no
+    rows = service.db.execute("SELECT table_name, op, station_id FROM change_log "
+                              "WHERE table_name IN ('cases', 'parties', 'claims', "
+                              "'case_events')").fetchall()
+    tables = {r[0] for r in rows}
+    assert tables == {"cases", "parties", "claims", "case_events"}
+    assert {r[2] for r in rows} == {service.station.station_id}
+    service.record_event(case_no, "accept", {}, mediator)
+    last = service.db.execute("SELECT table_name, op, version FROM change_log "
+                              "WHERE table_name = 'cases' ORDER BY seq DESC LIMIT 1").fetchone()
+    assert last == ("cases", "update", 2)
+    actions = [r[0] for r in service.db.execute("SELECT action FROM audit_log ORDER BY seq")]
+    assert actions[-2:] == ["case.register", "case.accept"]
+    actor = service.db.execute("SELECT updated_by FROM cases").fetchone()[0]
+    assert actor == "mediator"
+
+
+def test_bad_document_writes_nothing(service, mediator, collective_doc):
+    bad = copy.deepcopy(collective_doc)
+    bad["applicants"][5]["id_number"] = "371522196803126052"
+    before = _count(service, "cases"), _count(service, "counters")
+    with pytest.raises(ValidationError) as err:
+        service.register(bad, mediator)
+    assert err.value.where == "applicants[5].id_number"
+    assert (_count(service, "cases"), _count(service, "counters")) == before
+
+
+def test_show_is_json_serialisable(service, mediator, collective_doc):
+    case_no = service.register(collective_doc, mediator).case_no
+    text = json.dumps(service.show(case_no, mediator), ensure_ascii=False)
+    assert "acceptance_due" in text
