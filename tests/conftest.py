@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
 import shutil
 from datetime import date
 from pathlib import Path

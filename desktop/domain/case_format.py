@@ -96,19 +96,23 @@ def parse_date(value: Any, where: str, *, today: date | None = None) -> date:
     return day
 
 
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
 def _text(obj: dict[str, Any], key: str, where: str, *, required: bool = False,
           limit: int = 200) -> str | None:
     value = obj.get(key)
     if value is None or (isinstance(value, str) and not value.strip() and not required):
         if required:
-            raise ValidationError("必填项缺失", f"{key} is required", f"{where}.{key}")
+            raise ValidationError("必填项缺失", f"{key} is required", _at(where, key))
         return None
     if not isinstance(value, str) or not value.strip():
         raise ValidationError("应为非空文字", f"{key} must be a non-empty string",
-                              f"{where}.{key}")
+                              _at(where, key))
     if len(value) > limit:
         raise ValidationError(f"超过 {limit} 字", f"longer than {limit} characters",
-                              f"{where}.{key}")
+                              _at(where, key))
     return value.strip()
 
 

@@ -1,0 +1,121 @@
+"""Legal clocks derived from events (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.domain.calendar import HolidayCalendar
+from desktop.domain.clocks import RecordedEvent, compute_clocks
+
+HOLIDAYS = Path(__file__).resolve().parents[2] / "resources" / "holidays"
+
+
+@pytest.fixture(scope="module")
+def cal() -> HolidayCalendar:
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HOLIDAYS.glob("*.json"))]
+    return HolidayCalendar.from_documents(docs)
+
+
+def ev(code: str, day: str, **data) -> RecordedEvent:
+    return RecordedEvent(code, date.fromisoformat(day), data)
+
+
+def clocks(cal, *, source="application", received="2026-11-16", arose="2026-10-31",
+           events=(), effective=None, today="2026-11-22", kind="mediation", procedure=None):
+    return compute_clocks(kind=kind, source=source, received_on=date.fromisoformat(received),
+                          dispute_arose_on=date.fromisoformat(arose) if arose else None,
+                          events=list(events),
+                          effective_on=date.fromisoformat(effective) if effective else None,
+                          today=date.fromisoformat(today), cal=cal, court_procedure=procedure)
+
+
+def test_acceptance_three_working_days_over_spring_festival(cal):
+    # Received Thu 2026-02-12; Fri 13 counts, Sat 14 is a make-up workday, then 15–23 off.
+    c = clocks(cal, received="2026-02-12", arose="2026-02-01", today="2026-02-13")
+    assert c["acceptance_due"].due_on == "2026-02-24"
+    assert c["acceptance_due"].status == "pending" and c["acceptance_due"].day_type == "working"
+
+
+def test_acceptance_met_late_and_overdue(cal):
+    assert clocks(cal, events=[ev("accept", "2026-11-18")])["acceptance_due"].status == "met"
+    assert clocks(cal, events=[ev("accept", "2026-11-20")])["acceptance_due"].status == "late"
+    assert clocks(cal)["acceptance_due"].status == "overdue"
+    assert clocks(cal)["acceptance_due"].days_left == -3
+
+
+def test_mediation_fifteen_days_shifted_past_national_day(cal):
+    c = clocks(cal, received="2026-09-16", arose="2026-09-01", today="2026-09-20")
+    assert c["mediation_due"].due_on == "2026-10-08"  # 10-01 falls in the holiday
+    assert c["mediation_due"].rule == "R3"
+
+
+def test_mediation_overdue_means_arbitration_may_be_sought(cal):
+    c = clocks(cal, received="2026-10-20", arose="2026-10-01",
+               events=[ev("accept", "2026-10-21"), ev("start", "2026-10-21")])
+    assert c["mediation_due"].due_on == "2026-11-04"
+    assert c["mediation_due"].status == "overdue"
+
+
+def test_extension_replaces_the_deadline(cal):
+    c = clocks(cal, events=[ev("extend", "2026-11-20", new_due_on="2026-12-20")])
+    assert c["mediation_due"].due_on == "2026-12-20"
+
+
+@pytest.mark.parametrize("source, procedure, days, rule", [
+    ("court_delegated", None, 30, "R12"), ("court_entrusted", "ordinary", 15, "R12a"),
+    ("court_entrusted", "simple", 7, "R12a"), ("arbitration_entrusted", None, 10, "R13")])
+def test_referral_periods(cal, source, procedure, days, rule):
+    c = clocks(cal, source=source, procedure=procedure)
+    assert c["mediation_due"].days == days and c["mediation_due"].rule == rule
+    assert "acceptance_due" not in c  # referrals are not screened under R2
+
+
+def test_court_entrusted_simple_is_seven_days(cal):
+    c = clocks(cal, source="court_entrusted", procedure="simple", received="2026-11-16")
+    assert c["mediation_due"].due_on == "2026-11-23"
+
+
+def test_failure_closes_mediation_clock_and_restarts_limitation(cal):
+    c = clocks(cal, events=[ev("accept", "2026-11-17"), ev("start", "2026-11-17"),
+                            ev("fail", "2026-11-20")])
+    assert c["mediation_due"].status == "closed"
+    assert c["limitation_expires"].status == "running"
+    assert c["limitation_expires"].basis_on == "2026-11-20"
+    assert c["limitation_expires"].due_on == "2027-11-22"  # 11-20 is a Saturday
+
+
+def test_limitation_interrupted_while_mediating_and_expired_before_application(cal):
+    assert clocks(cal)["limitation_expires"].status == "interrupted"
+    late = clocks(cal, received="2026-11-16", arose="2025-10-10")
+    assert late["limitation_expires"].status == "expired"
+    assert late["limitation_expires"].due_on == "2026-10-10"  # a make-up working Saturday
+
+
+def test_agreement_windows(cal):
+    c = clocks(cal, effective="2026-11-20", events=[ev("agree", "2026-11-19"),
+                                                    ev("review_filed", "2026-11-25")],
+               today="2026-11-26")
+    assert c["arbitration_review_due"].due_on == "2026-12-07"
+    assert c["arbitration_review_due"].status == "met"
+    assert c["judicial_confirmation_due"].due_on == "2026-12-21"
+    assert c["judicial_confirmation_due"].status == "pending"
+
+
+def test_negotiation_reply_window(cal):
+    c = clocks(cal, kind="negotiation", source="negotiation", received="2026-11-16",
+               today="2026-11-22")
+    assert c["negotiation_reply_due"].due_on == "2026-11-23"  # 11-21 is Saturday
+    assert "mediation_due" not in c
+    c = clocks(cal, kind="negotiation", source="negotiation",
+               events=[ev("negotiation_accept", "2026-11-18")])
+    assert c["negotiation_reply_due"].status == "met"
+
+
+def test_calendar_certainty_flag(cal):
+    c = clocks(cal, received="2026-12-20", arose="2026-12-01", today="2026-12-21")
+    assert c["mediation_due"].calendar_certain is False  # runs into 2027, no data yet
+    assert clocks(cal)["mediation_due"].calendar_certain is True
