@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlite_utils
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -24,6 +23,7 @@ from desktop.domain.errors import AuthError, PermissionDenied, ValidationError
 from desktop.storage import audit
 from desktop.storage import db as storage_db
 from desktop.storage import station as station_repo
+from desktop.storage.db import Database
 from desktop.storage.rows import new_id, now
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def check_login_name(login: str) -> str:
     return login
 
 
-def insert_account(db: sqlite_utils.Database, login: str, role: str, password_hash: str, *,
+def insert_account(db: Database, login: str, role: str, password_hash: str, *,
                    actor: str, at: str, display_name: str | None = None) -> None:
     """Store a new account (inside the caller's transaction) and audit it."""
     station_repo.insert_user(db, {
@@ -113,7 +113,7 @@ def insert_account(db: sqlite_utils.Database, login: str, role: str, password_ha
     audit.append(db, actor, "user.add", login, {"role": role})
 
 
-def add_user(db: sqlite_utils.Database, actor: User, login: str, role: str, password: str,
+def add_user(db: Database, actor: User, login: str, role: str, password: str,
              display_name: str | None = None) -> None:
     """An administrator creates an account.
 
@@ -132,13 +132,13 @@ def add_user(db: sqlite_utils.Database, actor: User, login: str, role: str, pass
                        display_name=display_name)
 
 
-def list_users(db: sqlite_utils.Database, actor: User) -> list[dict[str, object]]:
+def list_users(db: Database, actor: User) -> list[dict[str, object]]:
     """All accounts without password hashes (administrators only)."""
     actor.require("manage_users")
     return station_repo.users(db)
 
 
-def login(db: sqlite_utils.Database, name: str, password: str,
+def login(db: Database, name: str, password: str,
           clock: datetime | None = None) -> User:
     """Check credentials, counting failures and locking after five.
 

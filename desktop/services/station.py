@@ -9,8 +9,6 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-import sqlite_utils
-
 from desktop import resources
 from desktop.domain import numbering, vocab
 from desktop.domain.calendar import HolidayCalendar
@@ -20,6 +18,7 @@ from desktop.services import auth
 from desktop.storage import audit
 from desktop.storage import db as storage_db
 from desktop.storage import station as station_repo
+from desktop.storage.db import Database
 from desktop.storage.rows import new_id, now
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ class Station:
     """An open station: its data folder, database and holiday calendar."""
 
     paths: Paths
-    db: sqlite_utils.Database
+    db: Database
     org: dict[str, Any]
     today_override: date | None = field(default=None)
 

@@ -22,6 +22,8 @@ from desktop.domain.errors import DatabaseTooNew, EnvironmentProblem
 
 log = logging.getLogger(__name__)
 
+Database = sqlite_utils.Database  # what the layers above hold; they never run SQL on it
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 15_000
 

@@ -109,16 +109,16 @@ def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
     clauses, params = [], []
     for term in terms:
         table, expr = _match(term)
-        clauses.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
+        clauses.append(f"SELECT rowid AS pk FROM {table} WHERE {table} MATCH ?")
         params.append(expr)
     if len(clauses) == 1:
-        sql = clauses[0].replace("SELECT rowid", "SELECT rowid AS pk", 1)
+        sql = clauses[0]
         if before_pk is not None:
             sql += " AND rowid < ?"
             params.append(before_pk)
         sql += " ORDER BY rowid DESC LIMIT ?"
     else:
-        sql = "SELECT pk FROM (" + " INTERSECT ".join(clauses) + ") AS m(pk)"
+        sql = "SELECT pk FROM (" + " INTERSECT ".join(clauses) + ")"
         if before_pk is not None:
             sql += " WHERE pk < ?"
             params.append(before_pk)

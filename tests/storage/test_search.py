@@ -1,0 +1,105 @@
+"""Search: 1- to 6-character queries agree with a plain LIKE scan, newest first, paged."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from desktop.domain.case_format import parse_case
+from desktop.services.demo_data import case_document
+from desktop.storage import cases as case_repo
+from desktop.storage import search
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def filled(service, mediator):
+    rng = random.Random(7)
+    docs = [case_document(rng, date(2026, 1, 5) + (TODAY - date(2026, 1, 5)) * i // 120, TODAY)
+            for i in range(120)]
+    service.register_many([parse_case(d, today=TODAY) for d in docs], mediator)
+    return service.db
+
+
+def like_oracle(db, term: str) -> list[int]:
+    """The reference: every case whose search text contains the term."""
+    return [r[0] for r in db.execute(
+        "SELECT pk FROM case_search WHERE instr(body, ?) > 0 ORDER BY pk DESC",
+        [search.normalise(term)])]
+
+
+def sample_terms(db, rng: random.Random) -> list[str]:
+    names = [r[0] for r in db.execute("SELECT name FROM parties")]
+    ids = [r[0] for r in db.execute("SELECT id_number FROM parties WHERE id_number IS NOT NULL")]
+    terms = []
+    for name in rng.sample(names, 30):
+        for size in (1, 2, 3, 6):
+            if len(name) >= size:
+                start = rng.randrange(len(name) - size + 1)
+                terms.append(name[start:start + size])
+    terms += [i[6:12] for i in rng.sample(ids, 10)] + ["有限", "公司", "工资", "x"]
+    return terms
+
+
+def test_every_query_length_matches_the_like_scan(filled):
+    rng = random.Random(3)
+    for term in sample_terms(filled, rng):
+        assert search.search_pks(filled, term, limit=1000) == like_oracle(filled, term), term
+
+
+def test_two_character_given_names_are_found(filled):
+    name = next(r[0] for r in filled.execute("SELECT name FROM parties WHERE kind = 'worker' "
+                                             "AND length(name) = 2"))
+    hits = search.search_pks(filled, name, limit=1000)
+    assert hits and hits == like_oracle(filled, name)
+
+
+def test_terms_are_anded(filled):
+    row = filled.execute("SELECT p.name, c.pk FROM parties p JOIN cases c ON c.id = p.case_id "
+                         "WHERE p.kind = 'employer' LIMIT 1").fetchone()
+    fragment = row[0][2:6]
+    both = search.search_pks(filled, f"{fragment} 工资", limit=1000)
+    expected = sorted(set(like_oracle(filled, fragment)) & set(like_oracle(filled, "工资")),
+                      reverse=True)
+    assert both == expected and row[1] in like_oracle(filled, fragment)
+
+
+def test_paging_walks_all_hits_newest_first(filled):
+    everything = search.search_pks(filled, "公司", limit=1000)
+    pages, cursor = [], None
+    while True:
+        page = search.search_pks(filled, "公司", limit=25, before_pk=cursor)
+        if not page:
+            break
+        pages.extend(page)
+        cursor = page[-1]
+    assert pages == everything == sorted(everything, reverse=True)
+
+
+def test_full_width_and_case_insensitive(filled):
+    some_id = filled.execute("SELECT id_number FROM parties WHERE id_number LIKE '%X' "
+                             "LIMIT 1").fetchone()
+    if some_id:
+        lower = some_id[0][-6:].lower()
+        assert search.search_pks(filled, lower, limit=10)
+    assert search.search_pks(filled, "ＡＢＣ", limit=10) == search.search_pks(filled, "abc",
+                                                                               limit=10)
+
+
+def test_case_list_by_exact_number_status_filter_and_quotes(filled):
+    first = filled.execute("SELECT case_no, status FROM cases ORDER BY pk LIMIT 1").fetchone()
+    rows = case_repo.list_cases(filled, query=first[0])
+    assert [r["case_no"] for r in rows] == [first[0]]
+    rows = case_repo.list_cases(filled, query="公司", status="registered", limit=5)
+    assert all(r["status"] == "registered" for r in rows)
+    assert case_repo.list_cases(filled, query='"') == []
+    assert case_repo.list_cases(filled, query="   ") != []  # blank query = plain list
+
+
+def test_station_name_does_not_match_every_case(filled):
+    # The short name 王舍人 is in every case number; searching 王 must find people named 王.
+    hits = search.search_pks(filled, "王", limit=1000)
+    assert 0 < len(hits) < 120

@@ -1,0 +1,53 @@
+"""House rules of DESIGN.md that a reviewer should not have to check by eye."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+DESKTOP = Path(__file__).resolve().parents[1] / "desktop"
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def modules(folder: str = "") -> list[Path]:
+    return sorted((DESKTOP / folder).rglob("*.py"))
+
+
+def test_qt_only_in_ui():
+    for path in modules():
+        if "ui" in path.relative_to(DESKTOP).parts:
+            continue
+        assert not any(m.split(".")[0] in ("PySide6", "shiboken6") for m in imports(path)), path
+
+
+def test_sql_only_in_storage():
+    for path in modules():
+        if path.relative_to(DESKTOP).parts[0] == "storage":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not {"sqlite3", "sqlite_utils"} & {m.split(".")[0] for m in imports(path)}, path
+        assert ".execute(" not in text, path
+
+
+def test_domain_is_pure():
+    banned = {"sqlite3", "sqlite_utils", "os", "pathlib", "desktop.storage", "desktop.services",
+              "platformdirs", "cryptography"}
+    for path in modules("domain"):
+        found = {m for m in imports(path) if m in banned or m.split(".")[0] in banned}
+        assert not found, (path, found)
+        assert "open(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_files_stay_small():
+    for path in modules():
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path
