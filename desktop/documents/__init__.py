@@ -1,0 +1,1 @@
+"""Legal documents: forms/ templates to PDF, seal placement, PAdES signing, verification."""

@@ -1,0 +1,1 @@
+"""Sync with the county court: envelopes, batches, transports, enrolment."""
