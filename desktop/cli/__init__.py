@@ -7,16 +7,14 @@ Errors print one line (place, Chinese, English) on stderr and exit non-zero:
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
+from desktop import logs, paths
 from desktop.cli import commands
 from desktop.domain.errors import TiaojieError
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.vocab import ORG_TYPES, ROLES
-
-log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,12 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tiaojie`` console script."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed why
         return int(exc.code or 0)
+    logs.setup(paths.resolve(args.data_dir).logs)
     func = getattr(args, "func", commands.status)
     try:
         return func(args) or 0

@@ -7,7 +7,6 @@ import getpass
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +97,8 @@ def demo(args: argparse.Namespace) -> int:
                              "overwrite it — use --data-dir")
         for path in paths.root.glob("tiaojie.db*"):
             path.unlink()
-    today = date.fromisoformat(args.today) if args.today else None
+    today = (station_svc.parse_day(args.today, "--today") if args.today
+             else station_svc.pinned_today())
 
     def progress(done: int, total: int) -> None:
         if total >= 2000:

@@ -87,13 +87,16 @@ def open_station(paths: Paths) -> Station:
 def pinned_today() -> date | None:
     """``TIAOJIE_TODAY`` pins the current day (tests, training sessions)."""
     value = os.environ.get(ENV_TODAY)
-    if not value:
-        return None
+    return parse_day(value, ENV_TODAY) if value else None
+
+
+def parse_day(value: str, where: str) -> date:
+    """A YYYY-MM-DD option value."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"{ENV_TODAY} 应为 YYYY-MM-DD", f"{ENV_TODAY} must be YYYY-MM-DD",
-                              ENV_TODAY) from None
+        raise ValidationError(f"{where} 应为 YYYY-MM-DD", f"{where} must be YYYY-MM-DD",
+                              where) from None
 
 
 def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,

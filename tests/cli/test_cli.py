@@ -170,3 +170,26 @@ def test_console_script_runs(tmp_path):
     status = subprocess.run([sys.executable, "-m", "desktop.cli"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert "案件总数 / cases: 20" in status.stdout
+
+
+def test_locked_database_is_an_environment_problem(run_cli, station, logins, monkeypatch):
+    import desktop.storage.db as storage_db
+
+    monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 200)
+    blocker = sqlite3.connect(station.paths.database, timeout=0.2)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        result = run_cli("case", "event", "王舍人劳人调字〔2026〕第1号", "accept",
+                         login=logins["mediator"])
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert result.code == 4 and "占用" in result.err
+
+
+def test_failed_login_message_is_one_line_and_password_not_logged(run_cli, station, tmp_path):
+    result = run_cli("case", "list", login=("mediator", "hunter2-secret"))
+    assert result.code == 3 and len(result.err.strip().splitlines()) == 1
+    log_text = "".join(p.read_text(encoding="utf-8")
+                       for p in station.paths.logs.glob("tiaojie.log*"))
+    assert "failed login" in log_text and "hunter2-secret" not in log_text

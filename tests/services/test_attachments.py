@@ -1,0 +1,48 @@
+"""Attachments are stored once by SHA-256 and linked to cases."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from desktop.domain.errors import InputError, NotFoundError, PermissionDenied
+from desktop.services.attachments import attach_file, stored_path, verify_stored
+
+
+def test_attach_stores_by_hash_and_dedupes(station, service, mediator, single_doc, tmp_path):
+    case_no = service.register(single_doc, mediator).case_no
+    scan = tmp_path / "调解协议书-签字扫描.pdf"
+    scan.write_bytes(b"%PDF-1.7 fake scan " * 1000)
+    digest = attach_file(station, case_no, scan, mediator, description="签字盖章扫描件")
+    assert digest == hashlib.sha256(scan.read_bytes()).hexdigest()
+    assert stored_path(station, digest).read_bytes() == scan.read_bytes()
+    assert verify_stored(station, digest)
+    again = attach_file(station, case_no, scan, mediator)
+    assert again == digest
+    files = list(station.paths.attachments.rglob("*"))
+    assert sum(1 for f in files if f.is_file()) == 1  # one copy, two links
+    shown = service.show(case_no, mediator)
+    assert [a["filename"] for a in shown["attachments"]] == [scan.name, scan.name]
+    assert not list(station.paths.attachments.glob("*.part"))
+
+
+def test_tampered_store_is_detected(station, service, mediator, single_doc, tmp_path):
+    case_no = service.register(single_doc, mediator).case_no
+    f = tmp_path / "a.txt"
+    f.write_text("原件", encoding="utf-8")
+    digest = attach_file(station, case_no, f, mediator)
+    stored_path(station, digest).write_text("改过", encoding="utf-8")
+    assert not verify_stored(station, digest)
+
+
+def test_attach_errors(station, service, mediator, viewer, single_doc, tmp_path):
+    case_no = service.register(single_doc, mediator).case_no
+    with pytest.raises(InputError):
+        attach_file(station, case_no, tmp_path / "missing.pdf", mediator)
+    with pytest.raises(NotFoundError):
+        attach_file(station, "无此案号", tmp_path / "missing.pdf", mediator)
+    f = tmp_path / "a.txt"
+    f.write_text("x", encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        attach_file(station, case_no, f, viewer)
