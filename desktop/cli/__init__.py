@@ -49,6 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(func=commands.user_add)
     user.add_parser("list", help="list accounts").set_defaults(func=commands.user_list)
 
+    roster = sub.add_parser("mediator", help="调解员名册 / mediator roster").add_subparsers(
+        dest="action", required=True)
+    madd = roster.add_parser("add", help="add a mediator (admin)")
+    madd.add_argument("name")
+    madd.add_argument("--full-time", action="store_true", help="专职 (default 兼职)")
+    madd.add_argument("--phone")
+    madd.add_argument("--certificate-no")
+    madd.set_defaults(func=commands.mediator_add)
+    roster.add_parser("list", help="the roster").set_defaults(func=commands.mediator_list)
+
     case = sub.add_parser("case", help="案件 / cases").add_subparsers(dest="action",
                                                                      required=True)
     new = case.add_parser("new", help="register a case from a JSON file (- for stdin)")

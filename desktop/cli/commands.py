@@ -13,7 +13,7 @@ from typing import Any
 from desktop import paths as paths_mod
 from desktop.cli import output
 from desktop.domain.errors import AuthError, InputError, ValidationError
-from desktop.services import auth, integrity
+from desktop.services import auth, integrity, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
 from desktop.services.cases import CaseService
@@ -149,6 +149,31 @@ def user_list(args: argparse.Namespace) -> int:
         for row in auth.list_users(station.db, user):
             state = "" if row["active"] else "\t停用 disabled"
             print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
+    finally:
+        station.close()
+    return 0
+
+
+def mediator_add(args: argparse.Namespace) -> int:
+    """Put a mediator on the roster."""
+    station, user = _with_station(args)
+    try:
+        roster.add_mediator(station, user, args.name,
+                            employment="full_time" if args.full_time else "part_time",
+                            phone=args.phone, certificate_no=args.certificate_no)
+    finally:
+        station.close()
+    print(f"已加入名册 / added to the roster: {args.name}")
+    return 0
+
+
+def mediator_list(args: argparse.Namespace) -> int:
+    """Print the roster."""
+    station, user = _with_station(args)
+    try:
+        for m in roster.list_mediators(station, user):
+            kind = roster.EMPLOYMENT[m["employment"]]
+            print(f"{m['name']}\t{kind}\t{m['phone'] or ''}\t{m['certificate_no'] or ''}")
     finally:
         station.close()
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain import vocab
-from desktop.domain.lifecycle import STATES
+from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.money import format_yuan, to_daxie
 
 CLOCK_STATUS = {"pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
@@ -83,7 +83,9 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
         print(f"  {clock['label']}\t{clock['due_on']}\t{CLOCK_STATUS[clock['status']]}{left}")
     print("\n经过 / events:")
     for e in case["events"]:
-        print(f"  {e['occurred_on']}  {e['event']}  {STATES.get(e['to_status'], '')}  "
+        spec = EVENTS.get(e["event"])
+        label = spec.label if spec else "登记"
+        print(f"  {e['occurred_on']}  {label}  → {STATES.get(e['to_status'], '')}  "
               f"{e['actor']}")
 
 

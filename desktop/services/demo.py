@@ -145,9 +145,9 @@ def _agreement(rng: random.Random, case_no: str, agreed: date, today: date,
         return  # signatures still being collected
     for signer in ("applicant", "respondent", "mediator", "org_seal"):
         yield case_no, "sign", {**on(agreed), "signer": signer}
+    yield case_no, "perform", on(agreed)
     if rng.random() < 0.3:
         yield case_no, "review_filed", on(agreed + timedelta(days=rng.randint(2, 14)))
-    yield case_no, "perform", on(agreed)
     if today < due:
         return
     result = rng.choices(("performed", "partly_performed", "not_performed"), (80, 12, 8))[0]

@@ -193,3 +193,19 @@ def test_failed_login_message_is_one_line_and_password_not_logged(run_cli, stati
     log_text = "".join(p.read_text(encoding="utf-8")
                        for p in station.paths.logs.glob("tiaojie.log*"))
     assert "failed login" in log_text and "hunter2-secret" not in log_text
+
+
+def test_roster_then_assign(run_cli, station, tmp_path, collective_doc, logins):
+    added = run_cli("mediator", "add", "王建国", "--full-time", "--phone", "0531-88886666",
+                    login=logins["admin"])
+    assert added.code == 0, added.err
+    denied = run_cli("mediator", "add", "李四", login=logins["mediator"])
+    assert denied.code == 3
+    assert "王建国\t专职\t0531-88886666" in run_cli("mediator", "list",
+                                                   login=logins["viewer"]).out
+    case_no = _new_case(run_cli, tmp_path, collective_doc, logins)
+    data = tmp_path / "assign.json"
+    data.write_text('{"mediator": "王建国"}', encoding="utf-8")
+    result = run_cli("case", "event", case_no, "assign", "--file", str(data),
+                     login=logins["mediator"])
+    assert result.code == 0, result.err
