@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,67 +128,57 @@ def init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_station(args: argparse.Namespace):
+@contextlib.contextmanager
+def _session(args: argparse.Namespace) -> Iterator[tuple[station_svc.Station, auth.User]]:
+    """Open the station, log in, and close the station afterwards whatever happens."""
     station = station_svc.open_station(_paths(args))
-    return station, _login(station)
+    try:
+        yield station, _login(station)
+    finally:
+        station.close()
 
 
 def user_add(args: argparse.Namespace) -> int:
     """Add an account (administrators only)."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         auth.add_user(station.db, user, args.login, args.role, _stdin_password(), args.name)
         print(f"已添加账户 / account added: {args.login} ({args.role})")
-    finally:
-        station.close()
     return 0
 
 
 def user_list(args: argparse.Namespace) -> int:
     """List accounts (administrators only)."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         for row in auth.list_users(station.db, user):
             state = "" if row["active"] else "\t停用 disabled"
             print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
-    finally:
-        station.close()
     return 0
 
 
 def mediator_add(args: argparse.Namespace) -> int:
     """Put a mediator on the roster."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         roster.add_mediator(station, user, args.name,
                             employment="full_time" if args.full_time else "part_time",
                             phone=args.phone, certificate_no=args.certificate_no)
-    finally:
-        station.close()
     print(f"已加入名册 / added to the roster: {args.name}")
     return 0
 
 
 def mediator_list(args: argparse.Namespace) -> int:
     """Print the roster."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         for m in roster.list_mediators(station, user):
             kind = roster.EMPLOYMENT[m["employment"]]
             print(f"{m['name']}\t{kind}\t{m['phone'] or ''}\t{m['certificate_no'] or ''}")
-    finally:
-        station.close()
     return 0
 
 
 def case_new(args: argparse.Namespace) -> int:
     """Register a case from a JSON file; print its number."""
     doc = _read_json(args.file, args.file)
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         result = CaseService(station).register(doc, user)
-    finally:
-        station.close()
     for warning in result.warnings:
         print(f"注意 warning: {warning}", file=sys.stderr)
     print(result.case_no)
@@ -197,23 +189,17 @@ def case_list(args: argparse.Namespace) -> int:
     """List or search cases."""
     if not 1 <= args.limit <= 10_000:
         raise ValidationError("--limit 应在 1–10000 之间", "--limit must be 1..10000", "--limit")
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         rows = CaseService(station).list(user, query=args.search, status=args.status,
                                          limit=args.limit)
-    finally:
-        station.close()
     output.print_case_list(rows, as_json=args.json)
     return 0
 
 
 def case_show(args: argparse.Namespace) -> int:
     """One case with events and computed deadlines."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         shown = CaseService(station).show(args.case_no, user)
-    finally:
-        station.close()
     output.print_case(shown, as_json=args.json)
     return 0
 
@@ -226,23 +212,17 @@ def case_event(args: argparse.Namespace) -> int:
             raise ValidationError("事件数据应为 JSON 对象", "event data must be an object",
                                   "--file")
         data = {**data, "occurred_on": args.on}
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         new_status = CaseService(station).record_event(args.case_no, args.event, data, user)
-    finally:
-        station.close()
     print(f"{args.case_no}: {new_status}")
     return 0
 
 
 def case_attach(args: argparse.Namespace) -> int:
     """Attach a file to a case."""
-    station, user = _with_station(args)
-    try:
+    with _session(args) as (station, user):
         digest = attach_file(station, args.case_no, Path(args.file), user,
                              description=args.description)
-    finally:
-        station.close()
     print(digest)
     return 0
 
