@@ -27,12 +27,12 @@ PAGE = 50
 
 def query_terms(db, rng: random.Random, per_length: int) -> dict[int, list[str]]:
     """Realistic terms: name fragments, employer fragments, ID-number fragments."""
-    names = [r[0] for r in db.execute("SELECT name FROM parties WHERE kind = 'worker' "
-                                      "ORDER BY random() LIMIT 5000")]
-    employers = [r[0] for r in db.execute("SELECT name FROM parties WHERE kind = 'employer' "
-                                          "ORDER BY random() LIMIT 5000")]
-    ids = [r[0] for r in db.execute("SELECT id_number FROM parties WHERE id_number IS NOT "
-                                    "NULL ORDER BY random() LIMIT 5000")]
+    def pool(sql: str) -> list[str]:
+        return [r[0] for r in db.execute(sql + " ORDER BY rowid")]
+
+    names = pool("SELECT name FROM parties WHERE kind = 'worker'")
+    employers = pool("SELECT name FROM parties WHERE kind = 'employer'")
+    ids = pool("SELECT id_number FROM parties WHERE id_number IS NOT NULL")
     terms: dict[int, list[str]] = {1: [], 2: [], 3: [], 6: []}
 
     def cut(text: str, size: int) -> str:
