@@ -13,10 +13,10 @@ def setup(folder: Path, level: int = logging.INFO) -> None:
     """Send log records to ``folder/tiaojie.log`` (1 MB × 5); never raise."""
     root = logging.getLogger()
     root.setLevel(level)
-    for handler in list(root.handlers):
-        if getattr(handler, "_tiaojie", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_tiaojie", False):
+            root.removeHandler(old)
+            old.close()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

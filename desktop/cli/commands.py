@@ -57,9 +57,14 @@ def _login(station: station_svc.Station) -> auth.User:
 
 def _read_json(file: str, where: str) -> Any:
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc}", where) from exc
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark.
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"文件 {file} 不是 UTF-8 编码，请另存为 UTF-8 后重试",
+                         f"{file} is not UTF-8 encoded", where) from exc
+    except OSError as exc:
+        raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc.strerror}",
+                         where) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -98,7 +98,8 @@ def list_cases(db: sqlite_utils.Database, *, query: str | None = None,
         rows = fetch(db, f"SELECT {LIST_COLUMNS} FROM cases WHERE pk IN ({marks}) "
                         "ORDER BY pk DESC", pks)
         return [_decode(r) for r in rows]
-    where, params = ["deleted = 0"], []
+    where: list[str] = ["deleted = 0"]
+    params: list[str | int] = []
     if status:
         where.append("status = ?")
         params.append(status)

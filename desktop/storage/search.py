@@ -106,7 +106,8 @@ def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
     terms = [t for t in normalise(query).split() if t]
     if not terms:
         return []
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[str | int] = []
     for term in terms:
         table, expr = _match(term)
         clauses.append(f"SELECT rowid AS pk FROM {table} WHERE {table} MATCH ?")

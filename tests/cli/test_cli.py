@@ -209,3 +209,16 @@ def test_roster_then_assign(run_cli, station, tmp_path, collective_doc, logins):
     result = run_cli("case", "event", case_no, "assign", "--file", str(data),
                      login=logins["mediator"])
     assert result.code == 0, result.err
+
+
+def test_windows_files_bom_and_gbk(run_cli, station, tmp_path, collective_doc, logins):
+    text = json.dumps(collective_doc, ensure_ascii=False)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert run_cli("case", "new", str(bom), login=logins["mediator"]).code == 0
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes(text.encode("gbk"))
+    result = run_cli("case", "new", str(gbk), login=logins["mediator"])
+    assert result.code == 2 and "UTF-8" in result.err
+    missing = run_cli("case", "new", str(tmp_path / "nope.json"), login=logins["mediator"])
+    assert missing.code == 2 and "无法读取文件" in missing.err
