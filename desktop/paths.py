@@ -32,6 +32,10 @@ class Paths:
         """Attachment files, stored by SHA-256."""
         return self.root / "attachments"
 
+    def attachment_file(self, digest: str) -> Path:
+        """Where a stored file lives: attachments/ab/abcdef… (its SHA-256)."""
+        return self.attachments / digest[:2] / digest
+
     @property
     def holidays(self) -> Path:
         """Local holiday calendars that add to or override the bundled ones."""

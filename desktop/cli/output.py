@@ -98,6 +98,13 @@ def print_check(report: Any) -> None:
             print(f"  {line}")
     else:
         print("✓ 数据库文件完整 / integrity_check ok")
+    if report.bad_files:
+        print(f"✗ 附件文件有问题 / attachment files wrong: {len(report.bad_files)}")
+        for line in report.bad_files[:20]:
+            print(f"  {line}")
+    else:
+        print(f"✓ 附件 {report.files_checked} 个，内容一致 / {report.files_checked} attachment "
+              "files intact")
     chain = report.chain
     if chain.ok:
         print(f"✓ 审计链完整，共 {chain.entries} 条 / audit chain intact ({chain.entries} entries)")

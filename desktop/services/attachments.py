@@ -20,8 +20,8 @@ MAX_BYTES = 200 * 1024 * 1024
 
 
 def stored_path(station: Station, digest: str) -> Path:
-    """Where a file with this hash lives: attachments/ab/abcdef…"""
-    return station.paths.attachments / digest[:2] / digest
+    """Where a file with this hash lives."""
+    return station.paths.attachment_file(digest)
 
 
 def attach_file(station: Station, case_no: str, source: Path, user: User, *,
@@ -74,12 +74,3 @@ def _copy_hashed(source: Path, folder: Path) -> tuple[str, int, Path]:
         raise EnvironmentProblem("无法保存附件，请检查磁盘空间和权限",
                                  f"cannot store attachment: {exc}") from exc
     return hasher.hexdigest(), size, Path(out.name)
-
-
-def verify_stored(station: Station, digest: str) -> bool:
-    """True if the stored file still has the hash it is filed under."""
-    path = stored_path(station, digest)
-    if not path.is_file():
-        return False
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest() == digest

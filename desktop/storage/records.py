@@ -120,3 +120,9 @@ def attachments(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]
     return fetch(db, "SELECT id, sha256, filename, size, description, added_at, added_by "
                          "FROM attachments WHERE case_id = ? AND deleted = 0 ORDER BY rowid",
                          [case_id])
+
+
+def attachment_digests(db: sqlite_utils.Database) -> list[str]:
+    """Every distinct stored file hash still referenced by a live attachment."""
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0 ORDER BY sha256")]
