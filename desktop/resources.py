@@ -36,7 +36,7 @@ def load_holiday_calendar(local_dir: Path | None = None) -> HolidayCalendar:
     docs = []
     for path in files:
         try:
-            docs.append(json.loads(path.read_text(encoding="utf-8")))
+            docs.append(json.loads(path.read_text(encoding="utf-8-sig")))  # Notepad adds a BOM
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValidationError(f"节假日文件无法读取：{path.name}",
                                   f"holiday file unreadable: {exc}", str(path)) from exc

@@ -11,8 +11,8 @@ from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.money import format_yuan, to_daxie
 
 CLOCK_STATUS = {"pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
-                "closed": "不再适用", "interrupted": "已中断", "running": "计算中",
-                "expired": "已届满"}
+                "closed": "不再适用", "lapsed": "已过期未申请", "interrupted": "已中断",
+                "running": "计算中", "expired": "已届满"}
 
 
 def dump(obj: Any) -> None:
@@ -80,6 +80,8 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
     print("\n期限 / deadlines:")
     for clock in case["deadlines"].values():
         left = f"（剩 {clock['days_left']} 天）" if clock["status"] == "pending" else ""
+        if not clock["calendar_certain"]:
+            left += "（缺少节假日数据，到期日可能需顺延）"
         print(f"  {clock['label']}\t{clock['due_on']}\t{CLOCK_STATUS[clock['status']]}{left}")
     print("\n经过 / events:")
     for e in case["events"]:

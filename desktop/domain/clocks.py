@@ -53,13 +53,17 @@ def _first(events: Sequence[RecordedEvent], *codes: str) -> RecordedEvent | None
 
 
 def _clock(key: str, label: str, rule: str, basis: date, days: int, day_type: str, due: date,
-           met: date | None, closed: bool, today: date, cal: HolidayCalendar) -> Clock:
+           met: date | None, closed: bool, today: date, cal: HolidayCalendar,
+           optional: bool = False) -> Clock:
+    """``optional`` windows (filing for review or confirmation) lapse; duties go overdue."""
     if met is not None:
         status = "met" if met <= due else "late"
     elif closed:
         status = "closed"
+    elif today > due:
+        status = "lapsed" if optional else "overdue"
     else:
-        status = "overdue" if today > due else "pending"
+        status = "pending"
     left = (due - today).days if status in ("pending", "overdue") else None
     return Clock(key, label, rule, basis.isoformat(), days, day_type, due.isoformat(), status,
                  met.isoformat() if met else None, left, cal.covers_range(basis, due))
@@ -118,7 +122,9 @@ def compute_clocks(*, kind: str, source: str, received_on: date,
         clocks["mediation_due"] = _clock(
             "mediation_due", "调解期限", rule, received_on, days, "calendar", due,
             agreed.occurred_on if agreed else None, ended is not None, today, cal)
-    if effective_on is not None:
+    if effective_on is not None and kind == "mediation":
+        # Filing is the parties' option; once performance is settled it no longer matters.
+        settled = _first(events, "performed", "partly_performed", "not_performed", "archive")
         for key, label, rule, days, filed_code in (
             ("arbitration_review_due", "申请仲裁审查期限", "R5", 15, "review_filed"),
             ("judicial_confirmation_due", "申请司法确认期限", "R6", 30, "confirmation_filed"),
@@ -126,7 +132,8 @@ def compute_clocks(*, kind: str, source: str, received_on: date,
             filed = _first(events, filed_code)
             due = cal.calendar_deadline(effective_on, days)
             clocks[key] = _clock(key, label, rule, effective_on, days, "calendar", due,
-                                 filed.occurred_on if filed else None, False, today, cal)
+                                 filed.occurred_on if filed else None, settled is not None,
+                                 today, cal, optional=True)
     if dispute_arose_on is not None:
         clocks["limitation_expires"] = _limitation(dispute_arose_on, received_on, ended,
                                                    today, cal)

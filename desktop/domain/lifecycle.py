@@ -109,7 +109,8 @@ def _effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] |
 
 
 def _archive_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    if snap.status != "settled":
+    # R11 binds the settlement itself, whatever happened to it since (performed or not).
+    if snap.kind != "negotiation" or not snap.has_agreement:
         return None
     if data.get("applicant_consent") is True and data.get("respondent_consent") is True:
         return None
@@ -129,8 +130,29 @@ def _both_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str
 def _not_signed_twice(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
     if not snap.has_agreement:
         return ("尚无协议可签署", "there is no agreement to sign")
+    if snap.kind == "negotiation" and data.get("signer") not in SETTLEMENT_SIGNERS:
+        return ("和解协议只由双方当事人签署，无需调解员签名或组织印章",
+                "a settlement is signed by the two parties only")
     if data.get("signer") in snap.signed:
         return ("该方已签署", "this signer has already signed")
+    return None
+
+
+def _mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    # BAGZ art. 74 and CPL art. 205 concern agreements made before a mediation organisation,
+    # not settlements the parties negotiated themselves.
+    if snap.kind == "mediation":
+        return None
+    return ("仲裁审查和司法确认只适用于调解协议，不适用于和解协议",
+            "arbitration review and judicial confirmation apply to mediation agreements only")
+
+
+def _not_yet_effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
+    # A party may still back out before every signature is on the agreement; once it is
+    # effective it binds, and only performance (or its failure) follows.
+    if snap.status in ("agreement", "settled") and snap.agreement_effective:
+        return ("协议已生效，不能再作调解不成或终止处理",
+                "the agreement is already effective and binds the parties")
     return None
 
 
@@ -144,26 +166,28 @@ EVENTS: dict[str, EventSpec] = {e.code: e for e in (
     EventSpec("session", "调解记录", ("mediating",)),
     EventSpec("extend", "延长调解期限", ("mediating",), None, (_both_consent,)),
     EventSpec("agree", "达成调解协议", ("mediating",), "agreement"),
-    EventSpec("fail", "调解不成", ("mediating",), "failed"),
+    EventSpec("fail", "调解不成", ("mediating", "agreement"), "failed", (_not_yet_effective,)),
     EventSpec("withdraw", "申请人撤回", OPEN_MEDIATION + ("negotiation_requested",),
               "withdrawn"),
-    EventSpec("terminate", "终止调解", OPEN_MEDIATION, "terminated"),
+    EventSpec("terminate", "终止调解", OPEN_MEDIATION + ("agreement",), "terminated",
+              (_not_yet_effective,)),
     EventSpec("sign", "签名盖章", ("agreement", "settled"), None, (_not_signed_twice,)),
     EventSpec("perform", "进入履行", ("agreement", "settled"), "performing", (_effective,)),
     EventSpec("performed", "已全部履行", ("performing",), "performed"),
     EventSpec("partly_performed", "部分履行", ("performing",), "partly_performed"),
     EventSpec("not_performed", "未履行", ("performing",), "not_performed"),
     EventSpec("follow_up", "回访", _AFTER),
-    EventSpec("review_filed", "申请仲裁审查", _AFTER, None, (_effective,)),
-    EventSpec("review_result", "仲裁审查结果", _AFTER),
-    EventSpec("confirmation_filed", "申请司法确认", _AFTER, None, (_effective,)),
-    EventSpec("confirmation_result", "司法确认结果", _AFTER),
+    EventSpec("review_filed", "申请仲裁审查", _AFTER, None, (_mediation_only, _effective)),
+    EventSpec("review_result", "仲裁审查结果", _AFTER, None, (_mediation_only,)),
+    EventSpec("confirmation_filed", "申请司法确认", _AFTER, None, (_mediation_only, _effective)),
+    EventSpec("confirmation_result", "司法确认结果", _AFTER, None, (_mediation_only,)),
     EventSpec("payment_order_guided", "引导申请支付令", ("partly_performed", "not_performed")),
     EventSpec("assign", "指派调解员", _OPEN),
     EventSpec("negotiation_accept", "对方同意协商", ("negotiation_requested",), "negotiating"),
     EventSpec("negotiation_decline", "对方不愿协商", ("negotiation_requested",), "declined"),
     EventSpec("settle", "达成和解协议", ("negotiating",), "settled"),
-    EventSpec("negotiation_fail", "协商不成", ("negotiating",), "negotiation_failed"),
+    EventSpec("negotiation_fail", "协商不成", ("negotiating", "settled"), "negotiation_failed",
+              (_not_yet_effective,)),
     EventSpec("archive", "归档", CLOSED + ("settled",), "archived", (_archive_consent,)),
 )}
 

@@ -117,8 +117,9 @@ class CaseService:
         # Refuse an illegal step before looking at its data.
         lifecycle.next_state(snap, event, {}, guards=False)
         current_due = self._mediation_due(case) if event == "extend" else None
+        latest = records.latest_event_day(self.db, case["id"]) or case["received_on"]
         clean = check_event_data(event, data, today=self.station.today(),
-                                 received_on=date.fromisoformat(case["received_on"]),
+                                 not_before=date.fromisoformat(latest),
                                  current_due=current_due)
         target = lifecycle.next_state(snap, event, clean)
         if event == "assign":
@@ -151,8 +152,14 @@ class CaseService:
             signed = records.signed(found) | {data["signer"]}
             snap = lifecycle.CaseSnapshot(case["status"], case["kind"], signed, True)
             if snap.agreement_effective:
-                records.set_effective(self.db, found["id"], on, at)
-                changes["effective_on"] = on
+                # Effective on the day the last required mark went on (R4).
+                effective = max([on, *records.signature_days(found)])
+                records.set_effective(self.db, found["id"], effective, at)
+                changes["effective_on"] = effective
+        elif event in ("fail", "terminate", "negotiation_fail") and found is not None:
+            # A party backed out before every signature was on it: the draft is void.
+            records.void_agreement(self.db, found["id"], at)
+            changes["agreed_fen"] = None
         elif event == "session":
             records.insert_session(self.db, station_id=sid, case_id=case["id"], held_on=on,
                                    data=data, at=at)

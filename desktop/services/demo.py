@@ -97,8 +97,12 @@ def _path(rng: random.Random, case_no: str, kind: str, received: date, today: da
     cal = station.calendar
     age = (today - received).days
 
+    last = [received]
+
     def on(day: date) -> dict[str, Any]:
-        return {"occurred_on": min(day, today).isoformat()}
+        """Events happen in order and never after today."""
+        last[0] = min(max(day, last[0]), today)
+        return {"occurred_on": last[0].isoformat()}
 
     if kind == "negotiation":
         yield from _negotiation(rng, case_no, received, today, on)

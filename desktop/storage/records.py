@@ -92,6 +92,23 @@ def signed(found: dict[str, Any] | None) -> frozenset[str]:
     return frozenset(s for s, col in SIGN_COLUMNS.items() if found.get(col))
 
 
+def signature_days(found: dict[str, Any]) -> list[str]:
+    """The dates of the signatures and seal already on an agreement."""
+    return [found[col] for col in SIGN_COLUMNS.values() if found.get(col)]
+
+
+def void_agreement(db: sqlite_utils.Database, agreement_id: str, at: str) -> None:
+    """Tombstone an agreement that never took effect (kept for the record and for sync)."""
+    update(db, "agreements", agreement_id, {"deleted": 1, "updated_at": at})
+
+
+def latest_event_day(db: sqlite_utils.Database, case_id: str) -> str | None:
+    """The date of the case's latest event, which a new event may not precede."""
+    row = db.execute("SELECT max(occurred_on) FROM case_events WHERE case_id = ? AND "
+                     "deleted = 0", [case_id]).fetchone()
+    return row[0] if row else None
+
+
 def record_signature(db: sqlite_utils.Database, agreement_id: str, signer: str, on: str,
                      at: str) -> None:
     """Record one signature or the seal on the agreement."""
