@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 
 from desktop.domain import lifecycle, vocab
+from desktop.domain.case_format import MANUAL_FLAGS
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -26,7 +27,7 @@ def test_schema_enumerations_match_the_code():
     props, party = s["properties"], s["$defs"]["party"]["properties"]
     assert props["source"]["enum"] == list(vocab.SOURCES)
     assert props["dispute_types"]["items"]["enum"] == list(vocab.DISPUTE_TYPES)
-    assert props["flags"]["items"]["enum"] == list(vocab.FLAGS)
+    assert props["flags"]["items"]["enum"] == list(MANUAL_FLAGS)
     assert props["court_procedure"]["enum"] == list(vocab.COURT_PROCEDURES)
     assert party["kind"]["enum"] == list(vocab.PARTY_KINDS)
     assert party["id_type"]["enum"] == list(vocab.ID_TYPES)

@@ -6,6 +6,7 @@ Every problem is reported with the path of the offending field, e.g.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -82,17 +83,34 @@ class CaseDraft:
         return sum(c.amount_fen for c in self.claims)
 
 
-def parse_date(value: Any, where: str, *, today: date | None = None) -> date:
-    """An ISO date (YYYY-MM-DD) that exists and, with ``today``, is not in the future."""
-    if not isinstance(value, str):
-        raise ValidationError("日期应写成 YYYY-MM-DD", "date must be a YYYY-MM-DD string", where)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST = date(1900, 1, 1)
+EARLIEST_RECEIPT = date(2000, 1, 1)  # no case in this register predates the 2008 law by much
+MAX_WORKERS = 100_000
+
+
+def parse_date(value: Any, where: str, *, today: date | None = None,
+               earliest: date = EARLIEST) -> date:
+    """A real calendar date written exactly ``YYYY-MM-DD``, within plausible bounds.
+
+    ``date.fromisoformat`` alone would also take ``20261102`` or ``2026W451``.
+    """
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        raise ValidationError(f"日期“{value}”应写成 YYYY-MM-DD", "date must be YYYY-MM-DD",
+                              where)
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"日期“{value}”不存在或格式错误（应为 YYYY-MM-DD）",
-                              f"{value!r} is not a real date in YYYY-MM-DD form", where) from None
+        raise ValidationError(f"日期“{value}”不存在", f"{value!r} is not a real date",
+                              where) from None
     if today is not None and day > today:
         raise ValidationError(f"日期 {value} 晚于今天", f"date {value} is in the future", where)
+    if day < earliest:
+        raise ValidationError(f"日期 {value} 早于 {earliest.isoformat()}，请核对",
+                              f"date {value} is before {earliest.isoformat()}", where)
+    if day.year > 2200:
+        raise ValidationError(f"日期 {value} 不合理，请核对", f"date {value} is implausible",
+                              where)
     return day
 
 
@@ -136,11 +154,18 @@ def _party(obj: Any, side: str, where: str, today: date, warnings: list[str]) ->
     party.representative = obj.get("representative") is True or party.role == "representative"
     if obj.get("phone"):
         party.phone = validators.check_phone(str(obj["phone"]), where=f"{where}.phone")
-    if kind == "employer":
-        if obj.get("uscc"):
-            party.uscc, notes = validators.check_uscc(str(obj["uscc"]), where=f"{where}.uscc")
-            warnings.extend(f"{where}.uscc: {n}" for n in notes)
-        return party
+    if obj.get("uscc"):
+        if kind != "employer":
+            raise ValidationError("只有用人单位填写统一社会信用代码",
+                                  "only an employer has a credit code", f"{where}.uscc")
+        party.uscc, notes = validators.check_uscc(str(obj["uscc"]), where=f"{where}.uscc")
+        warnings.extend(f"{where}.uscc: {n}" for n in notes)
+    _identity(party, obj, where, today)
+    return party
+
+
+def _identity(party: PartyDraft, obj: dict[str, Any], where: str, today: date) -> None:
+    """ID document (workers, agents, and the operator of a 个体工商户), gender, birth date."""
     if obj.get("id_number"):
         party.id_type = vocab.check_code(vocab.ID_TYPES, obj.get("id_type", "resident_id"),
                                          f"{where}.id_type", "证件类型")
@@ -150,8 +175,16 @@ def _party(obj: Any, side: str, where: str, today: date, warnings: list[str]) ->
             party.gender = validators.gender_from_resident_id(party.id_number)
             party.birth_date = validators.birth_date_from_resident_id(party.id_number).isoformat()
     elif obj.get("id_type") is not None:
-        vocab.check_code(vocab.ID_TYPES, obj["id_type"], f"{where}.id_type", "证件类型")
-    return party
+        party.id_type = vocab.check_code(vocab.ID_TYPES, obj["id_type"], f"{where}.id_type",
+                                         "证件类型")
+    if party.gender is None and obj.get("gender") is not None:
+        if obj["gender"] not in ("male", "female"):
+            raise ValidationError("性别应为 male 或 female", "gender must be male or female",
+                                  f"{where}.gender")
+        party.gender = obj["gender"]
+    if party.birth_date is None and obj.get("birth_date") is not None:
+        party.birth_date = parse_date(obj["birth_date"], f"{where}.birth_date",
+                                      today=today).isoformat()
 
 
 def _parties(doc: dict[str, Any], key: str, side: str, today: date,
@@ -181,7 +214,13 @@ def _flags(doc: dict[str, Any], parties: list[PartyDraft], workers: int) -> list
     raw = doc.get("flags", [])
     if not isinstance(raw, list):
         raise ValidationError("应为列表", "flags must be a list", "flags")
-    flags = {vocab.check_code(vocab.FLAGS, f, f"flags[{i}]", "标记") for i, f in enumerate(raw)}
+    flags = set()
+    for i, flag in enumerate(raw):
+        if flag in ("collective", "major_collective"):
+            raise ValidationError("集体争议标记由系统按劳动者人数自动设置，请填写 worker_count",
+                                  "collective flags follow the worker count; give worker_count",
+                                  f"flags[{i}]")
+        flags.add(vocab.check_code(dict.fromkeys(MANUAL_FLAGS, ""), flag, f"flags[{i}]", "标记"))
     if workers >= COLLECTIVE_THRESHOLD:
         flags.add("collective")
     if workers >= MAJOR_COLLECTIVE_THRESHOLD:
@@ -201,7 +240,8 @@ def parse_case(doc: Any, *, today: date) -> CaseDraft:
         raise ValidationError("案件文件应为 JSON 对象", "the case file must be a JSON object")
     _unknown_keys(doc, TOP_LEVEL, "")
     source = vocab.check_code(vocab.SOURCES, doc.get("source"), "source", "案件来源")
-    received = parse_date(doc.get("received_on"), "received_on", today=today)
+    received = parse_date(doc.get("received_on"), "received_on", today=today,
+                          earliest=EARLIEST_RECEIPT)
     arose = None
     if doc.get("dispute_arose_on") is not None:
         arose = parse_date(doc["dispute_arose_on"], "dispute_arose_on", today=today)
@@ -220,9 +260,11 @@ def parse_case(doc: Any, *, today: date) -> CaseDraft:
                + _parties(doc, "respondents", "respondent", today, warnings))
     listed = sum(1 for p in parties if p.kind == "worker")
     count = doc.get("worker_count", listed)
-    if isinstance(count, bool) or not isinstance(count, int) or count < listed:
-        raise ValidationError(f"涉及劳动者人数应为不小于已列明劳动者人数（{listed}）的整数",
-                              f"worker_count must be an integer >= listed workers ({listed})",
+    if isinstance(count, bool) or not isinstance(count, int) or not listed <= count <= \
+            MAX_WORKERS:
+        raise ValidationError(f"涉及劳动者人数应为 {listed}–{MAX_WORKERS} 之间的整数",
+                              f"worker_count must be an integer from the listed "
+                              f"workers ({listed}) to {MAX_WORKERS}",
                               "worker_count")
     procedure = None
     if source == "court_entrusted":

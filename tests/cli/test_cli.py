@@ -85,6 +85,13 @@ BAD_INPUTS = [
      "respondents[0].uscc"),
     ("unknown field", lambda d: d.update(summry="x"), "summry"),
     ("no respondents", lambda d: d.update(respondents=[]), "respondents"),
+    ("year one", lambda d: d.update(received_on="0001-01-01"), "received_on"),
+    ("compact date", lambda d: d.update(received_on="20261116"), "received_on"),
+    ("week date", lambda d: d.update(received_on="2026W471"), "received_on"),
+    ("manual collective flag", lambda d: d["flags"].append("collective"), "flags[1]"),
+    ("worker with a credit code", lambda d: d["applicants"][0].update(uscc="91370112MA3C5X1T2Q"),
+     "applicants[0].uscc"),
+    ("absurd worker count", lambda d: d.update(worker_count=10**23), "worker_count"),
     ("six representatives", lambda d: [a.update(representative=True)
                                        for a in d["applicants"][:6]], "applicants"),
 ]

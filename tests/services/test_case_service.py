@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
 
 import pytest
 
@@ -180,3 +181,105 @@ def test_show_is_json_serialisable(service, mediator, collective_doc):
     case_no = service.register(collective_doc, mediator).case_no
     text = json.dumps(service.show(case_no, mediator), ensure_ascii=False)
     assert "acceptance_due" in text
+
+
+def _to_agreement(service, mediator, doc, day="2026-11-19"):
+    case_no = service.register(doc, mediator).case_no
+    for event in ("accept", "start"):
+        service.record_event(case_no, event, {"occurred_on": "2026-11-17"}, mediator)
+    service.record_event(case_no, "agree", {**AGREE, "occurred_on": day}, mediator)
+    return case_no
+
+
+def test_events_must_follow_the_case_in_date_order(service, mediator, single_doc):
+    case_no = service.register(single_doc, mediator).case_no
+    service.record_event(case_no, "accept", {"occurred_on": "2026-11-20"}, mediator)
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "start", {"occurred_on": "2026-11-18"}, mediator)
+    assert err.value.where == "occurred_on" and "2026-11-20" in err.value.zh
+
+
+def test_effective_day_is_the_last_marks_day(service, mediator, single_doc):
+    case_no = _to_agreement(service, mediator, single_doc)
+    for signer, day in (("applicant", "2026-11-19"), ("org_seal", "2026-11-20"),
+                        ("mediator", "2026-11-20"), ("respondent", "2026-11-21")):
+        service.record_event(case_no, "sign", {"signer": signer, "occurred_on": day}, mediator)
+    assert service.show(case_no, mediator)["effective_on"] == "2026-11-21"
+
+
+def test_party_backing_out_before_signing_voids_the_draft(service, mediator, single_doc):
+    case_no = _to_agreement(service, mediator, single_doc)
+    service.record_event(case_no, "sign", {"signer": "applicant"}, mediator)
+    service.record_event(case_no, "fail", {"reason": "被申请人拒绝签字"}, mediator)
+    shown = service.show(case_no, mediator)
+    assert shown["status"] == "failed" and shown["agreement"] is None
+    assert shown["agreed_fen"] is None
+    assert shown["deadlines"]["limitation_expires"]["status"] == "running"
+
+
+def test_an_effective_agreement_cannot_be_failed(service, mediator, single_doc):
+    case_no = _to_agreement(service, mediator, single_doc)
+    for signer in ("applicant", "respondent", "mediator", "org_seal"):
+        service.record_event(case_no, "sign", {"signer": signer}, mediator)
+    with pytest.raises(TransitionError) as err:
+        service.record_event(case_no, "terminate", {"reason": "other"}, mediator)
+    assert "已生效" in err.value.zh
+
+
+def test_settlements_have_no_review_clocks_and_only_party_signatures(service, mediator,
+                                                                    single_doc):
+    single_doc["source"] = "negotiation"
+    case_no = service.register(single_doc, mediator).case_no
+    service.record_event(case_no, "negotiation_accept", {"occurred_on": "2026-11-18"}, mediator)
+    service.record_event(case_no, "settle", {**AGREE, "occurred_on": "2026-11-19"}, mediator)
+    with pytest.raises(TransitionError):
+        service.record_event(case_no, "sign", {"signer": "org_seal"}, mediator)
+    for signer in ("applicant", "respondent"):
+        service.record_event(case_no, "sign", {"signer": signer}, mediator)
+    shown = service.show(case_no, mediator)
+    assert shown["effective_on"] == "2026-11-22"
+    assert "arbitration_review_due" not in shown["deadlines"]
+    with pytest.raises(TransitionError):
+        service.record_event(case_no, "review_filed", {}, mediator)
+    for event in ("perform", "performed"):
+        service.record_event(case_no, event, {}, mediator)
+    with pytest.raises(TransitionError):  # consent binds the settlement after performance too
+        service.record_event(case_no, "archive", {}, mediator)
+
+
+def test_lapsed_period_cannot_be_extended(service, mediator, single_doc, station):
+    case_no = service.register(single_doc, mediator).case_no  # received 2026-11-16, due 12-01
+    for event in ("accept", "start"):
+        service.record_event(case_no, event, {"occurred_on": "2026-11-17"}, mediator)
+    station.today_override = date(2026, 12, 10)
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "extend", {"new_due_on": "2026-12-31",
+                                                 "applicant_consent": True,
+                                                 "respondent_consent": True}, mediator)
+    assert "届满" in err.value.zh
+
+
+def test_unknown_event_fields_are_refused(service, mediator, single_doc):
+    case_no = service.register(single_doc, mediator).case_no
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "accept", {"ocurred_on": "2026-11-17"}, mediator)
+    assert err.value.where == "ocurred_on"
+    for event in ("accept", "start"):
+        service.record_event(case_no, event, {}, mediator)
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "session", {"participants": ["a"]}, mediator)
+    assert err.value.where == "participants"
+
+
+def test_optional_filing_windows_lapse_and_close(service, mediator, single_doc, station):
+    case_no = _to_agreement(service, mediator, single_doc)
+    for signer in ("applicant", "respondent", "mediator", "org_seal"):
+        service.record_event(case_no, "sign", {"signer": signer}, mediator)
+    service.record_event(case_no, "perform", {}, mediator)
+    station.today_override = date(2026, 12, 15)
+    shown = service.show(case_no, mediator)["deadlines"]
+    assert shown["arbitration_review_due"]["status"] == "lapsed"
+    assert shown["judicial_confirmation_due"]["status"] == "pending"
+    service.record_event(case_no, "performed", {}, mediator)
+    shown = service.show(case_no, mediator)["deadlines"]
+    assert shown["judicial_confirmation_due"]["status"] == "closed"

@@ -59,7 +59,8 @@ def test_edited_detail_is_found_at_that_entry(chain):
 
 def test_rehashed_edit_breaks_the_next_link(chain):
     # An intruder who recomputes row 4's own hash still breaks row 5's prev_hash.
-    tamper(chain, "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = 4")
+    tamper(chain, "UPDATE audit_log SET hash = CASE WHEN hash LIKE 'f%' THEN '0' ELSE 'f' END "
+                  "|| substr(hash, 2) WHERE seq = 4")
     assert verify(chain).broken_at == 4
     tamper(chain, "UPDATE audit_log SET prev_hash = 'x' WHERE seq = 5")
     assert verify(chain).broken_at == 4
