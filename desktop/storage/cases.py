@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop.domain.case_format import CaseDraft
+from desktop.domain.numbering import parse_case_ref
 from desktop.storage import search
 from desktop.storage.rows import fetch, insert, new_id, update
 
@@ -90,8 +91,9 @@ def list_cases(db: sqlite_utils.Database, *, query: str | None = None,
     stays fast at any depth.
     """
     if query and query.strip():
-        exact = get_case(db, query.strip())
-        pks = [exact["pk"]] if exact else _matching_pks(db, query, status, limit, before_pk)
+        pks = _case_ref_pks(db, query, status, before_pk)
+        if pks is None:
+            pks = _matching_pks(db, query, status, limit, before_pk)
         if not pks:
             return []
         marks = ", ".join("?" for _ in pks)
@@ -109,6 +111,22 @@ def list_cases(db: sqlite_utils.Database, *, query: str | None = None,
     sql = (f"SELECT {LIST_COLUMNS} FROM cases WHERE {' AND '.join(where)} "
            "ORDER BY pk DESC LIMIT ?")
     return [_decode(r) for r in fetch(db, sql, [*params, limit])]
+
+
+def _case_ref_pks(db: sqlite_utils.Database, query: str, status: str | None,
+                  before_pk: int | None) -> list[int] | None:
+    """The case a typed case number names, or None when the query is not one (or no
+    such case exists, so the text search still gets its chance)."""
+    ref = parse_case_ref(query)
+    if ref is None:
+        return None
+    row = db.execute("SELECT pk, status FROM cases WHERE year = ? AND seq_no = ? AND "
+                     "deleted = 0", list(ref)).fetchone()
+    if row is None:
+        return None
+    if (status and row[1] != status) or (before_pk is not None and row[0] >= before_pk):
+        return []
+    return [row[0]]
 
 
 def _matching_pks(db: sqlite_utils.Database, query: str, status: str | None, limit: int,

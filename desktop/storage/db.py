@@ -88,7 +88,20 @@ def open_database(path: Path, *, upto: int | None = None) -> sqlite_utils.Databa
         if existed:
             backup_before_migration(db, path, current)
         migrate(db, current, target)
+    if target == SCHEMA_VERSION:
+        _refresh_search_index(db)
     return db
+
+
+def _refresh_search_index(db: sqlite_utils.Database) -> None:
+    """Build the search index if it is missing or in an older text format."""
+    from desktop.storage import search  # the index module builds on this one
+
+    if search.index_is_current(db):
+        return
+    with write_transaction(db):
+        count = search.reindex_all(db)
+    log.info("search index rebuilt for %d cases", count)
 
 
 def backup_before_migration(db: sqlite_utils.Database, path: Path, version: int) -> Path:

@@ -18,9 +18,11 @@ def insert_event(db: sqlite_utils.Database, *, station_id: str, case_id: str, ev
                  data: dict[str, Any], at: str) -> str:
     """Append one lifecycle event (events are never edited)."""
     event_id = new_id()
+    seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?",
+                     [case_id]).fetchone()[0]
     insert(db, "case_events", {
-        "id": event_id, "station_id": station_id, "case_id": case_id, "event": event,
-        "occurred_on": occurred_on, "recorded_at": at, "actor": actor,
+        "id": event_id, "station_id": station_id, "case_id": case_id, "seq": seq,
+        "event": event, "occurred_on": occurred_on, "recorded_at": at, "actor": actor,
         "from_status": from_status, "to_status": to_status,
         "data": json.dumps(data, ensure_ascii=False, sort_keys=True), "updated_at": at})
     return event_id
@@ -30,7 +32,7 @@ def events(db: sqlite_utils.Database, case_id: str) -> list[dict[str, Any]]:
     """The case's events in the order they were recorded."""
     rows = fetch(db, "SELECT event, occurred_on, recorded_at, actor, from_status, to_status, "
                     "data FROM case_events WHERE case_id = ? AND deleted = 0 "
-                    "ORDER BY recorded_at, rowid", [case_id])
+                    "ORDER BY seq", [case_id])
     return [{**r, "data": json.loads(r["data"])} for r in rows]
 
 

@@ -20,31 +20,10 @@ import sqlite_utils
 
 SHORT = 3  # terms shorter than this use the per-character index
 
-SCHEMA = """
-CREATE TABLE case_search (
-    pk INTEGER PRIMARY KEY,
-    body TEXT NOT NULL,
-    chars TEXT NOT NULL
-);
-CREATE VIRTUAL TABLE case_fts_tri USING fts5(
-    body, content='case_search', content_rowid='pk', tokenize='trigram');
-CREATE VIRTUAL TABLE case_fts_uni USING fts5(
-    chars, content='case_search', content_rowid='pk', tokenize='unicode61');
-CREATE TRIGGER case_search_ai AFTER INSERT ON case_search BEGIN
-    INSERT INTO case_fts_tri(rowid, body) VALUES (new.pk, new.body);
-    INSERT INTO case_fts_uni(rowid, chars) VALUES (new.pk, new.chars);
-END;
-CREATE TRIGGER case_search_ad AFTER DELETE ON case_search BEGIN
-    INSERT INTO case_fts_tri(case_fts_tri, rowid, body) VALUES ('delete', old.pk, old.body);
-    INSERT INTO case_fts_uni(case_fts_uni, rowid, chars) VALUES ('delete', old.pk, old.chars);
-END;
-CREATE TRIGGER case_search_au AFTER UPDATE ON case_search BEGIN
-    INSERT INTO case_fts_tri(case_fts_tri, rowid, body) VALUES ('delete', old.pk, old.body);
-    INSERT INTO case_fts_uni(case_fts_uni, rowid, chars) VALUES ('delete', old.pk, old.chars);
-    INSERT INTO case_fts_tri(rowid, body) VALUES (new.pk, new.body);
-    INSERT INTO case_fts_uni(rowid, chars) VALUES (new.pk, new.chars);
-END;
-"""
+# Bump when the text put into the index changes: stations rebuild it once on opening.
+INDEX_FORMAT = "2"
+FORMAT_SETTING = "search_index_format"
+FIELD_BREAK = "zzz"  # a token no 1–2-character query can match, so phrases never span fields
 
 
 def normalise(text: str) -> str:
@@ -53,8 +32,12 @@ def normalise(text: str) -> str:
 
 
 def spaced(text: str) -> str:
-    """Every non-space character as its own token for the per-character index."""
-    return " ".join(ch for ch in text if not ch.isspace())
+    """Every character its own token; a break token between words and fields.
+
+    Without the break, the last character of one field and the first of the next would
+    form a phrase: "工资" ending a summary + "赵…" opening a name would match "资赵".
+    """
+    return f" {FIELD_BREAK} ".join(" ".join(word) for word in text.split())
 
 
 def case_text(db: sqlite_utils.Database, case_id: str) -> tuple[int, str]:
@@ -68,6 +51,8 @@ def case_text(db: sqlite_utils.Database, case_id: str) -> tuple[int, str]:
             "SELECT name, id_number, uscc, phone, legal_rep FROM parties "
             "WHERE case_id = ? AND deleted = 0 ORDER BY position", [case_id]):
         parts.extend(v for v in row if v)
+        if row[3] and not row[3].isdigit():  # 0531-88886666 is also typed 053188886666
+            parts.append("".join(ch for ch in row[3] if ch.isdigit()))
     return pk, normalise("\n".join(parts))
 
 
@@ -80,18 +65,32 @@ def index_case(db: sqlite_utils.Database, case_id: str) -> None:
 
 
 def reindex_all(db: sqlite_utils.Database) -> int:
-    """Rebuild the index for every case (used by the migration that introduced it)."""
+    """Rebuild the index for every case; call inside a write transaction."""
     ids = [r[0] for r in db.execute("SELECT id FROM cases WHERE deleted = 0")]
     for case_id in ids:
         index_case(db, case_id)
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+               "SET value = excluded.value", [FORMAT_SETTING, INDEX_FORMAT])
     return len(ids)
 
 
-def _match(term: str) -> tuple[str, str]:
-    """The FTS table and MATCH expression for one term (always a quoted phrase)."""
+def index_is_current(db: sqlite_utils.Database) -> bool:
+    """True when the index was built with this program's text format."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [FORMAT_SETTING]).fetchone()
+    return row is not None and row[0] == INDEX_FORMAT
+
+
+def _clause(term: str) -> tuple[str, str]:
+    """SQL giving the pks that contain ``term``, and its parameter."""
     if len(term) >= SHORT:
-        return "case_fts_tri", '"' + term.replace('"', '""') + '"'
-    return "case_fts_uni", '"' + " ".join(term).replace('"', '""') + '"'
+        return ("SELECT rowid AS pk FROM case_fts_tri WHERE case_fts_tri MATCH ?",
+                '"' + term.replace('"', '""') + '"')
+    if all(ch.isalnum() for ch in term):
+        return ("SELECT rowid AS pk FROM case_fts_uni WHERE case_fts_uni MATCH ?",
+                '"' + " ".join(term) + '"')
+    # Punctuation is not a token of the per-character index; such rare short terms
+    # ("。王", "-1") are answered exactly by scanning the stored text.
+    return "SELECT pk FROM case_search WHERE instr(body, ?) > 0", term
 
 
 def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
@@ -109,20 +108,19 @@ def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
     clauses: list[str] = []
     params: list[str | int] = []
     for term in terms:
-        table, expr = _match(term)
-        clauses.append(f"SELECT rowid AS pk FROM {table} WHERE {table} MATCH ?")
-        params.append(expr)
-    if len(clauses) == 1:
+        clause, param = _clause(term)
+        clauses.append(clause)
+        params.append(param)
+    if len(clauses) == 1:  # the common case: let FTS walk newest first and stop early
         sql = clauses[0]
         if before_pk is not None:
-            sql += " AND rowid < ?"
+            sql += " AND pk < ?"
             params.append(before_pk)
-        sql += " ORDER BY rowid DESC LIMIT ?"
     else:
         sql = "SELECT pk FROM (" + " INTERSECT ".join(clauses) + ")"
         if before_pk is not None:
             sql += " WHERE pk < ?"
             params.append(before_pk)
-        sql += " ORDER BY pk DESC LIMIT ?"
+    sql += " ORDER BY pk DESC LIMIT ?"
     params.append(limit)
     return [r[0] for r in db.execute(sql, params)]

@@ -43,6 +43,10 @@ def test_upgrade_from_first_schema_keeps_data_and_makes_a_copy(tmp_path):
     assert search.search_pks(db, "明泉物业", limit=10) == [1]
     assert search.search_pks(db, "13905312233", limit=10) == [1]
     assert audit.verify_chain(db).ok
+    # v3 numbered the old events in order, without flooding the sync outbox.
+    assert db.execute("SELECT event, seq FROM case_events ORDER BY seq").fetchall() == [
+        ("register", 1), ("accept", 2)]
+    assert db.execute("SELECT count(*) FROM change_log WHERE op = 'update'").fetchone()[0] == 0
     backups = list(tmp_path.glob("tiaojie.v1-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:
@@ -83,3 +87,16 @@ def test_database_from_a_newer_program_is_refused(tmp_path):
 def test_partial_upgrade_for_fixture_building(tmp_path):
     db = open_database(tmp_path / "t.db", upto=1)
     assert user_version(db) == 1 and "case_search" not in db.table_names()
+
+
+def test_old_index_format_is_rebuilt_on_opening(tmp_path):
+    path = tmp_path / "tiaojie.db"
+    shutil.copy(V1, path)
+    db = open_database(path)
+    db.execute("UPDATE settings SET value = 'old' WHERE key = ?", [search.FORMAT_SETTING])
+    db.execute("DELETE FROM case_search")
+    assert search.search_pks(db, "韩梅", limit=10) == []
+    db.close()
+    db = open_database(path)
+    assert search.index_is_current(db)
+    assert search.search_pks(db, "韩梅", limit=10) == [1]

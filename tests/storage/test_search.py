@@ -103,3 +103,36 @@ def test_station_name_does_not_match_every_case(filled):
     # The short name 王舍人 is in every case number; searching 王 must find people named 王.
     hits = search.search_pks(filled, "王", limit=1000)
     assert 0 < len(hits) < 120
+
+
+def test_one_and_two_character_phrases_do_not_span_fields(filled):
+    names = filled.execute("SELECT a.name, b.name FROM parties a JOIN parties b "
+                           "ON a.case_id = b.case_id AND b.position = a.position + 1 "
+                           "LIMIT 20").fetchall()
+    for first, second in names:
+        across = first[-1] + second[0]  # the end of one name and the start of the next
+        assert search.search_pks(filled, across, limit=1000) == like_oracle(filled, across)
+
+
+def test_short_terms_with_punctuation_are_exact(filled):
+    summary = filled.execute("SELECT summary FROM cases LIMIT 1").fetchone()[0]
+    for term in (summary[-2:], "，", "-1"):
+        assert search.search_pks(filled, term, limit=1000) == like_oracle(filled, term), term
+
+
+def test_case_numbers_as_people_type_them(filled):
+    pk, year, seq, status = filled.execute(
+        "SELECT pk, year, seq_no, status FROM cases ORDER BY pk LIMIT 1 OFFSET 7").fetchone()
+    for typed in (f"王舍人劳人调字〔{year}〕第{seq}号", f"劳人调字〔{year}〕第{seq}号",
+                  f"({year})第{seq}号", f"[{year}]{seq}", f"{year}-{seq}"):
+        assert [r["pk"] for r in case_repo.list_cases(filled, query=typed)] == [pk], typed
+    other = "refused" if status != "refused" else "registered"
+    assert case_repo.list_cases(filled, query=f"{year}-{seq}", status=other) == []
+    assert case_repo.list_cases(filled, query=f"{year}-{seq}", before_pk=pk) == []
+
+
+def test_landline_found_with_or_without_dash(service, mediator, collective_doc):
+    service.register(collective_doc, mediator)  # the employer gives 0531-88776655
+    db = service.db
+    assert search.search_pks(db, "053188776655", limit=10) == [1]
+    assert search.search_pks(db, "0531-88776655", limit=10) == [1]
