@@ -9,6 +9,7 @@ password or hash is ever logged.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 import os
 import re
@@ -32,6 +33,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # ~32 MiB, ~0.1 s on an old PC
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
+RESERVED_LOGINS = frozenset({"setup", "system", "root", "county"})  # actors in the audit log
 
 # What each role may do.  Reading cases shows personal data, so viewers log in too.
 PERMISSIONS: dict[str, set[str]] = {
@@ -73,20 +75,33 @@ def hash_password(password: str) -> str:
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(key).decode()}"
 
 
+@functools.cache
+def _decoy_hash() -> str:
+    """Checked against when the login does not exist, so that costs as much as a wrong
+    password (made on first use: hashing is deliberately slow)."""
+    return hash_password(os.urandom(16).hex())
+
+
 def verify_password(password: str, stored: str) -> bool:
     """Constant-time check of a password against a stored hash."""
     try:
+        password.encode("utf-8")
         _, n, r, p, salt, key = stored.split("$")
         kdf = Scrypt(salt=base64.b64decode(salt), length=32, n=int(n), r=int(r), p=int(p))
         kdf.verify(password.encode("utf-8"), base64.b64decode(key))
         return True
-    except (InvalidKey, ValueError):
+    except (InvalidKey, ValueError, UnicodeEncodeError):
         return False
 
 
 def check_new_password(password: str) -> str:
     """A new password: at least 8 characters, not all the same kind of character."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+    try:
+        password.encode("utf-8")
+    except (AttributeError, UnicodeEncodeError):
+        raise ValidationError("密码含有无法识别的字符", "password is not valid text",
+                              "password") from None
+    if len(password) < MIN_PASSWORD:
         raise ValidationError(f"密码至少 {MIN_PASSWORD} 位", f"password needs at least "
                               f"{MIN_PASSWORD} characters", "password")
     if password.isdigit() or password.isalpha():
@@ -96,10 +111,12 @@ def check_new_password(password: str) -> str:
 
 
 def check_login_name(login: str) -> str:
-    """Login names: 2–32 of a–z, 0–9, dot, dash, underscore."""
+    """Login names: 2–32 of a–z, 0–9, dot, dash, underscore; not a system actor's name."""
     if not isinstance(login, str) or not re.fullmatch(r"[a-z0-9._-]{2,32}", login):
         raise ValidationError("登录名应为 2–32 位小写字母、数字或 . _ -",
                               "login must be 2-32 of a-z 0-9 . _ -", "login")
+    if login in RESERVED_LOGINS:
+        raise ValidationError(f"“{login}”是系统保留名称", f"{login!r} is reserved", "login")
     return login
 
 
@@ -138,33 +155,49 @@ def list_users(db: Database, actor: User) -> list[dict[str, object]]:
     return station_repo.users(db)
 
 
+def _locked(row: dict[str, object], moment: datetime) -> AuthError | None:
+    until = row["locked_until"]
+    if isinstance(until, str) and datetime.fromisoformat(until) > moment:
+        return AuthError(f"连续输错密码次数过多，账户已锁定至 {until[11:16]}",
+                         f"account locked until {until}")
+    return None
+
+
 def login(db: Database, name: str, password: str,
           clock: datetime | None = None) -> User:
     """Check credentials, counting failures and locking after five.
 
+    The slow password check runs outside any transaction; the verdict is then applied
+    to the account as it is at that moment, under the write lock, so parallel guesses
+    are all counted and a lock set meanwhile is respected.
+
     Raises:
         AuthError: unknown login, wrong password, disabled or locked account. The
-            message does not tell an unknown login from a wrong password.
+            message does not tell an unknown login from a wrong password, and both
+            take the same time.
     """
     moment = clock or datetime.now()
-    row = station_repo.user(db, name)
     wrong = AuthError("登录名或密码错误", "wrong login or password")
+    row = station_repo.user(db, name)
     if row is None or not row["active"]:
+        verify_password(password, _decoy_hash())
         raise wrong
-    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > moment:
-        raise AuthError(f"连续输错密码次数过多，账户已锁定至 {row['locked_until'][11:16]}",
-                        f"account locked until {row['locked_until']}")
-    if verify_password(password, row["password_hash"]):
-        with storage_db.write_transaction(db):
+    if problem := _locked(row, moment):
+        raise problem
+    good = verify_password(password, row["password_hash"])
+    with storage_db.write_transaction(db):
+        row = station_repo.user(db, name) or row
+        if problem := _locked(row, moment):
+            raise problem
+        if good:
             if row["failed_attempts"] or row["locked_until"]:
                 station_repo.update_user(db, name, {"failed_attempts": 0, "locked_until": None})
-        return User(row["login"], row["display_name"], row["role"])
-    attempts = row["failed_attempts"] + 1
-    changes: dict[str, object] = {"failed_attempts": attempts}
-    if attempts >= MAX_ATTEMPTS:
-        until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-        changes = {"failed_attempts": 0, "locked_until": until}
-    with storage_db.write_transaction(db):
+            return User(row["login"], row["display_name"], row["role"])
+        attempts = row["failed_attempts"] + 1
+        changes: dict[str, object] = {"failed_attempts": attempts}
+        if attempts >= MAX_ATTEMPTS:
+            until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+            changes = {"failed_attempts": 0, "locked_until": until}
         station_repo.update_user(db, name, changes)
         audit.append(db, name, "user.login_failed", name, {"attempt": attempts})
         if "locked_until" in changes:

@@ -79,3 +79,48 @@ def test_bad_accounts_are_refused(station, admin, login, role, password, where):
     with pytest.raises(ValidationError) as err:
         auth.add_user(station.db, admin, login, role, password)
     assert err.value.where == where
+
+
+GUESSER = r"""
+import sys
+from pathlib import Path
+from desktop.paths import Paths
+from desktop.services import auth
+from desktop.services.station import open_station
+station = open_station(Paths(Path(sys.argv[1])))
+try:
+    auth.login(station.db, "viewer", sys.argv[2])
+except Exception as exc:
+    print(type(exc).__name__)
+"""
+
+
+def test_parallel_guesses_are_all_counted(station, logins):
+    import subprocess
+    import sys
+
+    root = str(station.paths.root)
+    procs = [subprocess.Popen([sys.executable, "-c", GUESSER, root, f"guess-{i}-x"],
+                              stdout=subprocess.PIPE, text=True) for i in range(8)]
+    for proc in procs:
+        assert proc.communicate(timeout=120)[0].strip() == "AuthError"
+    with pytest.raises(AuthError) as err:
+        auth.login(station.db, *logins["viewer"])
+    assert "锁定" in err.value.zh
+    actions = [r[0] for r in station.db.execute("SELECT action FROM audit_log")]
+    # Five counted failures lock the account; the guesses after that meet the lock.
+    assert actions.count("user.login_failed") == 5 and actions.count("user.locked") == 1
+
+
+def test_system_actor_names_are_reserved(station, admin):
+    for name in ("system", "setup"):
+        with pytest.raises(ValidationError) as err:
+            auth.add_user(station.db, admin, name, "admin", "pass-word-9")
+        assert "保留" in err.value.zh
+
+
+def test_undecodable_password_is_refused_not_crashed(station, admin):
+    with pytest.raises(ValidationError):
+        auth.add_user(station.db, admin, "newbie", "viewer", "pass\udcffword9")
+    with pytest.raises(AuthError):
+        auth.login(station.db, "mediator", "pass\udcffword9")
