@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.domain.errors import EnvironmentProblem
+
 APP_NAME = "tiaojie"
 ENV_HOME = "TIAOJIE_HOME"
 
@@ -47,9 +49,18 @@ class Paths:
         return self.root / "logs"
 
     def ensure(self) -> Paths:
-        """Create the folders; returns self for chaining."""
-        for folder in (self.root, self.attachments, self.holidays, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+        """Create the folders; returns self for chaining.
+
+        Raises:
+            EnvironmentProblem: a folder cannot be made (a file in the way, no permission).
+        """
+        try:
+            for folder in (self.root, self.attachments, self.holidays, self.logs):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法创建数据目录 {self.root}，请检查路径和权限",
+                                     f"cannot create data folder {self.root}: {exc.strerror}",
+                                     "--data-dir") from exc
         return self
 
 

@@ -7,6 +7,7 @@ Errors print one line (place, Chinese, English) on stderr and exit non-zero:
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -15,6 +16,8 @@ from desktop.cli import commands
 from desktop.domain.errors import TiaojieError
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.vocab import ORG_TYPES, ROLES
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: keep the details in the log, tell the user one line
+        log.exception("unexpected error in %s", args.command)
+        print(f"错误 error: 程序内部错误，详情已写入日志 {paths.resolve(args.data_dir).logs} / "
+              f"internal error ({type(exc).__name__}), details in the log", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -71,6 +71,9 @@ def _read_json(file: str, where: str) -> Any:
         raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
                          f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
                          f"{file}:{exc.lineno}:{exc.colno}") from exc
+    except (ValueError, RecursionError) as exc:  # absurdly long numbers, absurd nesting
+        raise InputError("JSON 内容超出可处理范围（数字过长或嵌套过深）",
+                         f"JSON too large to read: {type(exc).__name__}", file) from exc
 
 
 def status(args: argparse.Namespace) -> int:

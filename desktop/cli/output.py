@@ -93,7 +93,7 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
 
 def print_check(report: Any) -> None:
     """Result of ``tiaojie check``."""
-    print(f"数据库 / database: {report.database}")
+    print(f"数据库 / database: {report.database}（结构版本 / schema v{report.schema_version}）")
     if report.integrity_problems:
         print("✗ 数据库文件损坏 / integrity_check failed:")
         for line in report.integrity_problems[:20]:
@@ -108,6 +108,8 @@ def print_check(report: Any) -> None:
         print(f"✓ 附件 {report.files_checked} 个，内容一致 / {report.files_checked} attachment "
               "files intact")
     chain = report.chain
+    if chain is None:
+        return
     if chain.ok:
         print(f"✓ 审计链完整，共 {chain.entries} 条 / audit chain intact ({chain.entries} entries)")
     else:

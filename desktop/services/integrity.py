@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from desktop.domain.errors import InputError
 from desktop.paths import Paths
-from desktop.storage import audit, records
-from desktop.storage.db import open_database
+from desktop.storage import audit
+from desktop.storage.inspect import inspect_database
 
 
 @dataclass
@@ -19,6 +19,7 @@ class CheckReport:
     integrity_problems: list[str] = field(default_factory=list)
     chain: audit.ChainReport | None = None
     files_checked: int = 0
+    schema_version: int | None = None
     bad_files: list[str] = field(default_factory=list)
 
     @property
@@ -29,16 +30,16 @@ class CheckReport:
 
 
 def check_station(paths: Paths) -> CheckReport:
-    """Run ``PRAGMA integrity_check``, walk the audit chain and re-hash every attachment."""
+    """Run ``PRAGMA integrity_check``, walk the audit chain and re-hash every attachment.
+
+    The database is opened read-only: checking never migrates or repairs anything.
+    """
     if not paths.database.exists():
         raise InputError(f"找不到数据库 {paths.database}", f"no database at {paths.database}")
-    db = open_database(paths.database)
-    try:
-        report = CheckReport(str(paths.database), audit.integrity_check(db),
-                             audit.verify_chain(db))
-        digests = records.attachment_digests(db)
-    finally:
-        db.close()
+    found = inspect_database(paths.database)
+    report = CheckReport(str(paths.database), found.integrity_problems, found.chain,
+                         schema_version=found.schema_version)
+    digests = found.attachment_digests
     for digest in digests:
         report.files_checked += 1
         path = paths.attachment_file(digest)

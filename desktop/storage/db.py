@@ -58,6 +58,16 @@ def connect(path: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+def open_readonly(path: Path) -> sqlite_utils.Database:
+    """Open without migrating or writing anything (for verification)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError as exc:
+        raise environment_problem(exc) from exc
+    return sqlite_utils.Database(conn)
+
+
 def user_version(db: sqlite_utils.Database) -> int:
     """The schema version recorded in the file."""
     return db.execute("PRAGMA user_version").fetchone()[0]
@@ -185,7 +195,7 @@ def environment_problem(exc: sqlite3.DatabaseError) -> EnvironmentProblem:
     elif "readonly" in text or "permission" in text or "unable to open" in text:
         zh = "无法写入数据目录，请检查文件夹权限"
     elif "not a database" in text or "malformed" in text:
-        zh = "数据库文件已损坏或不是调解台数据库，请运行 tiaojie check 或从备份恢复"
+        zh = "数据库文件已损坏或不是调解台数据库，请从备份恢复"
     else:
         zh = f"数据库读写错误：{exc}"
     return EnvironmentProblem(zh, f"database problem: {exc}")

@@ -229,3 +229,58 @@ def test_windows_files_bom_and_gbk(run_cli, station, tmp_path, collective_doc, l
     assert result.code == 2 and "UTF-8" in result.err
     missing = run_cli("case", "new", str(tmp_path / "nope.json"), login=logins["mediator"])
     assert missing.code == 2 and "无法读取文件" in missing.err
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"worker_count": ' + "9" * 5000 + "}"],
+                         ids=["deep nesting", "huge number"])
+def test_hostile_json_is_one_line_exit_2(run_cli, station, tmp_path, logins, content):
+    path = tmp_path / "hostile.json"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("case", "new", str(path), login=logins["mediator"])
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1, result.err
+
+
+def test_data_dir_that_is_a_file(run_cli, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = run_cli("--data-dir", str(blocker / "sub"), "init", "--name", "某中心",
+                     "--short-name", "某", "--org-type", "township_center", "--admin", "boss",
+                     stdin="pass-word-9\n")
+    assert result.code == 4 and "无法创建数据目录" in result.err
+
+
+def test_check_never_changes_the_file(run_cli, tmp_path):
+    import shutil
+
+    v1 = Path(__file__).resolve().parents[1] / "data" / "schema-v1.db"
+    home = tmp_path / "old"
+    home.mkdir()
+    shutil.copy(v1, home / "tiaojie.db")
+    before = (home / "tiaojie.db").read_bytes()
+    result = run_cli("--data-dir", str(home), "check")
+    assert result.code == 0 and "schema v1" in result.out
+    assert (home / "tiaojie.db").read_bytes() == before
+    assert not list(home.glob("*.bak"))
+
+
+def test_check_on_a_file_that_is_not_a_database(run_cli, tmp_path):
+    home = tmp_path / "junk"
+    home.mkdir()
+    (home / "tiaojie.db").write_bytes(b"this is not sqlite" * 100)
+    result = run_cli("--data-dir", str(home), "check")
+    assert result.code != 0
+    assert "not a database" in (result.out + result.err)
+
+
+def test_unexpected_errors_are_one_line_and_logged(run_cli, station, logins, monkeypatch):
+    from desktop.services import cases
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cases.CaseService, "list", boom)
+    result = run_cli("case", "list", login=logins["viewer"])
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1
+    assert "RuntimeError" in result.err
+    log_text = (station.paths.logs / "tiaojie.log").read_text(encoding="utf-8")
+    assert "simulated bug" in log_text and "Traceback" in log_text
