@@ -75,8 +75,9 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
     for p in case["parties"]:
         side = "申请人" if p["side"] == "applicant" else "被申请人"
         number = p["id_number"] or p["uscc"] or ""
-        print(f"  {side}  {vocab.PARTY_KINDS[p['kind']]}  {p['name']}  {number}  "
-              f"{p['phone'] or ''}")
+        role = vocab.PARTY_ROLES.get(p["role"] or "", "代表" if p["representative"] else "")
+        print(f"  {side}  {vocab.PARTY_KINDS[p['kind']]}  {p['name']}"
+              f"{f'（{role}）' if role else ''}  {number}  {p['phone'] or ''}")
     print("\n期限 / deadlines:")
     for clock in case["deadlines"].values():
         left = f"（剩 {clock['days_left']} 天）" if clock["status"] == "pending" else ""
