@@ -16,8 +16,6 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.storage.rows import fetch
-
 GENESIS = "0" * 64
 
 
@@ -82,13 +80,6 @@ def verify_chain(db: sqlite_utils.Database) -> ChainReport:
         return ChainReport(count, expected, f"第 {expected} 条起的审计记录被截断",
                            f"audit entries from {expected} on were truncated")
     return ChainReport(count)
-
-
-def recent(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:
-    """The newest entries first, for display."""
-    return [dict(r) for r in fetch(db,
-        "SELECT seq, at, actor, action, target, detail FROM audit_log ORDER BY seq DESC LIMIT ?",
-        [limit])]
 
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:

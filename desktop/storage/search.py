@@ -18,6 +18,8 @@ import unicodedata
 
 import sqlite_utils
 
+from desktop.storage import station
+
 SHORT = 3  # terms shorter than this use the per-character index
 
 # Bump when the text put into the index changes: stations rebuild it once on opening.
@@ -69,15 +71,13 @@ def reindex_all(db: sqlite_utils.Database) -> int:
     ids = [r[0] for r in db.execute("SELECT id FROM cases WHERE deleted = 0")]
     for case_id in ids:
         index_case(db, case_id)
-    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-               "SET value = excluded.value", [FORMAT_SETTING, INDEX_FORMAT])
+    station.put_setting(db, FORMAT_SETTING, INDEX_FORMAT)
     return len(ids)
 
 
 def index_is_current(db: sqlite_utils.Database) -> bool:
     """True when the index was built with this program's text format."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [FORMAT_SETTING]).fetchone()
-    return row is not None and row[0] == INDEX_FORMAT
+    return station.setting(db, FORMAT_SETTING) == INDEX_FORMAT
 
 
 def _clause(term: str) -> tuple[str, str]:

@@ -283,3 +283,16 @@ def test_optional_filing_windows_lapse_and_close(service, mediator, single_doc, 
     service.record_event(case_no, "performed", {}, mediator)
     shown = service.show(case_no, mediator)["deadlines"]
     assert shown["judicial_confirmation_due"]["status"] == "closed"
+
+
+def test_change_log_reads_in_order_for_sync(service, mediator, single_doc):
+    from desktop.storage import station as repo
+
+    service.register(single_doc, mediator)
+    everything = repo.change_log_since(service.db, 0, limit=10_000)
+    seqs = [row["seq"] for row in everything]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    page = repo.change_log_since(service.db, seqs[2], limit=3)
+    assert [row["seq"] for row in page] == seqs[3:6]
+    assert {row["op"] for row in everything} <= {"insert", "update", "delete"}
+    assert all(len(row["record_id"]) == 36 for row in everything)  # global UUIDs
