@@ -68,8 +68,9 @@ def _terms(data: dict[str, Any], concluded: date) -> list[dict[str, Any]]:
         if due < concluded:
             raise ValidationError("履行期限早于协议日期", "due_on is before the agreement date",
                                   f"{where}.due_on")
-        term = {k: _text(t, k, where=f"{where}.{k}", required=k in ("item", "method"))
-                for k in ("item", "method", "payer", "payee", "account")}
+        term: dict[str, Any] = {
+            k: _text(t, k, where=f"{where}.{k}", required=k in ("item", "method"))
+            for k in ("item", "method", "payer", "payee", "account")}
         term.update(amount_fen=check_fen(t.get("amount_fen"), f"{where}.amount_fen"),
                     due_on=due.isoformat())
         terms.append(term)
