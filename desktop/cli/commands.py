@@ -18,9 +18,8 @@ from desktop.domain.errors import AuthError, InputError, ValidationError
 from desktop.services import auth, integrity, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
-from desktop.services.cases import CaseService
+from desktop.services.cases import CaseService, counts_by_status
 from desktop.services.demo import create_demo
-from desktop.storage import cases as case_repo
 
 ENV_USER, ENV_PASSWORD = "TIAOJIE_USER", "TIAOJIE_PASSWORD"
 
@@ -79,14 +78,14 @@ def _read_json(file: str, where: str) -> Any:
 def status(args: argparse.Namespace) -> int:
     """No subcommand: what is in the data folder and how to go on."""
     paths = _paths(args)
-    if not station_svc.exists(paths):
+    station = station_svc.find_station(paths)
+    if station is None:
         print(f"数据目录 {paths.root} 中还没有工作站。\n"
               "  tiaojie demo                 创建演示工作站 / create a demo station\n"
               "  tiaojie init --help          设置正式工作站 / set up a real station")
         return 0
-    station = station_svc.open_station(paths)
     try:
-        output.print_status(station.org, case_repo.count_by_status(station.db), paths.root)
+        output.print_status(station.org, counts_by_status(station), paths.root)
     finally:
         station.close()
     return 0
@@ -97,10 +96,10 @@ def demo(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.cases < 0:
         raise ValidationError("案件数不能为负", "--cases must be >= 0", "--cases")
-    if station_svc.exists(paths):
-        station = station_svc.open_station(paths)
-        is_demo = bool(station.org.get("is_demo"))
-        station.close()
+    existing = station_svc.find_station(paths)
+    if existing is not None:
+        is_demo = bool(existing.org.get("is_demo"))
+        existing.close()
         if not is_demo:
             raise InputError(f"{paths.root} 中已有正式工作站，演示数据不会覆盖它；请用 --data-dir "
                              "指定其他目录", f"{paths.root} holds a real station; demo will not "

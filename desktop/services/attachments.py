@@ -19,11 +19,6 @@ CHUNK = 1 << 20
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def stored_path(station: Station, digest: str) -> Path:
-    """Where a file with this hash lives."""
-    return station.paths.attachment_file(digest)
-
-
 def attach_file(station: Station, case_no: str, source: Path, user: User, *,
                 description: str | None = None) -> str:
     """Copy ``source`` into the store and link it to the case; returns its SHA-256.
@@ -40,7 +35,7 @@ def attach_file(station: Station, case_no: str, source: Path, user: User, *,
     if source.stat().st_size > MAX_BYTES:
         raise InputError("附件超过 200 MB", "attachment larger than 200 MB", "file")
     digest, size, tmp = _copy_hashed(source, station.paths.attachments)
-    target = stored_path(station, digest)
+    target = station.paths.attachment_file(digest)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         tmp.unlink()

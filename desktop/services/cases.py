@@ -241,6 +241,11 @@ class CaseService:
                                     before_pk=before_pk)
 
 
+def counts_by_status(station: Station) -> dict[str, int]:
+    """How many cases are in each state (no personal data: shown before login)."""
+    return case_repo.count_by_status(station.db)
+
+
 def _party_out(p: dict[str, Any]) -> dict[str, Any]:
     keep = ("side", "kind", "role", "representative", "name", "id_type", "id_number", "uscc",
             "phone", "address", "legal_rep", "gender", "birth_date")

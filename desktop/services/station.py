@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 ENV_TODAY = "TIAOJIE_TODAY"
 
 
+class NoStation(InputError):
+    """The data folder holds no set-up station yet."""
+
+
 @dataclass
 class Station:
     """An open station: its data folder, database and holiday calendar."""
@@ -54,15 +58,12 @@ class Station:
         self.db.close()
 
 
-def exists(paths: Paths) -> bool:
-    """True if the data folder holds a set-up station."""
-    if not paths.database.exists():
-        return False
-    db = storage_db.open_database(paths.database)
+def find_station(paths: Paths) -> Station | None:
+    """The station in this data folder, opened, or None if there is none yet."""
     try:
-        return station_repo.organisation(db) is not None
-    finally:
-        db.close()
+        return open_station(paths)
+    except NoStation:
+        return None
 
 
 def open_station(paths: Paths) -> Station:
@@ -72,14 +73,14 @@ def open_station(paths: Paths) -> Station:
         InputError: there is no station in that folder yet.
     """
     if not paths.database.exists():
-        raise InputError(f"数据目录 {paths.root} 中没有工作站，请先运行 tiaojie init 或 "
+        raise NoStation(f"数据目录 {paths.root} 中没有工作站，请先运行 tiaojie init 或 "
                          "tiaojie demo", f"no station in {paths.root}; run "
                          "`tiaojie init` or `tiaojie demo` first")
     db = storage_db.open_database(paths.database)
     org = station_repo.organisation(db)
     if org is None:
         db.close()
-        raise InputError("工作站尚未设置，请运行 tiaojie init",
+        raise NoStation("工作站尚未设置，请运行 tiaojie init",
                          "station not set up; run `tiaojie init`")
     return Station(paths.ensure(), db, org, pinned_today())
 

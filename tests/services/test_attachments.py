@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from desktop.domain.errors import InputError, NotFoundError, PermissionDenied
-from desktop.services.attachments import attach_file, stored_path
+from desktop.services.attachments import attach_file
 from desktop.services.integrity import check_station
 
 
@@ -17,7 +17,7 @@ def test_attach_stores_by_hash_and_dedupes(station, service, mediator, single_do
     scan.write_bytes(b"%PDF-1.7 fake scan " * 1000)
     digest = attach_file(station, case_no, scan, mediator, description="签字盖章扫描件")
     assert digest == hashlib.sha256(scan.read_bytes()).hexdigest()
-    assert stored_path(station, digest).read_bytes() == scan.read_bytes()
+    assert station.paths.attachment_file(digest).read_bytes() == scan.read_bytes()
     assert check_station(station.paths).files_checked == 1
     again = attach_file(station, case_no, scan, mediator)
     assert again == digest
@@ -34,10 +34,10 @@ def test_tampered_store_is_detected(station, service, mediator, single_doc, tmp_
     f.write_text("原件", encoding="utf-8")
     digest = attach_file(station, case_no, f, mediator)
     assert check_station(station.paths).ok
-    stored_path(station, digest).write_text("改过", encoding="utf-8")
+    station.paths.attachment_file(digest).write_text("改过", encoding="utf-8")
     report = check_station(station.paths)
     assert not report.ok and "altered" in report.bad_files[0]
-    stored_path(station, digest).unlink()
+    station.paths.attachment_file(digest).unlink()
     assert "missing" in check_station(station.paths).bad_files[0]
 
 
