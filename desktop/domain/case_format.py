@@ -6,12 +6,12 @@ Every problem is reported with the path of the offending field, e.g.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from desktop.domain import validators, vocab
+from desktop.domain.dates import parse_day
 from desktop.domain.errors import ValidationError
 from desktop.domain.money import check_fen
 
@@ -83,35 +83,9 @@ class CaseDraft:
         return sum(c.amount_fen for c in self.claims)
 
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-EARLIEST = date(1900, 1, 1)
 EARLIEST_RECEIPT = date(2000, 1, 1)  # no case in this register predates the 2008 law by much
 MAX_WORKERS = 100_000
-
-
-def parse_date(value: Any, where: str, *, today: date | None = None,
-               earliest: date = EARLIEST) -> date:
-    """A real calendar date written exactly ``YYYY-MM-DD``, within plausible bounds.
-
-    ``date.fromisoformat`` alone would also take ``20261102`` or ``2026W451``.
-    """
-    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
-        raise ValidationError(f"日期“{value}”应写成 YYYY-MM-DD", "date must be YYYY-MM-DD",
-                              where)
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"日期“{value}”不存在", f"{value!r} is not a real date",
-                              where) from None
-    if today is not None and day > today:
-        raise ValidationError(f"日期 {value} 晚于今天", f"date {value} is in the future", where)
-    if day < earliest:
-        raise ValidationError(f"日期 {value} 早于 {earliest.isoformat()}，请核对",
-                              f"date {value} is before {earliest.isoformat()}", where)
-    if day.year > 2200:
-        raise ValidationError(f"日期 {value} 不合理，请核对", f"date {value} is implausible",
-                              where)
-    return day
+parse_date = parse_day  # the one date parser (desktop.domain.dates)
 
 
 def _at(where: str, key: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from desktop import resources
 from desktop.domain import numbering, vocab
 from desktop.domain.calendar import HolidayCalendar
+from desktop.domain.dates import parse_day
 from desktop.domain.errors import InputError, ValidationError
 from desktop.paths import Paths
 from desktop.services import auth
@@ -89,15 +90,6 @@ def pinned_today() -> date | None:
     """``TIAOJIE_TODAY`` pins the current day (tests, training sessions)."""
     value = os.environ.get(ENV_TODAY)
     return parse_day(value, ENV_TODAY) if value else None
-
-
-def parse_day(value: str, where: str) -> date:
-    """A YYYY-MM-DD option value."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{where} 应为 YYYY-MM-DD", f"{where} must be YYYY-MM-DD",
-                              where) from None
 
 
 def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
