@@ -45,15 +45,15 @@ def paths(tmp_path: Path) -> Paths:
 
 @pytest.fixture(scope="session")
 def station_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A station set up once per run (password hashing is deliberately slow)."""
+    """A training station set up once per run (password hashing is deliberately slow);
+    training stations may pin the day, which the tests do."""
     root = tmp_path_factory.mktemp("template")
     st = init_station(Paths(root), name="历城区王舍人街道劳动人事争议调解中心",
                       short_name="王舍人", org_type="township_center", admin_login="admin",
-                      admin_password=ADMIN_PASSWORD, division_code="370112")
+                      admin_password=ADMIN_PASSWORD, division_code="370112", is_demo=True)
     admin = User("admin", "admin", "admin")
-    auth.add_user(st.db, admin, "mediator", "mediator", MEDIATOR_PASSWORD)
-    auth.add_user(st.db, admin, "viewer", "viewer", VIEWER_PASSWORD)
-    st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    auth.add_user(st.store, admin, "mediator", "mediator", MEDIATOR_PASSWORD)
+    auth.add_user(st.store, admin, "viewer", "viewer", VIEWER_PASSWORD)
     st.close()
     return root
 
@@ -62,7 +62,7 @@ def station_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def station(paths: Paths, station_template: Path) -> Station:
     """A fresh copy of the template station, opened."""
     shutil.copytree(station_template, paths.root)
-    st = open_station(paths)
+    st = open_station(paths, accept_location=True)  # a copy of the template, on purpose
     yield st
     st.close()
 

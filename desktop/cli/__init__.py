@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     lst = case.add_parser("list", help="list or search cases, newest first")
     lst.add_argument("--search", help="case no., name, employer, ID number, phone, summary")
     lst.add_argument("--status", help=", ".join(STATES))
+    lst.add_argument("--type", help="primary dispute type code")
+    lst.add_argument("--source", help="case source code")
+    lst.add_argument("--mediator", help="assigned mediator's name")
+    lst.add_argument("--from", dest="since", help="received on or after YYYY-MM-DD")
+    lst.add_argument("--to", dest="until", help="received on or before YYYY-MM-DD")
+    lst.add_argument("--collective", action="store_true", help="collective disputes only")
+    lst.add_argument("--overdue", action="store_true", help="with an overdue legal deadline")
+    lst.add_argument("--sort", default="received", choices=("received", "due", "number"))
+    lst.add_argument("--count", action="store_true", help="also print how many match")
     lst.add_argument("--limit", type=int, default=50)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=commands.case_list)
@@ -88,6 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     attach.add_argument("file")
     attach.add_argument("--description")
     attach.set_defaults(func=commands.case_attach)
+
+    due = sub.add_parser("due", help="到期提醒 / deadlines due today, this week, overdue")
+    due.add_argument("--window", default="week", choices=("today", "week", "overdue"))
+    due.add_argument("--limit", type=int, default=50)
+    due.add_argument("--json", action="store_true")
+    due.set_defaults(func=commands.due)
+
+    sub.add_parser("reindex", help="重建搜索索引 / rebuild the search index").set_defaults(
+        func=commands.reindex)
+    st = sub.add_parser("station", help="工作站 / station").add_subparsers(dest="action",
+                                                                         required=True)
+    st.add_parser("adopt", help="confirm the station was moved here (or restored)"
+                  ).set_defaults(func=commands.station_adopt)
 
     check = sub.add_parser("check", help="verify the audit chain and the database file")
     check.set_defaults(func=commands.check)

@@ -9,17 +9,21 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from desktop import paths as paths_mod
 from desktop.cli import output
+from desktop.domain.case_format import COLLECTIVE_THRESHOLD
+from desktop.domain.dates import parse_day
 from desktop.domain.errors import AuthError, InputError, ValidationError
-from desktop.services import auth, integrity, roster
+from desktop.services import auth, dashboard, integrity, maintenance, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
 from desktop.services.cases import CaseService, counts_by_status
 from desktop.services.demo import create_demo
+from desktop.storage.cases import CaseFilter
 
 ENV_USER, ENV_PASSWORD = "TIAOJIE_USER", "TIAOJIE_PASSWORD"
 
@@ -51,7 +55,7 @@ def _login(station: station_svc.Station) -> auth.User:
                             f"not logged in: set {ENV_USER} and {ENV_PASSWORD}")
         name = input("登录名 / login: ").strip()
         password = getpass.getpass("密码 / password: ")
-    return auth.login(station.db, name, password)
+    return auth.login(station.store, name, password)
 
 
 def _read_json(file: str, where: str) -> Any:
@@ -106,7 +110,7 @@ def demo(args: argparse.Namespace) -> int:
                              "overwrite it — use --data-dir")
         for path in paths.root.glob("tiaojie.db*"):
             path.unlink()
-    today = (station_svc.parse_day(args.today, "--today") if args.today
+    today = (parse_day(args.today, "--today") if args.today
              else station_svc.pinned_today())
 
     def progress(done: int, total: int) -> None:
@@ -148,7 +152,8 @@ def _session(args: argparse.Namespace) -> Iterator[tuple[station_svc.Station, au
 def user_add(args: argparse.Namespace) -> int:
     """Add an account (administrators only)."""
     with _session(args) as (station, user):
-        auth.add_user(station.db, user, args.login, args.role, _stdin_password(), args.name)
+        auth.add_user(station.store, user, args.login, args.role, _stdin_password(),
+                      args.name)
         print(f"已添加账户 / account added: {args.login} ({args.role})")
     return 0
 
@@ -156,7 +161,7 @@ def user_add(args: argparse.Namespace) -> int:
 def user_list(args: argparse.Namespace) -> int:
     """List accounts (administrators only)."""
     with _session(args) as (station, user):
-        for row in auth.list_users(station.db, user):
+        for row in auth.list_users(station.store, user):
             state = "" if row["active"] else "\t停用 disabled"
             print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
     return 0
@@ -176,8 +181,8 @@ def mediator_list(args: argparse.Namespace) -> int:
     """Print the roster."""
     with _session(args) as (station, user):
         for m in roster.list_mediators(station, user):
-            kind = roster.EMPLOYMENT[m["employment"]]
-            print(f"{m['name']}\t{kind}\t{m['phone'] or ''}\t{m['certificate_no'] or ''}")
+            kind = roster.EMPLOYMENT[m.employment]
+            print(f"{m.name}\t{kind}\t{m.phone or ''}\t{m.certificate_no or ''}")
     return 0
 
 
@@ -196,17 +201,31 @@ def case_list(args: argparse.Namespace) -> int:
     """List or search cases."""
     if not 1 <= args.limit <= 10_000:
         raise ValidationError("--limit 应在 1–10000 之间", "--limit must be 1..10000", "--limit")
+    filters = CaseFilter(
+        status=args.status, dispute_type=args.type, source=args.source,
+        received_from=parse_day(args.since, "--from").isoformat() if args.since else None,
+        received_to=parse_day(args.until, "--to").isoformat() if args.until else None,
+        collective_from=COLLECTIVE_THRESHOLD if args.collective else None, search=args.search)
     with _session(args) as (station, user):
-        rows = CaseService(station).list(user, query=args.search, status=args.status,
-                                         limit=args.limit)
-    output.print_case_list(rows, as_json=args.json)
+        if args.overdue:
+            filters = replace(filters, overdue_on=station.today().isoformat())
+        if args.mediator:
+            filters = replace(filters, mediator_pk=roster.mediator_key(station, user,
+                                                                       args.mediator))
+        service = CaseService(station)
+        page = service.list(user, filters=filters, sort=args.sort, limit=args.limit)
+        total = service.count(user, filters) if args.count else None
+    if not page.index_complete:
+        print("注意 warning: 搜索索引尚未重建完成，结果可能不全；请运行 tiaojie reindex / "
+              "the search index is incomplete; run `tiaojie reindex`", file=sys.stderr)
+    output.print_case_list(page.rows, as_json=args.json, total=total)
     return 0
 
 
 def case_show(args: argparse.Namespace) -> int:
     """One case with events and computed deadlines."""
     with _session(args) as (station, user):
-        shown = CaseService(station).show(args.case_no, user)
+        shown = CaseService(station).show(args.case_no, user).as_dict()
     output.print_case(shown, as_json=args.json)
     return 0
 
@@ -231,6 +250,36 @@ def case_attach(args: argparse.Namespace) -> int:
         digest = attach_file(station, args.case_no, Path(args.file), user,
                              description=args.description)
     print(digest)
+    return 0
+
+
+def reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index (resumable: an interrupted run goes on where it stopped)."""
+    with _session(args) as (station, user):
+        auth.authorize(station.store, user, "write")
+        state = maintenance.index_state(station)
+        if state.complete:
+            print(f"搜索索引完整，共 {state.total} 件 / search index complete ({state.total})")
+            return 0
+        done = maintenance.reindex(station)
+    print(f"搜索索引已重建，共 {done.total} 件 / search index rebuilt ({done.total})")
+    return 0
+
+
+def due(args: argparse.Namespace) -> int:
+    """The dashboard's deadlines: due today, this week, overdue."""
+    with _session(args) as (station, user):
+        found = dashboard.summary(station, user)
+        items = dashboard.due(station, user, args.window, limit=args.limit)
+    output.print_due(found, items, args.window, as_json=args.json)
+    return 0
+
+
+def station_adopt(args: argparse.Namespace) -> int:
+    """Confirm that this folder is now the station's home (moved or restored)."""
+    station = station_svc.open_station(_paths(args), accept_location=True)
+    station.close()
+    print(f"已确认工作站位置 / station location confirmed: {_paths(args).root}")
     return 0
 
 

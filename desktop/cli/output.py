@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from desktop.domain import vocab
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.money import format_yuan, to_daxie
+from desktop.domain.records import CaseListRow, DeadlineItem
+
+CLOCK_LABELS = {"acceptance_due": "受理期限", "mediation_due": "调解期限",
+                "arbitration_review_due": "仲裁审查申请期限",
+                "judicial_confirmation_due": "司法确认申请期限",
+                "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限"}
 
 CLOCK_STATUS = {"pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
                 "closed": "不再适用", "lapsed": "已过期未申请", "interrupted": "已中断",
@@ -43,20 +50,56 @@ def print_demo(result: Any, root: Path) -> None:
           f"TIAOJIE_PASSWORD={result.logins[1][3]} tiaojie case list --search 王")
 
 
-def print_case_list(rows: list[dict[str, Any]], *, as_json: bool) -> None:
+def print_case_list(rows: list[CaseListRow], *, as_json: bool,
+                    total: int | None = None) -> None:
     """One line per case."""
     if as_json:
-        dump([{k: v for k, v in r.items() if k != "pk"} for r in rows])
+        out = [{k: v for k, v in asdict(r).items() if k != "pk"} for r in rows]
+        dump({"total": total, "cases": out} if total is not None else out)
         return
+    if total is not None:
+        print(f"共 {total} 件 / {total} cases")
     if not rows:
         print("没有找到案件 / no cases found")
         return
     for r in rows:
-        cells = [r["case_no"], STATES[r["status"]], r["received_on"],
-                 vocab.DISPUTE_TYPES[r["primary_type"]], format_yuan(r["claimed_fen"])]
-        if r["flags"]:
-            cells.append("、".join(vocab.FLAGS[f] for f in r["flags"]))
+        names = r.first_applicant + (f"等{r.applicant_count}人" if r.applicant_count > 1
+                                     else "")
+        due = ""
+        if r.next_due_on:
+            label = CLOCK_LABELS.get(r.next_due_key or "", r.next_due_key or "")
+            due = f"{label} {r.next_due_on}（{_days(r.days_left)}）"
+        cells = [r.case_no, names, "、".join(r.respondents), STATES[r.status], r.received_on,
+                 vocab.DISPUTE_TYPES[r.primary_type], format_yuan(r.claimed_fen),
+                 r.mediator_name or "", due]
+        if r.flags:
+            cells.append("、".join(vocab.FLAGS.get(f, f) for f in r.flags))
         print("\t".join(cells))
+
+
+def _days(left: int | None) -> str:
+    if left is None:
+        return ""
+    if left < 0:
+        return f"已超 {-left} 天"
+    return "今天到期" if left == 0 else f"剩 {left} 天"
+
+
+def print_due(found: Any, items: list[DeadlineItem], window: str, *, as_json: bool) -> None:
+    """The dashboard's deadline counts and the clocks of one window."""
+    if as_json:
+        dump({"today": found.today, "this_week": found.this_week, "overdue": found.overdue,
+              "items": [asdict(i) for i in items]})
+        return
+    for title, counts in (("今天到期 / due today", found.today),
+                          ("本周到期 / due this week", found.this_week),
+                          ("已超期 / overdue", found.overdue)):
+        parts = "  ".join(f"{CLOCK_LABELS.get(k, k)} {n}" for k, n in sorted(counts.items()))
+        print(f"{title}: {sum(counts.values())}  {parts}")
+    print()
+    for i in items:
+        print(f"{i.due_on}\t{_days(i.days_left)}\t{CLOCK_LABELS.get(i.clock, i.clock)}\t"
+              f"{i.case_no}")
 
 
 def print_case(case: dict[str, Any], *, as_json: bool) -> None:

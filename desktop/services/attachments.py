@@ -7,12 +7,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from desktop.domain.errors import EnvironmentProblem, InputError, NotFoundError
+from desktop.domain.errors import EnvironmentProblem, InputError
+from desktop.services import auth
 from desktop.services.auth import User
+from desktop.services.cases import resolve_case
 from desktop.services.station import Station
-from desktop.storage import audit, records
-from desktop.storage import cases as case_repo
-from desktop.storage.db import write_transaction
+from desktop.storage import attachments as attachment_repo
+from desktop.storage import audit
+from desktop.storage.db import Database
 from desktop.storage.rows import now
 
 CHUNK = 1 << 20
@@ -26,10 +28,8 @@ def attach_file(station: Station, case_no: str, source: Path, user: User, *,
     The copy is written to a temporary file and renamed into place, so a crash
     never leaves a half file under a valid hash.
     """
-    user.require("write")
-    case = case_repo.get_case(station.db, case_no)
-    if case is None:
-        raise NotFoundError(f"找不到案件 {case_no}", f"no case {case_no!r}", "case_no")
+    auth.authorize(station.store, user, "write")
+    resolve_case(station.read(), case_no)
     if not source.is_file():
         raise InputError(f"找不到文件 {source}", f"no such file: {source}", "file")
     if source.stat().st_size > MAX_BYTES:
@@ -41,13 +41,15 @@ def attach_file(station: Station, case_no: str, source: Path, user: User, *,
         tmp.unlink()
     else:
         os.replace(tmp, target)
-    with write_transaction(station.db):
-        records.insert_attachment(station.db, station_id=station.station_id,
-                                  case_id=case["id"], sha256=digest, filename=source.name,
-                                  size=size, description=description, actor=user.login,
-                                  at=now())
-        audit.append(station.db, user.login, "case.attach", case_no,
-                     {"sha256": digest, "filename": source.name, "size": size})
+    def link(db: Database) -> None:
+        pk = resolve_case(db, case_no)
+        attachment_repo.insert_attachment(db, case_pk=pk, sha256=digest, filename=source.name,
+                                          size=size, description=description,
+                                          actor=user.login, at=now())
+        audit.append(db, user.login, "case.attach", None,
+                     {"sha256": digest, "filename": source.name, "size": size}, case_pk=pk)
+
+    station.write(link)
     return digest
 
 

@@ -22,10 +22,10 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from desktop.domain import vocab
 from desktop.domain.errors import AuthError, PermissionDenied, ValidationError
 from desktop.storage import audit
-from desktop.storage import db as storage_db
 from desktop.storage import station as station_repo
 from desktop.storage.db import Database
-from desktop.storage.rows import new_id, now
+from desktop.storage.rows import new_uid, now
+from desktop.storage.writer import StationStore
 
 log = logging.getLogger(__name__)
 
@@ -124,13 +124,23 @@ def insert_account(db: Database, login: str, role: str, password_hash: str, *,
                    actor: str, at: str, display_name: str | None = None) -> None:
     """Store a new account (inside the caller's transaction) and audit it."""
     station_repo.insert_user(db, {
-        "id": new_id(), "login": login, "display_name": display_name or login, "role": role,
+        "id": new_uid(), "login": login, "display_name": display_name or login, "role": role,
         "password_hash": password_hash, "created_at": at, "created_by": actor,
         "updated_at": at, "updated_by": actor})
     audit.append(db, actor, "user.add", login, {"role": role})
 
 
-def add_user(db: Database, actor: User, login: str, role: str, password: str,
+def authorize(store: StationStore, user: User, action: str) -> None:
+    """Raise PermissionDenied (and audit the refusal) unless the role allows ``action``."""
+    try:
+        user.require(action)
+    except PermissionDenied:
+        store.write(audit.append, user.login, "access.denied", None,
+                    {"action": action, "role": user.role})
+        raise
+
+
+def add_user(store: StationStore, actor: User, login: str, role: str, password: str,
              display_name: str | None = None) -> None:
     """An administrator creates an account.
 
@@ -138,21 +148,24 @@ def add_user(db: Database, actor: User, login: str, role: str, password: str,
         PermissionDenied: the actor is not an administrator.
         ValidationError: bad login, role or password; or the login is taken.
     """
-    actor.require("manage_users")
+    authorize(store, actor, "manage_users")
     check_login_name(login)
     vocab.check_code(vocab.ROLES, role, "role", "角色")
     password_hash = hash_password(check_new_password(password))
-    with storage_db.write_transaction(db):
+
+    def create(db: Database) -> None:
         if station_repo.user(db, login) is not None:
             raise ValidationError(f"登录名 {login} 已存在", f"login {login!r} exists", "login")
         insert_account(db, login, role, password_hash, actor=actor.login, at=now(),
                        display_name=display_name)
 
+    store.write(create)
 
-def list_users(db: Database, actor: User) -> list[dict[str, object]]:
+
+def list_users(store: StationStore, actor: User) -> list[dict[str, object]]:
     """All accounts without password hashes (administrators only)."""
-    actor.require("manage_users")
-    return station_repo.users(db)
+    authorize(store, actor, "manage_users")
+    return station_repo.users(store.read())
 
 
 def _locked(row: dict[str, object], moment: datetime) -> AuthError | None:
@@ -163,13 +176,20 @@ def _locked(row: dict[str, object], moment: datetime) -> AuthError | None:
     return None
 
 
-def login(db: Database, name: str, password: str,
+def _shown_login(name: str) -> str:
+    """A login as typed, safe to keep in the audit log (printable, bounded)."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(name))
+    return text[:40]
+
+
+def login(store: StationStore, name: str, password: str,
           clock: datetime | None = None) -> User:
     """Check credentials, counting failures and locking after five.
 
-    The slow password check runs outside any transaction; the verdict is then applied
-    to the account as it is at that moment, under the write lock, so parallel guesses
-    are all counted and a lock set meanwhile is respected.
+    A successful login reads only (it writes just to clear earlier failures).  Every
+    refusal is audited: unknown login, attempt on a locked account, wrong password.  The
+    verdict on a wrong password is applied under the write lock to the account as it is
+    then, so parallel guesses are all counted and a lock set meanwhile is respected.
 
     Raises:
         AuthError: unknown login, wrong password, disabled or locked account. The
@@ -178,29 +198,41 @@ def login(db: Database, name: str, password: str,
     """
     moment = clock or datetime.now()
     wrong = AuthError("登录名或密码错误", "wrong login or password")
-    row = station_repo.user(db, name)
+    row = station_repo.user(store.read(), name)
     if row is None or not row["active"]:
         verify_password(password, _decoy_hash())
+        store.write(audit.append, "system", "user.login_unknown", _shown_login(name),
+                    {"disabled": row is not None})
         raise wrong
     if problem := _locked(row, moment):
+        store.write(audit.append, name, "user.login_locked", name, None)
         raise problem
     good = verify_password(password, row["password_hash"])
-    with storage_db.write_transaction(db):
-        row = station_repo.user(db, name) or row
-        if problem := _locked(row, moment):
-            raise problem
-        if good:
-            if row["failed_attempts"] or row["locked_until"]:
-                station_repo.update_user(db, name, {"failed_attempts": 0, "locked_until": None})
-            return User(row["login"], row["display_name"], row["role"])
-        attempts = row["failed_attempts"] + 1
-        changes: dict[str, object] = {"failed_attempts": attempts}
-        if attempts >= MAX_ATTEMPTS:
-            until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-            changes = {"failed_attempts": 0, "locked_until": until}
-        station_repo.update_user(db, name, changes)
-        audit.append(db, name, "user.login_failed", name, {"attempt": attempts})
-        if "locked_until" in changes:
-            audit.append(db, "system", "user.locked", name, {"until": changes["locked_until"]})
+    if good and not row["failed_attempts"] and not row["locked_until"]:
+        return User(row["login"], row["display_name"], row["role"])
+    verdict = store.write(_apply_verdict, name, good, moment, row, wrong)
+    if isinstance(verdict, AuthError):
+        raise verdict  # raised after the write committed, so the failure is counted
+    return verdict
+
+
+def _apply_verdict(db: Database, name: str, good: bool, moment: datetime,
+                   row: dict[str, object], wrong: AuthError) -> User | AuthError:
+    row = station_repo.user(db, name) or row
+    if problem := _locked(row, moment):
+        audit.append(db, name, "user.login_locked", name, None)
+        return problem
+    if good:
+        station_repo.update_user(db, name, {"failed_attempts": 0, "locked_until": None})
+        return User(str(row["login"]), str(row["display_name"]), str(row["role"]))
+    attempts = int(row["failed_attempts"]) + 1  # type: ignore[call-overload]
+    changes: dict[str, object] = {"failed_attempts": attempts}
+    if attempts >= MAX_ATTEMPTS:
+        until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+        changes = {"failed_attempts": 0, "locked_until": until}
+    station_repo.update_user(db, name, changes)
+    audit.append(db, name, "user.login_failed", name, {"attempt": attempts})
+    if "locked_until" in changes:
+        audit.append(db, "system", "user.locked", name, {"until": changes["locked_until"]})
     log.warning("failed login for %s (attempt %d)", name, attempts)
-    raise wrong
+    return wrong

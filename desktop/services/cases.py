@@ -1,32 +1,58 @@
-"""Registering cases, recording their lifecycle, and showing them with their clocks."""
+"""Registering cases, recording their lifecycle, and reading them with their clocks.
+
+Every write runs on the station's writer thread as one transaction; the case is read
+once per transaction and carried through its events in memory (:class:`CaseWork`), and
+its derived data (open deadlines for the dashboard, the audited state digest) is written
+once at the end.  Reads use the calling thread's own read connection.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from desktop.domain import lifecycle, vocab
-from desktop.domain.case_format import CaseDraft, parse_case
-from desktop.domain.clocks import RecordedEvent, compute_clocks
+from desktop.domain.case_format import COLLECTIVE_THRESHOLD, CaseDraft, parse_case
+from desktop.domain.clocks import Clock, RecordedEvent, compute_clocks
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.event_data import check_event_data
-from desktop.domain.numbering import format_case_no
+from desktop.domain.numbering import format_case_no, parse_case_ref
+from desktop.domain.records import (
+    Agreement,
+    AgreementTerm,
+    Attachment,
+    Case,
+    CaseListRow,
+    Claim,
+    Event,
+    Party,
+)
+from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.station import Station
-from desktop.storage import audit, records
+from desktop.storage import agreements as agreement_repo
+from desktop.storage import attachments as attachment_repo
+from desktop.storage import audit, deadlines, search
 from desktop.storage import cases as case_repo
+from desktop.storage import events as event_repo
 from desktop.storage import station as station_repo
-from desktop.storage.db import write_transaction
+from desktop.storage.cases import CaseFilter
+from desktop.storage.db import Database
 from desktop.storage.rows import next_number, now
 
 log = logging.getLogger(__name__)
 
-CASE_SERIES = "case"
+CASE_SERIES = case_repo.SERIES
 CLOSING_EVENTS = ("refuse", "fail", "withdraw", "terminate", "performed", "partly_performed",
                   "not_performed", "negotiation_decline", "negotiation_fail")
+# Filing windows are the parties' option, and the limitation period is the worker's: the
+# dashboard lists them as due but never as the station's overdue duty.
+OPTIONAL_CLOCKS = frozenset({"arbitration_review_due", "judicial_confirmation_due",
+                             "limitation_expires"})
+NOT_OPEN = frozenset({"met", "late", "closed", "interrupted"})
 
 
 @dataclass(frozen=True)
@@ -34,18 +60,151 @@ class Registered:
     """The outcome of registering a case."""
 
     case_no: str
+    case_pk: int
     case_id: str
     warnings: list[str]
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of the case list and the cursor of the next one (None at the end)."""
+
+    rows: list[CaseListRow]
+    after: tuple[Any, ...] | None
+    index_complete: bool = True
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything about one case that the case view, documents and sync read."""
+
+    case: Case
+    parties: list[Party]
+    claims: list[Claim]
+    agreement: Agreement | None
+    events: list[Event]
+    clocks: dict[str, Clock]
+    allowed_events: list[str]
+    attachments: list[Attachment]
+    station_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented JSON shape (docs/case-format.md, "Reading a case")."""
+        c, uid = self.case, self.case.uid
+        return {
+            "case_no": c.case_no, "id": uid, "station_id": self.station_id, "kind": c.kind,
+            "status": c.status, "status_label": lifecycle.STATES[c.status],
+            "source": c.source, "source_label": vocab.SOURCES[c.source],
+            "court_procedure": c.court_procedure, "received_on": c.received_on,
+            "accepted_on": c.accepted_on, "dispute_arose_on": c.dispute_arose_on,
+            "employment_ended_on": c.employment_ended_on,
+            "employment_ongoing": c.employment_ongoing,
+            "dispute_types": list(c.dispute_types), "summary": c.summary,
+            "claimed_fen": c.claimed_fen, "agreed_fen": c.agreed_fen,
+            "worker_count": c.worker_count, "flags": list(c.flags),
+            "mediator": c.mediator_name, "platform_serial": c.platform_serial,
+            "court_case_no": c.court_case_no, "effective_on": c.effective_on,
+            "closed_on": c.closed_on,
+            "parties": [_party_out(p, uid) for p in self.parties],
+            "claims": [{"item": k.item, "amount_fen": k.amount_fen} for k in self.claims],
+            "agreement": _agreement_out(self.agreement, uid),
+            "events": [{"seq": e.seq, "event": e.event, "occurred_on": e.occurred_on,
+                        "recorded_at": e.recorded_at, "actor": e.actor,
+                        "to_status": e.to_status, "data": e.data} for e in self.events],
+            "allowed_events": self.allowed_events,
+            "deadlines": {k: clock.as_dict() for k, clock in self.clocks.items()},
+            "attachments": [{"sha256": a.sha256, "filename": a.filename, "size": a.size,
+                             "description": a.description, "added_at": a.added_at,
+                             "added_by": a.added_by} for a in self.attachments],
+        }
+
+
+@dataclass
+class CaseWork:
+    """A case loaded once for a write, carried in memory through its events."""
+
+    case: Case
+    events: list[Event]
+    agreement: Agreement | None
+    changes: dict[str, Any] = field(default_factory=dict)
+    applied: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, db: Database, pk: int) -> CaseWork:
+        """Read the case, its events and live agreement."""
+        case = case_repo.get_case(db, pk)
+        if case is None:
+            raise NotFoundError("找不到该案件", f"no case with key {pk}", "case_no")
+        return cls(case, event_repo.events(db, pk), agreement_repo.current(db, pk))
+
+    def change(self, **values: Any) -> None:
+        """Change case fields in memory; written once when the work is finished."""
+        self.changes.update(values)
+        self.case = replace(self.case, **{k: v for k, v in values.items()
+                                          if k in Case.__dataclass_fields__})
+
+    @property
+    def snapshot(self) -> lifecycle.CaseSnapshot:
+        """What the lifecycle rules judge the next step by."""
+        signed = frozenset(self.agreement.signatures) if self.agreement else frozenset()
+        return lifecycle.CaseSnapshot(self.case.status, self.case.kind, signed,
+                                      self.agreement is not None)
+
+    @property
+    def latest_day(self) -> str:
+        """The day of the case's latest event (a new one may not precede it)."""
+        return max((e.occurred_on for e in self.events), default=self.case.received_on)
+
+
+def compute_case_clocks(case: Case, events: list[Event], agreement: Agreement | None,
+                        today: date, station: Station) -> dict[str, Clock]:
+    """The case's legal clocks (pure domain computation over its facts and events)."""
+    recorded = [RecordedEvent(e.event, date.fromisoformat(e.occurred_on), e.data)
+                for e in events]
+    return compute_clocks(
+        kind=case.kind, source=case.source, received_on=date.fromisoformat(case.received_on),
+        dispute_arose_on=_day(case.dispute_arose_on), events=recorded,
+        effective_on=_day(case.effective_on), today=today, cal=station.calendar,
+        court_procedure=case.court_procedure)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def open_clocks(clocks: dict[str, Clock]) -> list[tuple[str, str, bool]]:
+    """The clocks still running, as the dashboard stores them: (key, due day, optional)."""
+    return [(key, c.due_on, key in OPTIONAL_CLOCKS or c.status == "lapsed")
+            for key, c in clocks.items() if c.met_on is None and c.status not in NOT_OPEN]
+
+
+def resolve_case(db: Database, ref: str) -> int:
+    """The case a typed reference names: 案号 as printed, ``(2026)第46号``, ``2026-46``,
+    full-width digits — one resolver for every command.
+
+    Raises:
+        NotFoundError: no live case answers to it.
+    """
+    text = ref.strip() if isinstance(ref, str) else ""
+    pk = case_repo.pk_by_case_no(db, text) if text else None
+    if pk is None and text:
+        parsed = parse_case_ref(search.normalise(text))
+        if parsed is not None:
+            pk = case_repo.pk_by_number(db, CASE_SERIES, *parsed)
+    if pk is None:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise NotFoundError(f"找不到案件 {shown}", f"no case {shown!r}", "case_no")
+    return pk
+
+
 class CaseService:
-    """Case operations for one station; every write is audited and change-logged."""
+    """Case operations for one station; every write is audited and change-captured."""
 
     def __init__(self, station: Station) -> None:
         self.station = station
-        self.db = station.db
+        self.store = station.store
 
-    # -- intake -----------------------------------------------------------------
+    # -- intake -----------------------------------------------------------------------
 
     def register(self, doc: Any, user: User) -> Registered:
         """Check a case document and store it under the next case number.
@@ -54,40 +213,42 @@ class CaseService:
             ValidationError: the document is wrong (nothing is written).
             PermissionDenied: the user may not write.
         """
-        user.require("write")
+        auth.authorize(self.store, user, "write")
         draft = parse_case(doc, today=self.station.today())
-        with write_transaction(self.db):
-            return self._store(draft, user)
+        return self.station.write(self._store, draft, user)
 
     def register_many(self, drafts: Iterable[CaseDraft], user: User) -> list[Registered]:
-        """Store already checked drafts in one transaction (bulk intake, demo data)."""
-        user.require("write")
-        with write_transaction(self.db):
-            return [self._store(d, user) for d in drafts]
+        """Store already checked drafts in one transaction (bulk import, demo data)."""
+        auth.authorize(self.store, user, "write")
+        batch = list(drafts)
+        return self.station.write(lambda db: [self._store(db, d, user) for d in batch])
 
-    def _store(self, draft: CaseDraft, user: User) -> Registered:
+    def _store(self, db: Database, draft: CaseDraft, user: User) -> Registered:
         at = now()
         year = draft.received_on.year
-        number = next_number(self.db, CASE_SERIES, year)
+        number = next_number(db, CASE_SERIES, year)
         org = self.station.org
         case_no = format_case_no(org["case_no_pattern"], short_name=org["short_name"],
                                  year=year, number=number)
         status = lifecycle.initial_state(draft.kind)
-        case_id = case_repo.insert_case(
-            self.db, draft, station_id=self.station.station_id, case_no=case_no,
-            series=CASE_SERIES, year=year, seq_no=number, status=status, actor=user.login,
-            at=at)
-        records.insert_event(self.db, station_id=self.station.station_id, case_id=case_id,
-                             event="register", occurred_on=draft.received_on.isoformat(),
-                             actor=user.login, from_status=status, to_status=status,
-                             data={"warnings": draft.warnings}, at=at)
-        audit.append(self.db, user.login, "case.register", case_no,
-                     {"source": draft.source, "parties": len(draft.parties)}, at=at)
-        return Registered(case_no, case_id, draft.warnings)
+        pk, uid = case_repo.insert_case(db, draft, case_no=case_no, series=CASE_SERIES,
+                                        year=year, seq_no=number, status=status,
+                                        actor=user.login, at=at)
+        event_repo.append_event(db, case_pk=pk, event="register",
+                                occurred_on=draft.received_on.isoformat(), actor=user.login,
+                                to_status=status,
+                                data={"warnings": draft.warnings} if draft.warnings else {},
+                                at=at, seq=1)
+        work = CaseWork.load(db, pk)
+        self._finish(db, work)
+        audit.append(db, user.login, "case.register", None,
+                     {"source": draft.source, "parties": len(draft.parties)}, case_pk=pk,
+                     at=at)
+        return Registered(case_no, pk, uid, draft.warnings)
 
-    # -- lifecycle --------------------------------------------------------------
+    # -- lifecycle --------------------------------------------------------------------
 
-    def record_event(self, case_no: str, event: str, data: Any, user: User) -> str:
+    def record_event(self, case_ref: str, event: str, data: Any, user: User) -> str:
         """Record one lifecycle step; returns the case's status afterwards.
 
         Raises:
@@ -95,169 +256,220 @@ class CaseService:
             TransitionError: the step is not allowed now (says why).
             ValidationError: the event data is wrong. Nothing is written on any error.
         """
-        user.require("write")
-        with write_transaction(self.db):
-            return self._record(case_no, event, data, user)
+        auth.authorize(self.store, user, "write")
+
+        def write(db: Database) -> str:
+            work = CaseWork.load(db, resolve_case(db, case_ref))
+            status = self._apply(db, work, event, data, user)
+            self._finish(db, work)
+            audit.append(db, user.login, f"case.{event}", None,
+                         {"from": work.applied[0], "to": status}, case_pk=work.case.pk)
+            return status
+
+        return self.station.write(write)
 
     def record_events_many(self, steps: Iterable[tuple[str, str, Any]], user: User) -> int:
-        """Record many ``(case_no, event, data)`` steps in one transaction (all or none)."""
-        user.require("write")
-        count = 0
-        with write_transaction(self.db):
-            for case_no, event, data in steps:
-                self._record(case_no, event, data, user)
-                count += 1
-        return count
+        """Record many ``(case_ref, event, data)`` steps in one transaction (all or none).
 
-    def _record(self, case_no: str, event: str, data: Any, user: User) -> str:
-        case = self._case(case_no)
-        found = records.agreement(self.db, case["id"])
-        snap = lifecycle.CaseSnapshot(case["status"], case["kind"], records.signed(found),
-                                      found is not None)
+        Each case is read once and written once, with one audit entry per case listing
+        the events recorded for it.
+        """
+        auth.authorize(self.store, user, "write")
+        ordered: dict[str, list[tuple[str, Any]]] = {}
+        for case_ref, event, data in steps:
+            ordered.setdefault(case_ref, []).append((event, data))
+
+        def write(db: Database) -> int:
+            count = 0
+            for case_ref, items in ordered.items():
+                work = CaseWork.load(db, resolve_case(db, case_ref))
+                before = work.case.status
+                for event, data in items:
+                    self._apply(db, work, event, data, user)
+                    count += 1
+                self._finish(db, work)
+                audit.append(db, user.login, "case.events", None,
+                             {"events": [e for e, _ in items], "from": before,
+                              "to": work.case.status}, case_pk=work.case.pk)
+            return count
+
+        return self.station.write(write)
+
+    def _apply(self, db: Database, work: CaseWork, event: str, data: Any,
+               user: User) -> str:
+        snap = work.snapshot
         # Refuse an illegal step before looking at its data.
         lifecycle.next_state(snap, event, {}, guards=False)
-        current_due = self._mediation_due(case) if event == "extend" else None
-        latest = records.latest_event_day(self.db, case["id"]) or case["received_on"]
-        clean = check_event_data(event, data, today=self.station.today(),
-                                 not_before=date.fromisoformat(latest),
+        current_due = None
+        if event == "extend":
+            clock = self._clocks(work).get("mediation_due")
+            current_due = date.fromisoformat(clock.due_on) if clock else None
+        clean = check_event_data(event, data, today=self._event_today(),
+                                 not_before=date.fromisoformat(work.latest_day),
                                  current_due=current_due)
         target = lifecycle.next_state(snap, event, clean)
         if event == "assign":
-            mediator = station_repo.mediator_by_name(self.db, clean["mediator"])
+            mediator = station_repo.mediator_by_name(db, clean["mediator"])
             if mediator is None:
-                raise ValidationError(f"调解员名册中没有“{clean['mediator']}”",
+                raise ValidationError(f"调解员名册中没有“{clean['mediator'][:40]}”",
                                       "no such mediator on the roster", "mediator")
-            clean["mediator_id"] = mediator["id"]
-        self._apply(case, event, clean, target, found, user)
+            work.change(mediator_pk=mediator.pk, mediator_name=mediator.name)
+        work.applied.append(work.case.status)
+        self._effects(db, work, event, clean, target)
+        at = now()
+        seq = (work.events[-1].seq + 1) if work.events else 1
+        event_repo.append_event(db, case_pk=work.case.pk, event=event,
+                                occurred_on=clean["occurred_on"], actor=user.login,
+                                to_status=target, data=clean, at=at, seq=seq)
+        work.events.append(Event(seq, event, clean["occurred_on"], at, user.login, target,
+                                 clean))
+        if target != work.case.status:
+            work.change(status=target)
         return target
 
-    def _apply(self, case: dict[str, Any], event: str, data: dict[str, Any], target: str,
-               found: dict[str, Any] | None, user: User) -> None:
-        at, sid, on = now(), self.station.station_id, data["occurred_on"]
-        changes: dict[str, Any] = {}
-        if target != case["status"]:
-            changes["status"] = target
+    def _event_today(self) -> date:
+        """The latest day an event may carry: today, never after the real date on a
+        real station (a PC clock set ahead must not date events in the future)."""
+        today = self.station.today()
+        if not self.station.is_demo:
+            return min(today, date.today())
+        return today
+
+    def _effects(self, db: Database, work: CaseWork, event: str, data: dict[str, Any],
+                 target: str) -> None:
+        on = data["occurred_on"]
         if event == "accept":
-            changes["accepted_on"] = on
+            work.change(accepted_on=on)
         if event in CLOSING_EVENTS:
-            changes["closed_on"] = on
+            work.change(closed_on=on)
         if event in ("agree", "settle"):
-            kind = "settlement" if event == "settle" else "mediation"
-            records.insert_agreement(self.db, station_id=sid, case_id=case["id"], kind=kind,
-                                     concluded_on=on, terms=data["terms"],
-                                     waiver=data.get("waiver"), copies=data["copies"], at=at)
-            changes["agreed_fen"] = sum(t["amount_fen"] for t in data["terms"])
-        elif event == "sign" and found is not None:
-            records.record_signature(self.db, found["id"], data["signer"], on, at)
-            signed = records.signed(found) | {data["signer"]}
-            snap = lifecycle.CaseSnapshot(case["status"], case["kind"], signed, True)
-            if snap.agreement_effective:
+            terms = [AgreementTerm(t["item"], t["amount_fen"], t["due_on"], t["method"],
+                                   t.get("category"), t.get("payer"), t.get("payee"),
+                                   t.get("account")) for t in data["terms"]]
+            work.agreement = agreement_repo.insert_agreement(
+                db, case_pk=work.case.pk, kind="settlement" if event == "settle" else
+                "mediation", concluded_on=on, terms=terms, waiver=data.get("waiver"),
+                copies=data["copies"])
+            work.change(agreed_fen=work.agreement.total_fen)
+            data["agreement_no"] = work.agreement.no
+            del data["terms"]  # the agreement's own tables are the one source of truth
+            data.pop("waiver", None)
+            data.pop("copies", None)
+        elif event == "sign" and work.agreement is not None:
+            agreement_repo.record_signature(db, work.agreement.pk, data["signer"], on)
+            signatures = {**work.agreement.signatures, data["signer"]: on}
+            work.agreement = replace(work.agreement, signatures=signatures)
+            if work.snapshot.agreement_effective:
                 # Effective on the day the last required mark went on (R4).
-                effective = max([on, *records.signature_days(found)])
-                records.set_effective(self.db, found["id"], effective, at)
-                changes["effective_on"] = effective
-        elif event in ("fail", "terminate", "negotiation_fail") and found is not None:
+                effective = max(signatures.values())
+                agreement_repo.set_effective(db, work.agreement.pk, effective)
+                work.agreement = replace(work.agreement, effective_on=effective)
+                work.change(effective_on=effective)
+        elif event in ("fail", "terminate", "negotiation_fail") and work.agreement is not None:
             # A party backed out before every signature was on it: the draft is void.
-            records.void_agreement(self.db, found["id"], at)
-            changes["agreed_fen"] = None
-        elif event == "session":
-            records.insert_session(self.db, station_id=sid, case_id=case["id"], held_on=on,
-                                   data=data, at=at)
-        elif event == "follow_up":
-            records.insert_follow_up(self.db, station_id=sid, case_id=case["id"],
-                                     visited_on=on, data=data, at=at)
-        elif event == "assign":
-            changes["mediator_id"] = data["mediator_id"]
-        records.insert_event(self.db, station_id=sid, case_id=case["id"], event=event,
-                             occurred_on=on, actor=user.login, from_status=case["status"],
-                             to_status=target, data=data, at=at)
-        case_repo.update_case(self.db, case["id"], changes, actor=user.login, at=at)
-        audit.append(self.db, user.login, f"case.{event}", case["case_no"],
-                     {"from": case["status"], "to": target}, at=at)
+            agreement_repo.void(db, work.agreement.pk, on)
+            work.agreement = None
+            work.change(agreed_fen=None)
 
-    # -- reading ----------------------------------------------------------------
+    def _clocks(self, work: CaseWork) -> dict[str, Clock]:
+        return compute_case_clocks(work.case, work.events, work.agreement,
+                                   self.station.today(), self.station)
 
-    def _case(self, case_no: str) -> dict[str, Any]:
-        case = case_repo.get_case(self.db, case_no)
-        if case is None:
-            raise NotFoundError(f"找不到案件 {case_no}", f"no case {case_no!r}", "case_no")
-        return case
+    def _finish(self, db: Database, work: CaseWork) -> None:
+        """Write the case's accumulated changes and its open deadlines."""
+        changes = {k: v for k, v in work.changes.items() if k in case_repo.CHANGEABLE}
+        if changes:
+            case_repo.update_case(db, work.case.pk, changes, actor=work.events[-1].actor,
+                                  at=now())
+        deadlines.replace(db, work.case.pk, open_clocks(self._clocks(work)))
+        work.changes.clear()
 
-    def _mediation_due(self, case: dict[str, Any]) -> date | None:
-        clock = self._clocks(case, records.events(self.db, case["id"])).get("mediation_due")
-        return date.fromisoformat(clock.due_on) if clock else None
+    # -- reading ----------------------------------------------------------------------
 
-    def _clocks(self, case: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-        recorded = [RecordedEvent(e["event"], date.fromisoformat(e["occurred_on"]), e["data"])
-                    for e in events]
-        arose = case["dispute_arose_on"]
-        return compute_clocks(
-            kind=case["kind"], source=case["source"],
-            received_on=date.fromisoformat(case["received_on"]),
-            dispute_arose_on=date.fromisoformat(arose) if arose else None,
-            events=recorded,
-            effective_on=date.fromisoformat(case["effective_on"]) if case["effective_on"]
-            else None,
-            today=self.station.today(), cal=self.station.calendar,
-            court_procedure=case["court_procedure"])
-
-    def show(self, case_no: str, user: User) -> dict[str, Any]:
-        """Everything about one case, with its computed deadlines (see docs/case-format.md)."""
-        user.require("read")
-        case = self._case(case_no)
-        events = records.events(self.db, case["id"])
-        found = records.agreement(self.db, case["id"])
-        snap = lifecycle.CaseSnapshot(case["status"], case["kind"], records.signed(found),
-                                      found is not None)
-        return {
-            "case_no": case["case_no"], "id": case["id"], "station_id": case["station_id"],
-            "kind": case["kind"], "status": case["status"],
-            "status_label": lifecycle.STATES[case["status"]],
-            "source": case["source"], "source_label": vocab.SOURCES[case["source"]],
-            "court_procedure": case["court_procedure"],
-            "received_on": case["received_on"], "accepted_on": case["accepted_on"],
-            "dispute_arose_on": case["dispute_arose_on"],
-            "dispute_types": case["dispute_types"], "summary": case["summary"],
-            "claimed_fen": case["claimed_fen"], "agreed_fen": case["agreed_fen"],
-            "worker_count": case["worker_count"], "flags": case["flags"],
-            "platform_serial": case["platform_serial"], "court_case_no": case["court_case_no"],
-            "effective_on": case["effective_on"], "closed_on": case["closed_on"],
-            "parties": [_party_out(p) for p in case_repo.parties(self.db, case["id"])],
-            "claims": case_repo.claims(self.db, case["id"]),
-            "agreement": _agreement_out(found),
-            "events": events,
-            "allowed_events": lifecycle.allowed_events(snap),
-            "deadlines": {k: c.as_dict() for k, c in self._clocks(case, events).items()},
-            "attachments": records.attachments(self.db, case["id"]),
-        }
+    def show(self, case_ref: str, user: User) -> CaseDetail:
+        """Everything about one case, with its computed deadlines."""
+        auth.authorize(self.store, user, "read")
+        with self.station.snapshot() as db:
+            pk = resolve_case(db, case_ref)
+            work = CaseWork.load(db, pk)
+            detail = CaseDetail(
+                work.case, case_repo.parties(db, pk), case_repo.claims(db, pk),
+                work.agreement, work.events, self._clocks(work),
+                lifecycle.allowed_events(work.snapshot), attachment_repo.attachments(db, pk),
+                self.station.station_id)
+        self.store.write_later(audit.append, user.login, "case.view", None, None,
+                               case_pk=pk, with_state=False)
+        return detail
 
     def list(self, user: User, *, query: str | None = None, status: str | None = None,
-             limit: int = 50, before_pk: int | None = None) -> list[dict[str, Any]]:
-        """A page of cases, newest first."""
-        user.require("read")
+             limit: int = 50, filters: CaseFilter | None = None, sort: str = "received",
+             after: tuple[Any, ...] | None = None) -> Page:
+        """A page of the case list (newest received first by default)."""
+        auth.authorize(self.store, user, "read")
+        f = self._filter(filters, query, status)
+        if sort not in case_repo.SORTS:
+            raise ValidationError(f"排序应为：{', '.join(case_repo.SORTS)}",
+                                  f"sort must be one of {case_repo.SORTS}", "sort")
+        db = self.station.read()
+        rows = case_repo.list_cases(db, f, sort=sort, after=after, limit=limit,
+                                    today=self.station.today())
+        complete = search.index_is_current(db) if f.search else True
+        if f.search:
+            self.store.write_later(audit.append, user.login, "case.search", None,
+                                   {"results": len(rows)})
+        cursor = case_repo.sort_key(rows[-1], sort) if len(rows) == limit else None
+        return Page(rows, cursor, complete)
+
+    def count(self, user: User, filters: CaseFilter) -> int:
+        """How many cases a filter selects."""
+        auth.authorize(self.store, user, "read")
+        return case_repo.count_cases(self.station.read(), self._filter(filters, None, None))
+
+    def _filter(self, f: CaseFilter | None, query: str | None,
+                status: str | None) -> CaseFilter:
+        f = f or CaseFilter()
+        if query is not None:
+            f = replace(f, search=query)
         if status is not None:
-            vocab.check_code(lifecycle.STATES, status, "status", "案件状态")
-        return case_repo.list_cases(self.db, query=query, status=status, limit=limit,
-                                    before_pk=before_pk)
+            f = replace(f, status=status)
+        if f.status is not None:
+            vocab.check_code(lifecycle.STATES, f.status, "status", "案件状态")
+        if f.dispute_type is not None:
+            vocab.check_code(vocab.DISPUTE_TYPES, f.dispute_type, "type", "争议类型")
+        if f.source is not None:
+            vocab.check_code(vocab.SOURCES, f.source, "source", "案件来源")
+        return f
+
+
+def collective_filter() -> CaseFilter:
+    """Cases with enough workers to be collective disputes."""
+    return CaseFilter(collective_from=COLLECTIVE_THRESHOLD)
+
+
+def this_week(today: date) -> tuple[str, str]:
+    """Today and the six days after it."""
+    return today.isoformat(), (today + timedelta(days=6)).isoformat()
 
 
 def counts_by_status(station: Station) -> dict[str, int]:
     """How many cases are in each state (no personal data: shown before login)."""
-    return case_repo.count_by_status(station.db)
+    return case_repo.count_by_status(station.read())
 
 
-def _party_out(p: dict[str, Any]) -> dict[str, Any]:
-    keep = ("side", "kind", "role", "representative", "name", "id_type", "id_number", "uscc",
-            "phone", "address", "legal_rep", "gender", "birth_date")
-    out = {k: p[k] for k in keep}
-    out["representative"] = bool(out["representative"])
-    return out
+def _party_out(p: Party, case_uid: str) -> dict[str, Any]:
+    return {"id": p.global_id(case_uid), "position": p.position, "side": p.side,
+            "kind": p.kind, "role": p.role, "representative": p.representative,
+            "name": p.name, "id_type": p.id_type, "id_number": p.id_number, "uscc": p.uscc,
+            "phone": p.phone, "address": p.address, "legal_rep": p.legal_rep,
+            "gender": p.gender, "birth_date": p.birth_date}
 
 
-def _agreement_out(found: dict[str, Any] | None) -> dict[str, Any] | None:
-    if found is None:
+def _agreement_out(a: Agreement | None, case_uid: str) -> dict[str, Any] | None:
+    if a is None:
         return None
-    keep = ("kind", "concluded_on", "total_fen", "waiver", "copies", "applicant_signed_on",
-            "respondent_signed_on", "mediator_signed_on", "org_sealed_on", "effective_on",
-            "terms")
-    return {k: found[k] for k in keep}
+    return {"id": a.global_id(case_uid), "kind": a.kind, "concluded_on": a.concluded_on,
+            "total_fen": a.total_fen, "waiver": a.waiver, "copies": a.copies,
+            "signatures": dict(a.signatures), "effective_on": a.effective_on,
+            "terms": [{"item": t.item, "category": t.category, "amount_fen": t.amount_fen,
+                       "due_on": t.due_on, "method": t.method, "payer": t.payer,
+                       "payee": t.payee, "account": t.account} for t in a.terms]}

@@ -15,15 +15,11 @@ from typing import Any
 
 from desktop.domain.case_format import parse_case
 from desktop.paths import Paths
-from desktop.services import auth
+from desktop.services import auth, roster, runner
 from desktop.services.auth import User
 from desktop.services.cases import CaseService
 from desktop.services.demo_data import case_document, person_name
 from desktop.services.station import Station, init_station
-from desktop.storage import audit
-from desktop.storage import station as station_repo
-from desktop.storage.db import write_transaction
-from desktop.storage.rows import new_id, now
 
 DEMO_LOGINS = (("admin", "admin", "演示管理员", "demo-admin-2026"),
                ("mediator", "mediator", "演示调解员", "demo-mediator-2026"),
@@ -49,17 +45,27 @@ def create_demo(paths: Paths, *, cases: int = 200, seed: int = 2026,
                            short_name="王舍人街道", org_type="township_center",
                            admin_login="admin", admin_password=DEMO_LOGINS[0][3],
                            division_code="370112", is_demo=True)
-    station.today_override = today
-    admin = User("admin", "admin", "admin")
-    for login, role, name, password in DEMO_LOGINS[1:]:
-        auth.add_user(station.db, admin, login, role, password, display_name=name)
-    _roster(station)
+    try:
+        station.today_override = today
+        admin = User("admin", "admin", "admin")
+        for login, role, name, password in DEMO_LOGINS[1:]:
+            auth.add_user(station.store, admin, login, role, password, display_name=name)
+        _roster(station)
+        _cases(station, cases, random.Random(seed), today, progress)
+    finally:
+        station.close()
+    return DemoResult(cases, DEMO_LOGINS)
+
+
+def _cases(station: Station, cases: int, rng: random.Random, today: date,
+           progress: Callable[[int, int], None] | None) -> None:
+    """Register the sample cases and walk each along its path, a batch per transaction."""
     operator = User("mediator", "演示调解员", "mediator")
-    rng = random.Random(seed)
     service = CaseService(station)
     received = sorted(_received(rng, today) for _ in range(cases))  # numbers follow dates
     done = 0
     while done < cases:
+        runner.checkpoint()
         size = min(BATCH, cases - done)
         docs = [case_document(rng, day, today) for day in received[done:done + size]]
         drafts = [parse_case(d, today=today) for d in docs]
@@ -68,21 +74,16 @@ def create_demo(paths: Paths, *, cases: int = 200, seed: int = 2026,
                  for s in _path(rng, r.case_no, d.kind, d.received_on, today, station)]
         service.record_events_many(steps, operator)
         done += size
+        runner.report(done, cases)
         if progress:
             progress(done, cases)
-    station.close()
-    return DemoResult(cases, DEMO_LOGINS)
 
 
 def _roster(station: Station) -> None:
-    at = now()
-    with write_transaction(station.db):
-        for name, employment in (("王建国", "full_time"), ("李秀英", "full_time"),
-                                 ("张立新", "part_time"), ("刘淑珍", "part_time")):
-            station_repo.insert_mediator(station.db, {
-                "id": new_id(), "station_id": station.station_id, "name": name,
-                "employment": employment, "updated_at": at})
-        audit.append(station.db, "admin", "roster.seed", None, {"mediators": 4})
+    admin = User("admin", "admin", "admin")
+    for name, employment in (("王建国", "full_time"), ("李秀英", "full_time"),
+                             ("张立新", "part_time"), ("刘淑珍", "part_time")):
+        roster.add_mediator(station, admin, name, employment=employment)
 
 
 def _received(rng: random.Random, today: date) -> date:

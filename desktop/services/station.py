@@ -1,62 +1,115 @@
-"""Setting up and opening a station."""
+"""Setting up and opening a station.
+
+Opening does no hidden heavy work: it checks that the file is a station database,
+migrates it (with a copy first), notices a folder copied from elsewhere, loads the
+holiday calendar (problems reported, never fatal) and removes leftovers of an
+interrupted attach.  Rebuilding the search index is an explicit operation
+(:func:`desktop.services.maintenance.reindex`).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import platform
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop import resources
 from desktop.domain import numbering, vocab
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.dates import parse_day
-from desktop.domain.errors import InputError, ValidationError
+from desktop.domain.errors import EnvironmentProblem, InputError, ValidationError
 from desktop.paths import Paths
 from desktop.services import auth
-from desktop.storage import audit
-from desktop.storage import db as storage_db
+from desktop.storage import audit, search
 from desktop.storage import station as station_repo
 from desktop.storage.db import Database
-from desktop.storage.rows import new_id, now
+from desktop.storage.rows import new_uid, now
+from desktop.storage.writer import StationStore
 
 log = logging.getLogger(__name__)
 
 ENV_TODAY = "TIAOJIE_TODAY"
+T = TypeVar("T")
+
+__all__ = ["Station", "NoStation", "StationCopied", "open_station", "find_station",
+           "init_station", "pinned_today", "parse_day"]
 
 
 class NoStation(InputError):
     """The data folder holds no set-up station yet."""
 
 
+class StationCopied(EnvironmentProblem):
+    """The station's files were copied or moved here from another folder or computer."""
+
+
 @dataclass
 class Station:
-    """An open station: its data folder, database and holiday calendar."""
+    """An open station: its data folder, its store (one writer, readers), its calendar."""
 
     paths: Paths
-    db: Database
+    store: StationStore
     org: dict[str, Any]
-    today_override: date | None = field(default=None)
+    today_override: date | None = None
+    calendar_problems: list[str] = field(default_factory=list)
+    _calendar: HolidayCalendar | None = None
 
-    @cached_property
+    @property
     def calendar(self) -> HolidayCalendar:
         """Bundled holiday data plus the station's own files."""
-        return resources.load_holiday_calendar(self.paths.holidays)
+        if self._calendar is None:
+            self._calendar, self.calendar_problems = _load_calendar(self.paths)
+        return self._calendar
 
     @property
     def station_id(self) -> str:
-        """The owning-station id stamped on every record."""
+        """The station's global id."""
         return self.org["station_id"]
 
+    @property
+    def is_demo(self) -> bool:
+        """A demo or training station (its day may be pinned; its data is not real)."""
+        return bool(self.org.get("is_demo"))
+
     def today(self) -> date:
-        """The current day (tests and demos may pin it)."""
+        """The current day (a demo or training station may pin it)."""
         return self.today_override or date.today()
 
+    def read(self) -> Database:
+        """This thread's read-only connection."""
+        return self.store.read()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """A consistent read of several queries."""
+        with self.store.snapshot() as db:
+            yield db
+
+    def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(db, ...)`` as one write transaction on the writer thread."""
+        return self.store.write(fn, *args, **kwargs)
+
     def close(self) -> None:
-        """Close the database."""
-        self.db.close()
+        """Finish queued writes and close the database."""
+        self.store.close()
+
+
+def _load_calendar(paths: Paths) -> tuple[HolidayCalendar, list[str]]:
+    loaded = resources.load_holiday_calendar(paths.holidays)
+    if isinstance(loaded, HolidayCalendar):
+        return loaded, []
+    return loaded.calendar, [p.line() if hasattr(p, "line") else str(p)
+                             for p in loaded.problems]
+
+
+def location_marker(paths: Paths) -> str:
+    """Where this station's files live: computer name and folder."""
+    return f"{platform.node()}|{paths.root.resolve()}"
 
 
 def find_station(paths: Paths) -> Station | None:
@@ -67,29 +120,103 @@ def find_station(paths: Paths) -> Station | None:
         return None
 
 
-def open_station(paths: Paths) -> Station:
+def open_station(paths: Paths, *, accept_location: bool = False) -> Station:
     """Open an existing station (migrating its database if needed).
 
+    Args:
+        paths: the data folder.
+        accept_location: the user confirmed that this folder is now the station's home
+            (it was moved, or restored from a backup); otherwise a folder copied from
+            elsewhere is refused, because two copies in use would issue the same numbers.
+
     Raises:
-        InputError: there is no station in that folder yet.
+        NoStation: there is no station in that folder yet (nothing is created).
+        EnvironmentProblem: the file is empty, foreign or damaged, or the folder was copied.
     """
-    if not paths.database.exists():
+    if not paths.database.is_file():
         raise NoStation(f"数据目录 {paths.root} 中没有工作站，请先运行 tiaojie init 或 "
-                         "tiaojie demo", f"no station in {paths.root}; run "
-                         "`tiaojie init` or `tiaojie demo` first")
-    db = storage_db.open_database(paths.database)
-    org = station_repo.organisation(db)
-    if org is None:
-        db.close()
-        raise NoStation("工作站尚未设置，请运行 tiaojie init",
-                         "station not set up; run `tiaojie init`")
-    return Station(paths.ensure(), db, org, pinned_today())
+                        "tiaojie demo", f"no station in {paths.root}; run "
+                        "`tiaojie init` or `tiaojie demo` first")
+    if paths.database.stat().st_size == 0:
+        raise EnvironmentProblem(
+            f"数据库文件 {paths.database} 是空的，不是有效的工作站。请从备份恢复，"
+            "或移走该文件后重新设置", f"{paths.database} is empty: not a station")
+    store = StationStore(paths.database)
+    try:
+        store.open()
+        org = station_repo.organisation(store.read())
+        if org is None:
+            raise EnvironmentProblem(
+                "数据库中没有工作站信息（文件不完整或不是调解台数据库）。请从备份恢复",
+                "the database holds no station record (incomplete or foreign file)")
+        org = _check_location(store, org, paths, accept_location)
+        station = Station(paths, store, org, None)
+        station.today_override = pinned_today(station)
+        _clean_leftovers(paths)
+        _ = station.calendar
+        for problem in station.calendar_problems:
+            log.warning("holiday calendar: %s", problem)
+        return station
+    except BaseException:
+        store.close()
+        raise
 
 
-def pinned_today() -> date | None:
-    """``TIAOJIE_TODAY`` pins the current day (tests, training sessions)."""
+def _check_location(store: StationStore, org: dict[str, Any], paths: Paths,
+                    accept: bool) -> dict[str, Any]:
+    here = location_marker(paths)
+    recorded = org.get("location")
+    if recorded == here:
+        return org
+    if recorded is not None and not accept:
+        where = recorded.split("|", 1)
+        raise StationCopied(
+            f"这个工作站原先在“{where[0]}”的 {where[-1]}，现在在 {paths.root}。"
+            "若是搬迁或从备份恢复、原位置不再使用，请运行 tiaojie station adopt 确认；"
+            "若是复制出来的副本，请不要使用它：两份同时使用会产生重复的案号",
+            f"this station was last opened at {recorded}; it is now at {paths.root}. If it "
+            "was moved or restored and the old copy is no longer used, run `tiaojie station "
+            "adopt`; do not use a copy alongside the original (case numbers would repeat)")
+
+    def record(db: Database) -> None:
+        station_repo.set_location(db, org["id"], here)
+        if recorded is not None:
+            audit.append(db, "system", "station.adopt_location", None,
+                         {"from": recorded, "to": here})
+
+    store.write(record)
+    return {**org, "location": here}
+
+
+def _clean_leftovers(paths: Paths) -> None:
+    cleaner = getattr(_attachments_module(), "clean_leftovers", None)
+    if cleaner is not None:
+        for removed in cleaner(paths) or ():
+            log.info("removed leftover %s", removed)
+
+
+def _attachments_module() -> Any:
+    from desktop.services import attachments  # attachments builds on this module
+
+    return attachments
+
+
+def pinned_today(station: Station | None = None) -> date | None:
+    """``TIAOJIE_TODAY`` pins the current day, on demo and training stations only.
+
+    Raises:
+        ValidationError: the value is not a YYYY-MM-DD day, or the station holds real
+            cases (a wrong day there would date real events wrongly).
+    """
     value = os.environ.get(ENV_TODAY)
-    return parse_day(value, ENV_TODAY) if value else None
+    if not value:
+        return None
+    day = parse_day(value, ENV_TODAY)
+    if station is not None and not station.is_demo:
+        raise ValidationError(
+            f"{ENV_TODAY} 只能用于演示或培训工作站；正式工作站使用电脑的日期",
+            f"{ENV_TODAY} may only be set for a demo or training station", ENV_TODAY)
+    return day
 
 
 def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
@@ -101,10 +228,11 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
     Raises:
         ValidationError: a field is wrong; nothing is written.
         InputError: the folder already holds a station.
+        EnvironmentProblem: the folder holds a file that is not a station database.
     """
     vocab.check_code(vocab.ORG_TYPES, org_type, "org_type", "组织类型")
     for value, key, limit in ((name, "name", 60), (short_name, "short_name", 20)):
-        if not value or not value.strip() or len(value) > limit:
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
             raise ValidationError(f"应为 1–{limit} 字", f"{key} must be 1-{limit} characters",
                                   key)
     numbering.check_pattern(case_no_pattern)
@@ -114,21 +242,33 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
     password_hash = auth.hash_password(auth.check_new_password(admin_password))
     auth.check_login_name(admin_login)
     paths.ensure()
-    db = storage_db.open_database(paths.database)
-    if station_repo.organisation(db) is not None:
-        db.close()
-        raise InputError(f"数据目录 {paths.root} 中已有工作站",
-                         f"{paths.root} already holds a station")
-    at = now()
-    station_id = new_id()
-    with storage_db.write_transaction(db):
-        station_repo.insert_organisation(db, {
-            "id": station_id, "station_id": station_id, "name": name.strip(),
-            "short_name": short_name.strip(), "org_type": org_type,
-            "division_code": division_code, "case_no_pattern": case_no_pattern,
-            "is_demo": int(is_demo), "created_at": at, "updated_at": at})
-        auth.insert_account(db, admin_login, "admin", password_hash, actor="setup", at=at)
-        audit.append(db, "setup", "station.init", station_id,
-                     {"name": name, "org_type": org_type, "admin": admin_login})
+    store = StationStore(paths.database)
+    try:
+        store.open()
+        station_id = new_uid()
+
+        def create(db: Database) -> dict[str, Any]:
+            if station_repo.organisation(db) is not None:
+                raise InputError(f"数据目录 {paths.root} 中已有工作站",
+                                 f"{paths.root} already holds a station")
+            at = now()
+            station_repo.insert_organisation(db, {
+                "id": station_id, "station_id": station_id, "name": name.strip(),
+                "short_name": short_name.strip(), "org_type": org_type,
+                "division_code": division_code, "case_no_pattern": case_no_pattern,
+                "is_demo": int(is_demo), "location": location_marker(paths),
+                "created_at": at, "updated_at": at})
+            search.mark_current(db)
+            auth.insert_account(db, admin_login, "admin", password_hash, actor="setup", at=at)
+            audit.append(db, "setup", "station.init", station_id,
+                         {"name": name, "org_type": org_type, "admin": admin_login})
+            return station_repo.organisation(db) or {}
+
+        org = store.write(create)
+    except BaseException:
+        store.close()
+        raise
     log.info("station %s set up in %s", station_id, paths.root)
-    return Station(paths, db, station_repo.organisation(db) or {}, pinned_today())
+    station = Station(paths, store, org)
+    station.today_override = pinned_today(station) if is_demo else None
+    return station

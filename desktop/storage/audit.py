@@ -1,9 +1,20 @@
 """The audit trail: append-only and hash-chained.
 
-Each row's hash is SHA-256 over the previous row's hash and the canonical JSON
-of the row, so editing, deleting or re-ordering rows behind the program's back
-breaks the chain at the first row touched.  Triggers refuse UPDATE and DELETE
-through SQLite; the chain catches edits made with other tools.
+Each entry's hash is SHA-256 over the previous entry's hash and the canonical JSON of
+the entry, so editing, deleting or re-ordering entries behind the program's back breaks
+the chain at the first entry touched.  Triggers refuse UPDATE and DELETE through SQLite;
+the chain catches edits made with other tools.  Entries about a case carry the digest of
+the case as the write left it (:mod:`desktop.storage.casestate`), so edits of case
+records are caught too.
+
+The chain of schema v1–v3 is kept verbatim in ``audit_log_v1`` (64-character hex hashes,
+each row repeating the previous hash); the current chain starts from its head.
+
+What the chain cannot do on its own: someone who rewrites the database with other tools
+can recompute every hash from the first edited entry to the end, and the file will
+verify.  What stops that is a copy of the head held elsewhere: the county's signed
+receipts record the station's chain head, so a rewritten history no longer matches the
+head the county acknowledged (see docs/integrity.md).
 """
 
 from __future__ import annotations
@@ -16,30 +27,61 @@ from typing import Any
 
 import sqlite_utils
 
-GENESIS = "0" * 64
+from desktop.storage import casestate
+
+GENESIS = bytes(32)
 
 
-def _digest(prev_hash: str, seq: int, at: str, actor: str, action: str, target: str | None,
-            detail: str) -> str:
-    canonical = json.dumps([seq, at, actor, action, target, detail], ensure_ascii=False,
-                           separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+def _canonical(*fields: Any) -> bytes:
+    return json.dumps(list(fields), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _digest(prev: bytes, seq: int, at: str, actor: str, action: str, target: str | None,
+            case_pk: int | None, detail: str | None, state: bytes | None) -> bytes:
+    body = _canonical(seq, at, actor, action, target, case_pk, detail,
+                      state.hex() if state else None)
+    return hashlib.sha256(prev + body).digest()
+
+
+def head(db: sqlite_utils.Database) -> bytes:
+    """The hash the next entry links to."""
+    row = db.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    if row:
+        return row[0]
+    return _v1_head(db)
+
+
+def _v1_head(db: sqlite_utils.Database) -> bytes:
+    try:
+        row = db.execute("SELECT hash FROM audit_log_v1 ORDER BY seq DESC LIMIT 1").fetchone()
+    except Exception:  # a station created at v4 has no v1 table  # noqa: BLE001
+        return GENESIS
+    return bytes.fromhex(row[0]) if row else GENESIS
 
 
 def append(db: sqlite_utils.Database, actor: str, action: str, target: str | None = None,
-           detail: dict[str, Any] | None = None, *, at: str | None = None) -> int:
+           detail: dict[str, Any] | None = None, *, case_pk: int | None = None,
+           with_state: bool = True, at: str | None = None) -> int:
     """Add one entry; call inside the write transaction of the change it records.
 
-    Never put passwords, keys or full personal data into ``detail``.
+    With ``case_pk`` the entry carries the digest of the case as it stands now (call it
+    after the case's changes); ``with_state=False`` for entries that change nothing
+    (a case viewed).  Never put passwords, keys or full personal data into
+    ``detail``.
     """
     last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    if last:
+        seq, prev = last[0] + 1, last[1]
+    else:
+        seq, prev = 1, _v1_head(db)
     at = at or datetime.now().isoformat(timespec="seconds")
-    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    db.execute("INSERT INTO audit_log (seq, at, actor, action, target, detail, prev_hash, hash) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               [seq, at, actor, action, target, text, prev,
-                _digest(prev, seq, at, actor, action, target, text)])
+    text = (json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            if detail else None)
+    state = casestate.digest(db, case_pk) if case_pk is not None and with_state else None
+    db.execute("INSERT INTO audit_log (seq, at, actor, action, target, case_pk, detail, state, "
+               "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               [seq, at, actor, action, target, case_pk, text, state,
+                _digest(prev, seq, at, actor, action, target, case_pk, text, state)])
     return seq
 
 
@@ -51,6 +93,7 @@ class ChainReport:
     broken_at: int | None = None
     reason_zh: str | None = None
     reason_en: str | None = None
+    head: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -59,27 +102,96 @@ class ChainReport:
 
 
 def verify_chain(db: sqlite_utils.Database) -> ChainReport:
-    """Walk the whole chain and report the first broken link."""
-    prev, expected, count = GENESIS, 1, 0
-    for seq, at, actor, action, target, detail, prev_hash, digest in db.execute(
-            "SELECT seq, at, actor, action, target, detail, prev_hash, hash "
+    """Walk both chains (v1–v3, then the current one) and report the first broken link."""
+    count, prev = 0, GENESIS
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "audit_log_v1" in tables:
+        report, prev_hex = _verify_v1(db)
+        if not report.ok:
+            return report
+        count, prev = report.entries, bytes.fromhex(prev_hex) if prev_hex else GENESIS
+    expected = 1
+    for seq, at, actor, action, target, case_pk, detail, state, digest in db.execute(
+            "SELECT seq, at, actor, action, target, case_pk, detail, state, hash "
             "FROM audit_log ORDER BY seq"):
         count += 1
         if seq != expected:
-            return ChainReport(count, expected, f"第 {expected} 条审计记录缺失（被删除）",
-                               f"audit entry {expected} is missing (deleted)")
-        if prev_hash != prev:
-            return ChainReport(count, seq, f"第 {seq} 条审计记录的前序哈希不符（记录被改动或删除）",
-                               f"audit entry {seq}: previous-hash link broken")
-        if _digest(prev, seq, at, actor, action, target, detail) != digest:
-            return ChainReport(count, seq, f"第 {seq} 条审计记录内容被改动",
-                               f"audit entry {seq}: content does not match its hash")
+            return _broken(count, expected, "missing")
+        if _digest(prev, seq, at, actor, action, target, case_pk, detail, state) != digest:
+            return _broken(count, seq, "altered")
         prev, expected = digest, seq + 1
     row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").fetchone()
     if row and row[0] >= expected:
-        return ChainReport(count, expected, f"第 {expected} 条起的审计记录被截断",
-                           f"audit entries from {expected} on were truncated")
-    return ChainReport(count)
+        return _broken(count, expected, "truncated")
+    return ChainReport(count, head=prev.hex())
+
+
+def _broken(count: int, seq: int, why: str) -> ChainReport:
+    zh = {"missing": f"第 {seq} 条审计记录缺失（被删除）",
+          "altered": f"第 {seq} 条审计记录内容或链接被改动",
+          "truncated": f"第 {seq} 条起的审计记录被截断"}[why]
+    en = {"missing": f"audit entry {seq} is missing (deleted)",
+          "altered": f"audit entry {seq}: content or link does not match its hash",
+          "truncated": f"audit entries from {seq} on were truncated"}[why]
+    return ChainReport(count, seq, zh, en)
+
+
+def _v1_digest(prev_hash: str, seq: int, at: str, actor: str, action: str,
+               target: str | None, detail: str) -> str:
+    canonical = json.dumps([seq, at, actor, action, target, detail], ensure_ascii=False,
+                           separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+def _verify_v1(db: sqlite_utils.Database) -> tuple[ChainReport, str | None]:
+    """The chain as schema v1–v3 wrote it (kept verbatim)."""
+    prev, expected, count = "0" * 64, 1, 0
+    for seq, at, actor, action, target, detail, prev_hash, digest in db.execute(
+            "SELECT seq, at, actor, action, target, detail, prev_hash, hash "
+            "FROM audit_log_v1 ORDER BY seq"):
+        count += 1
+        if seq != expected:
+            return _broken(count, expected, "missing"), None
+        if prev_hash != prev or _v1_digest(prev, seq, at, actor, action, target,
+                                           detail) != digest:
+            return _broken(count, seq, "altered"), None
+        prev, expected = digest, seq + 1
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log_v1'").fetchone()
+    if row and row[0] >= expected:
+        return _broken(count, expected, "truncated"), None
+    return ChainReport(count), (prev if count else None)
+
+
+@dataclass(frozen=True)
+class StateReport:
+    """What :func:`verify_case_states` found."""
+
+    cases: int
+    uncovered: int
+    altered: list[str]
+
+    @property
+    def ok(self) -> bool:
+        """True when every covered case matches the state its last audit entry recorded."""
+        return not self.altered
+
+
+def verify_case_states(db: sqlite_utils.Database) -> StateReport:
+    """Recompute every case's digest and compare it with its latest audited state."""
+    latest: dict[int, bytes] = {}
+    for case_pk, state in db.execute(
+            "SELECT case_pk, state FROM audit_log WHERE case_pk IS NOT NULL AND "
+            "state IS NOT NULL ORDER BY seq"):
+        latest[case_pk] = state
+    altered, uncovered, total = [], 0, 0
+    for pk, case_no in db.execute("SELECT pk, case_no FROM cases ORDER BY pk"):
+        total += 1
+        recorded = latest.get(pk)
+        if recorded is None:
+            uncovered += 1
+        elif casestate.digest(db, pk) != recorded:
+            altered.append(case_no)
+    return StateReport(total, uncovered, altered)
 
 
 def integrity_check(db: sqlite_utils.Database) -> list[str]:

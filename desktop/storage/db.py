@@ -1,15 +1,20 @@
 """The one place that opens the station database.
 
-SQLite in WAL mode with foreign keys on; ordered migrations with a copy of the
-file taken before any of them runs; a database written by a newer program is
-refused.  Writes go through :func:`write_transaction` (``BEGIN IMMEDIATE``) so
-numbering and the audit chain are serialised even across processes.
+SQLite in WAL mode with foreign keys on.  One *writer* connection (owned by the
+station's writer thread, see :mod:`desktop.storage.writer`) runs every write inside
+``BEGIN IMMEDIATE``; every other thread reads through its own *reader* connection
+(``query_only``), which in WAL mode sees only committed data.  Ordered migrations run
+on the writer after a copy of the file is taken; a file written by a newer program, or
+a file that is not a station database at all, is refused and never migrated into.
+
+SQLite errors are classified by their error code, never by message text: the codes a
+machine causes (busy, locked, read-only, I/O, corrupt, full, cannot open, not a database)
+become an :class:`EnvironmentProblem` with advice; anything else is a bug and propagates.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -19,53 +24,106 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.domain.errors import DatabaseTooNew, EnvironmentProblem
+from desktop.storage.migrations import STEPS
 
 log = logging.getLogger(__name__)
 
 Database = sqlite_utils.Database  # what the layers above hold; they never run SQL on it
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SCHEMA_VERSION = len(STEPS)
+APPLICATION_ID = 0x544A4453  # "TJDS": marks a file as a station database (schema v4 on)
 BUSY_TIMEOUT_MS = 15_000
+OLD_MARKER_TABLES = {"organisation", "users", "counters", "cases"}  # a v1-v3 station
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html) and what to tell people.
+_ADVICE: dict[int, tuple[str, str]] = {
+    5: ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database is busy"),
+    6: ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database table is locked"),
+    8: ("数据目录是只读的，无法写入。请检查文件夹权限或把数据目录放到可写的位置",
+        "the data folder or database file is read-only"),
+    10: ("读写磁盘时出错（磁盘、U盘或网络盘可能已断开或损坏）。请检查磁盘后重试，不要恢复旧备份",
+         "disk I/O error"),
+    11: ("数据库文件已损坏。请运行 tiaojie check 查看详情，并从最近的备份恢复",
+         "the database file is damaged"),
+    13: ("磁盘空间不足，请清理磁盘后重试（已保存的数据不受影响）", "the disk is full"),
+    14: ("无法打开数据库文件，请检查数据目录是否存在、是否有权限", "cannot open the database file"),
+    26: ("该文件不是调解台数据库（或已严重损坏），不会被改动。请检查数据目录是否选错",
+         "the file is not a station database"),
+}
 
 
-def migration_files() -> list[tuple[int, Path]]:
-    """Migrations in order: ``NNNN_name.sql`` or ``NNNN_name.py`` (with ``upgrade(db)``)."""
-    found = []
-    for path in MIGRATIONS_DIR.iterdir():
-        if path.suffix in (".sql", ".py") and path.stem[:4].isdigit():
-            found.append((int(path.stem[:4]), path))
-    found.sort()
-    numbers = [n for n, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise RuntimeError(f"migrations are not numbered 1..n: {numbers}")
-    return found
+def classify(exc: sqlite3.Error) -> EnvironmentProblem | None:
+    """The environment problem behind a SQLite error, or None when it is a bug."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    advice = _ADVICE.get(code & 0xFF)
+    if advice is None:
+        return None
+    name = getattr(exc, "sqlite_errorname", code)
+    problem = EnvironmentProblem(advice[0], f"{advice[1]} ({name})")
+    problem.sqlite_code = code & 0xFF  # type: ignore[attr-defined]
+    return problem
 
 
-SCHEMA_VERSION = len(migration_files())
-
-
-def connect(path: Path) -> sqlite_utils.Database:
-    """Open a connection with the house settings; no migration."""
+@contextlib.contextmanager
+def translated() -> Iterator[None]:
+    """Turn a SQLite error the machine caused into an EnvironmentProblem; bugs pass."""
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+        yield
+    except sqlite3.Error as exc:
+        problem = classify(exc)
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def _connect(path: Path, *, readonly: bool, same_thread: bool) -> sqlite_utils.Database:
+    with translated():
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=same_thread)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=same_thread)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        raise environment_problem(exc) from exc
+        conn.execute("PRAGMA temp_store = MEMORY")  # statement journals never spill to disk
+        conn.execute("PRAGMA cache_size = -16000")
     return sqlite_utils.Database(conn)
+
+
+def connect_writer(path: Path) -> sqlite_utils.Database:
+    """The write connection; only the writer thread uses it.
+
+    WAL is switched on by :func:`migrate_to_current` once the file is known to be a
+    station's, so a foreign file is never changed (switching the journal mode writes to
+    the file's header).
+    """
+    return _connect(path, readonly=False, same_thread=True)
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    with translated():
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+
+
+def connect_reader(path: Path) -> sqlite_utils.Database:
+    """A read connection for one thread: it can never write, and sees committed data only.
+
+    It is opened read-write at the file level (so it can join the WAL) but ``query_only``.
+    """
+    db = _connect(path, readonly=False, same_thread=False)
+    with translated():
+        db.execute("PRAGMA query_only = ON")
+    return db
 
 
 def open_readonly(path: Path) -> sqlite_utils.Database:
     """Open without migrating or writing anything (for verification)."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.DatabaseError as exc:
-        raise environment_problem(exc) from exc
-    return sqlite_utils.Database(conn)
+    return _connect(path, readonly=True, same_thread=False)
 
 
 def user_version(db: sqlite_utils.Database) -> int:
@@ -73,129 +131,110 @@ def user_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def open_database(path: Path, *, upto: int | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the station database.
+def _tables(db: sqlite_utils.Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-    Args:
-        path: the database file.
-        upto: migrate only up to this version (tests build old-schema files with it).
+
+def check_is_station_file(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a file that holds something other than a station database.
+
+    Raises:
+        EnvironmentProblem: the file is another program's database (or empty of our
+            schema while holding other tables); nothing in it is touched.
+    """
+    with translated():
+        version = user_version(db)
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = _tables(db)
+    if app_id == APPLICATION_ID:
+        return
+    if app_id == 0 and version == 0 and not tables:
+        return  # a new, empty file
+    if app_id == 0 and 1 <= version <= 3 and OLD_MARKER_TABLES <= tables:
+        return  # a station from before the file was marked
+    raise EnvironmentProblem(
+        f"{path.name} 不是调解台数据库（可能是其他程序的文件），不会被改动。请检查数据目录是否选错",
+        f"{path} is not a station database (another program's file?); it was left untouched")
+
+
+def migrate_to_current(db: sqlite_utils.Database, path: Path, *,
+                       upto: int | None = None) -> None:
+    """Bring the schema up to date on the writer connection (a copy is taken first).
 
     Raises:
         DatabaseTooNew: the file comes from a newer version of the program.
-        EnvironmentProblem: the file cannot be read or written.
+        EnvironmentProblem: the file is not a station database, or cannot be written.
     """
-    existed = path.exists() and path.stat().st_size > 0
-    db = connect(path)
+    check_is_station_file(db, path)
+    _enable_wal(db)
     target = SCHEMA_VERSION if upto is None else upto
     current = user_version(db)
     if current > SCHEMA_VERSION:
-        db.close()
         raise DatabaseTooNew(
             f"数据库版本（{current}）高于本程序支持的版本（{SCHEMA_VERSION}），请升级调解台",
             f"database schema {current} is newer than this program supports "
             f"({SCHEMA_VERSION}); upgrade the program")
-    if current < target:
-        if existed:
-            backup_before_migration(db, path, current)
-        migrate(db, current, target)
-    if target == SCHEMA_VERSION:
-        _refresh_search_index(db)
-    return db
-
-
-def _refresh_search_index(db: sqlite_utils.Database) -> None:
-    """Build the search index if it is missing or in an older text format."""
-    from desktop.storage import search  # the index module builds on this one
-
-    if search.index_is_current(db):
+    if current >= target:
         return
-    with write_transaction(db):
-        count = search.reindex_all(db)
-    log.info("search index rebuilt for %d cases", count)
+    if current > 0:
+        backup_before_migration(db, path, current)
+    for number, step in enumerate(STEPS, start=1):
+        if not current < number <= target:
+            continue
+        log.info("migrating database to v%d (%s)", number, step.__name__)
+        with write_transaction(db):
+            step.upgrade(db)
+            db.execute(f"PRAGMA user_version = {number}")
+            if number >= 4:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def open_database(path: Path, *, upto: int | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate a database on this thread's own connection.
+
+    For tools and tests that work on a bare file; a station opens through
+    :class:`desktop.storage.writer.StationStore` instead.
+    """
+    db = connect_writer(path)
+    try:
+        migrate_to_current(db, path, upto=upto)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def backup_before_migration(db: sqlite_utils.Database, path: Path, version: int) -> Path:
     """Copy the whole database (WAL included, via the backup API) before touching it."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.v{version}-{stamp}.bak")
-    try:
-        with contextlib.closing(sqlite3.connect(target)) as out:
-            db.conn.backup(out)
-    except sqlite3.DatabaseError as exc:
-        raise environment_problem(exc) from exc
+    with translated(), contextlib.closing(sqlite3.connect(target)) as out:
+        db.conn.backup(out)
     log.info("database copied to %s before migrating from v%d", target, version)
     return target
-
-
-def migrate(db: sqlite_utils.Database, current: int, target: int) -> None:
-    """Apply migrations ``current+1 .. target``, each in its own transaction."""
-    for number, path in migration_files():
-        if not current < number <= target:
-            continue
-        log.info("migrating database to v%d (%s)", number, path.name)
-        with write_transaction(db):
-            if path.suffix == ".sql":
-                for statement in split_sql(path.read_text(encoding="utf-8")):
-                    db.execute(statement)
-            else:
-                module = importlib.import_module(f"desktop.storage.migrations.{path.stem}")
-                module.upgrade(db)
-            db.execute(f"PRAGMA user_version = {number}")
-
-
-def split_sql(script: str) -> list[str]:
-    """Split a migration script into statements (trigger bodies kept whole)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        if line.lstrip().startswith("--") and not buffer:
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
 
 
 @contextlib.contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``; roll back on any error.
 
-    Taking the write lock at the start means two writers never both read a
-    counter and then race to update it.
+    Taking the write lock at the start means two writers (threads of other processes)
+    never both read a counter and then race to update it.
     """
-    try:
+    with translated():
         db.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise environment_problem(exc) from exc
     try:
         yield db
-    except sqlite3.OperationalError as exc:
-        db.rollback()
-        raise environment_problem(exc) from exc
-    except BaseException:
-        db.rollback()
+    except BaseException as exc:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error) and (problem := classify(exc)) is not None:
+            raise problem from exc
         raise
-    else:
+    with translated():
         try:
             db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            db.rollback()
-            raise environment_problem(exc) from exc
-
-
-def environment_problem(exc: sqlite3.DatabaseError) -> EnvironmentProblem:
-    """Turn a SQLite error caused by the machine into advice the user can act on."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        zh = "数据库正被其他程序占用，请关闭其他调解台窗口后重试"
-    elif "full" in text:
-        zh = "磁盘空间不足，请清理磁盘后重试（已保存的数据不受影响）"
-    elif "readonly" in text or "permission" in text or "unable to open" in text:
-        zh = "无法写入数据目录，请检查文件夹权限"
-    elif "not a database" in text or "malformed" in text:
-        zh = "数据库文件已损坏或不是调解台数据库，请从备份恢复"
-    else:
-        zh = f"数据库读写错误：{exc}"
-    return EnvironmentProblem(zh, f"database problem: {exc}")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.storage import audit, records
+from desktop.storage import attachments, audit
 from desktop.storage.db import open_readonly, user_version
 
 
@@ -28,7 +28,7 @@ def inspect_database(path: Path) -> Inspection:
         found.schema_version = user_version(db)
         found.integrity_problems = audit.integrity_check(db)
         found.chain = audit.verify_chain(db)
-        found.attachment_digests = records.attachment_digests(db)
+        found.attachment_digests = attachments.attachment_digests(db)
     except sqlite3.DatabaseError as exc:
         found.integrity_problems.append(f"无法读取：{exc} / unreadable: {exc}")
     finally:

@@ -1,36 +1,41 @@
-"""Small row helpers shared by the repositories: ids, timestamps, inserts, updates."""
+"""Small row helpers shared by the repositories (not used above storage)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
 
-def new_id() -> str:
+def new_uid() -> str:
     """A global record id (UUID4, text)."""
     return str(uuid.uuid4())
 
 
 def now() -> str:
-    """Local time to the microsecond, ISO 8601 (orders events written in one second)."""
+    """Local time to the microsecond, ISO 8601."""
     return datetime.now().isoformat(timespec="microseconds")
 
 
-def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> None:
+def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     """INSERT one row with bound parameters (column names come from our own code)."""
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+    return db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                      list(row.values())).lastrowid
 
 
-def update(db: sqlite_utils.Database, table: str, record_id: str, changes: dict[str, Any]) -> None:
-    """UPDATE a syncing record and bump its version, which the change log records."""
-    sets = ", ".join(f"{c} = ?" for c in changes)
-    db.execute(f"UPDATE {table} SET {sets}, version = version + 1 WHERE id = ?",
-               [*changes.values(), record_id])
+def insert_many(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT rows that share their columns in one executemany."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    marks = ", ".join("?" for _ in cols)
+    db.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                        [[r[c] for c in cols] for r in rows])
 
 
 def next_number(db: sqlite_utils.Database, series: str, year: int) -> int:
@@ -38,7 +43,7 @@ def next_number(db: sqlite_utils.Database, series: str, year: int) -> int:
 
     Runs inside the caller's ``BEGIN IMMEDIATE`` transaction: the counter and the
     record that uses it commit or roll back together, so numbers stay gapless and
-    unique even with several processes writing.
+    unique even with several processes writing.  A missing counter row starts at 1.
     """
     return db.execute(
         "INSERT INTO counters (series, year, next_no) VALUES (?, ?, 2) "
@@ -46,7 +51,7 @@ def next_number(db: sqlite_utils.Database, series: str, year: int) -> int:
         "RETURNING next_no - 1", [series, year]).fetchone()[0]
 
 
-def fetch(db: sqlite_utils.Database, sql: str, params: list[Any] | tuple[Any, ...] = ()
+def fetch(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()
           ) -> list[dict[str, Any]]:
     """Rows as dicts (a plain cursor: cheaper than ``Database.query`` on hot paths)."""
     cursor = db.conn.execute(sql, params)

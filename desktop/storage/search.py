@@ -1,10 +1,10 @@
 """Case search over case numbers, party and employer names, ID numbers, phones, summaries.
 
-Two FTS5 indexes share one content table (``case_search``):
+Two FTS5 indexes over one stored text per case (``case_search``):
 
 * ``case_fts_tri`` (trigram) answers terms of three or more characters;
-* ``case_fts_uni`` indexes every character as its own token (the text is stored
-  with spaces between characters), so a one- or two-character term — most
+* ``case_fts_uni`` (contentless) indexes every character as its own token (the text
+  is handed to it with spaces between characters), so a one- or two-character term — most
   Chinese given names, short employer fragments — is an FTS phrase query
   instead of the zero rows trigram returns or a full ``LIKE`` scan.
 
@@ -23,7 +23,7 @@ from desktop.storage import station
 SHORT = 3  # terms shorter than this use the per-character index
 
 # Bump when the text put into the index changes: stations rebuild it once on opening.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 FORMAT_SETTING = "search_index_format"
 FIELD_BREAK = "zzz"  # a token no 1–2-character query can match, so phrases never span fields
 
@@ -42,46 +42,117 @@ def spaced(text: str) -> str:
     return f" {FIELD_BREAK} ".join(" ".join(word) for word in text.split())
 
 
-def case_text(db: sqlite_utils.Database, case_id: str) -> tuple[int, str]:
+def case_text(db: sqlite_utils.Database, case_pk: int) -> str:
     """The searchable text of one case, built from the case and its live parties."""
-    pk, year, seq_no, summary = db.execute(
-        "SELECT pk, year, seq_no, summary FROM cases WHERE id = ?", [case_id]).fetchone()
+    year, seq_no, summary = db.execute(
+        "SELECT year, seq_no, summary FROM cases WHERE pk = ?", [case_pk]).fetchone()
     # Only the distinctive part of the case number: the station's short name and the
     # series words are on every case and would make "王" match all of them.
     parts = [f"〔{year}〕第{seq_no}号", summary]
     for row in db.execute(
             "SELECT name, id_number, uscc, phone, legal_rep FROM parties "
-            "WHERE case_id = ? AND deleted = 0 ORDER BY position", [case_id]):
+            "WHERE case_pk = ? AND deleted = 0 ORDER BY position", [case_pk]):
         parts.extend(v for v in row if v)
         if row[3] and not row[3].isdigit():  # 0531-88886666 is also typed 053188886666
             parts.append("".join(ch for ch in row[3] if ch.isdigit()))
-    return pk, normalise("\n".join(parts))
+    return normalise("\n".join(parts))
 
 
-def index_case(db: sqlite_utils.Database, case_id: str) -> None:
-    """(Re)index one case; call inside the transaction that changed it."""
-    pk, body = case_text(db, case_id)
-    db.execute("INSERT INTO case_search (pk, body, chars) VALUES (?, ?, ?) "
-               "ON CONFLICT(pk) DO UPDATE SET body = excluded.body, chars = excluded.chars",
-               [pk, body, spaced(body)])
+def index_case(db: sqlite_utils.Database, case_pk: int) -> None:
+    """(Re)index one case; call inside the transaction that changed it.
+
+    The per-character index is contentless, so an old entry is removed by handing FTS5
+    the text it was built from.
+    """
+    body = case_text(db, case_pk)
+    old = db.execute("SELECT body FROM case_search WHERE pk = ?", [case_pk]).fetchone()
+    if old is not None:
+        if old[0] == body:
+            return
+        _unindex(db, case_pk, old[0])
+        db.execute("UPDATE case_search SET body = ? WHERE pk = ?", [body, case_pk])
+    else:
+        db.execute("INSERT INTO case_search (pk, body) VALUES (?, ?)", [case_pk, body])
+    db.execute("INSERT INTO case_fts_tri (rowid, body) VALUES (?, ?)", [case_pk, body])
+    db.execute("INSERT INTO case_fts_uni (rowid, chars) VALUES (?, ?)",
+               [case_pk, spaced(body)])
 
 
-def reindex_all(db: sqlite_utils.Database) -> int:
-    """Rebuild the index for every case; call inside a write transaction."""
-    ids = [r[0] for r in db.execute("SELECT id FROM cases WHERE deleted = 0")]
-    for case_id in ids:
-        index_case(db, case_id)
-    # Re-indexing leaves a delete marker per case in the FTS segments; merge them away,
-    # or every later query pays for them.
-    for table in ("case_fts_tri", "case_fts_uni"):
-        db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-    station.put_setting(db, FORMAT_SETTING, INDEX_FORMAT)
-    return len(ids)
+def _unindex(db: sqlite_utils.Database, case_pk: int, body: str) -> None:
+    db.execute("INSERT INTO case_fts_tri (case_fts_tri, rowid, body) VALUES ('delete', ?, ?)",
+               [case_pk, body])
+    db.execute("INSERT INTO case_fts_uni (case_fts_uni, rowid, chars) VALUES ('delete', ?, ?)",
+               [case_pk, spaced(body)])
+
+
+def unindex_case(db: sqlite_utils.Database, case_pk: int) -> None:
+    """Drop a (tombstoned) case from the index."""
+    old = db.execute("SELECT body FROM case_search WHERE pk = ?", [case_pk]).fetchone()
+    if old is not None:
+        _unindex(db, case_pk, old[0])
+        db.execute("DELETE FROM case_search WHERE pk = ?", [case_pk])
+
+
+# -- the explicit, resumable re-index ---------------------------------------------------
+
+PROGRESS_SETTING = "search_reindex_upto"
+
+
+def index_state(db: sqlite_utils.Database) -> tuple[bool, int, int]:
+    """(complete, cases indexed so far, live cases) of the search index."""
+    current = station.setting(db, FORMAT_SETTING) == INDEX_FORMAT
+    total = db.execute("SELECT count(*) FROM cases WHERE deleted = 0").fetchone()[0]
+    if current:
+        return True, total, total
+    upto = int(station.setting(db, PROGRESS_SETTING) or 0)
+    done = db.execute("SELECT count(*) FROM cases WHERE deleted = 0 AND pk <= ?",
+                      [upto]).fetchone()[0]
+    return False, done, total
 
 
 def index_is_current(db: sqlite_utils.Database) -> bool:
-    """True when the index was built with this program's text format."""
+    """True when every case is indexed with this program's text format."""
     return station.setting(db, FORMAT_SETTING) == INDEX_FORMAT
+
+
+def start_reindex(db: sqlite_utils.Database) -> None:
+    """Empty the index and mark it to be rebuilt from the first case."""
+    db.execute("DELETE FROM case_search")
+    db.execute("INSERT INTO case_fts_tri (case_fts_tri) VALUES ('delete-all')")
+    db.execute("INSERT INTO case_fts_uni (case_fts_uni) VALUES ('delete-all')")
+    station.put_setting(db, FORMAT_SETTING, "rebuilding")
+    station.put_setting(db, PROGRESS_SETTING, "0")
+
+
+def reindex_chunk(db: sqlite_utils.Database, size: int = 2000) -> bool:
+    """Index the next ``size`` cases after the recorded progress; True when finished.
+
+    Each chunk is its own write transaction (the caller's), so a rebuild can be stopped
+    and resumed, and never holds the write lock for long.
+    """
+    if station.setting(db, FORMAT_SETTING) == INDEX_FORMAT:
+        return True
+    if station.setting(db, PROGRESS_SETTING) is None:
+        start_reindex(db)
+    upto = int(station.setting(db, PROGRESS_SETTING) or 0)
+    pks = [r[0] for r in db.execute("SELECT pk FROM cases WHERE deleted = 0 AND pk > ? "
+                                    "ORDER BY pk LIMIT ?", [upto, size])]
+    for pk in pks:
+        index_case(db, pk)
+    if len(pks) < size:
+        # Re-indexing leaves delete markers in the FTS segments; merge them away.
+        for table in ("case_fts_tri", "case_fts_uni"):
+            db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        station.put_setting(db, FORMAT_SETTING, INDEX_FORMAT)
+        db.execute("DELETE FROM settings WHERE key = ?", [PROGRESS_SETTING])
+        return True
+    station.put_setting(db, PROGRESS_SETTING, str(pks[-1]))
+    return False
+
+
+def mark_current(db: sqlite_utils.Database) -> None:
+    """A new station's index is complete from the start."""
+    station.put_setting(db, FORMAT_SETTING, INDEX_FORMAT)
 
 
 def _clause(term: str) -> tuple[str, str]:
@@ -97,34 +168,33 @@ def _clause(term: str) -> tuple[str, str]:
     return "SELECT pk FROM case_search WHERE instr(body, ?) > 0", term
 
 
+def match_clause(query: str) -> tuple[str, list[str]] | None:
+    """SQL selecting the pks that match every term of ``query``, or None for no terms."""
+    terms = [t for t in normalise(query).split() if t]
+    if not terms:
+        return None
+    clauses = [_clause(t) for t in terms]
+    return (" INTERSECT ".join(c for c, _ in clauses), [p for _, p in clauses])
+
+
 def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
                before_pk: int | None = None) -> list[int]:
-    """Case pks matching every whitespace-separated term, newest first.
+    """Case pks matching every whitespace-separated term, newest first (live cases only).
 
     Args:
         query: what the user typed; terms are ANDed.
         limit: page size.
         before_pk: keyset paging — only cases older than this one.
     """
-    terms = [t for t in normalise(query).split() if t]
-    if not terms:
+    clause = match_clause(query)
+    if clause is None:
         return []
-    clauses: list[str] = []
-    params: list[str | int] = []
-    for term in terms:
-        clause, param = _clause(term)
-        clauses.append(clause)
-        params.append(param)
-    if len(clauses) == 1:  # the common case: let FTS walk newest first and stop early
-        sql = clauses[0]
-        if before_pk is not None:
-            sql += " AND pk < ?"
-            params.append(before_pk)
-    else:
-        sql = "SELECT pk FROM (" + " INTERSECT ".join(clauses) + ")"
-        if before_pk is not None:
-            sql += " WHERE pk < ?"
-            params.append(before_pk)
+    sql, params = clause
+    sql = f"SELECT pk FROM ({sql}) WHERE pk IN (SELECT pk FROM cases WHERE deleted = 0)"
+    args: list[object] = list(params)
+    if before_pk is not None:
+        sql += " AND pk < ?"
+        args.append(before_pk)
     sql += " ORDER BY pk DESC LIMIT ?"
-    params.append(limit)
-    return [r[0] for r in db.execute(sql, params)]
+    args.append(limit)
+    return [r[0] for r in db.execute(sql, args)]

@@ -6,7 +6,8 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.storage.rows import fetch, insert, update
+from desktop.domain.records import Mediator
+from desktop.storage.rows import fetch, insert, new_uid
 
 
 def organisation(db: sqlite_utils.Database) -> dict[str, Any] | None:
@@ -20,9 +21,9 @@ def insert_organisation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     insert(db, "organisation", row)
 
 
-def update_organisation(db: sqlite_utils.Database, org_id: str, changes: dict[str, Any]) -> None:
-    """Change station fields (name, pattern, ...)."""
-    update(db, "organisation", org_id, changes)
+def set_location(db: sqlite_utils.Database, org_id: str, location: str) -> None:
+    """Record where the station's files live (a copied folder is told apart by this)."""
+    db.execute("UPDATE organisation SET location = ? WHERE id = ?", [location, org_id])
 
 
 def user(db: sqlite_utils.Database, login: str) -> dict[str, Any] | None:
@@ -48,15 +49,26 @@ def update_user(db: sqlite_utils.Database, login: str, changes: dict[str, Any]) 
     db.execute(f"UPDATE users SET {sets} WHERE login = ?", [*changes.values(), login])
 
 
-def insert_mediator(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
-    """Add a mediator to the roster."""
-    insert(db, "mediators", row)
+def insert_mediator(db: sqlite_utils.Database, *, name: str, employment: str,
+                    phone: str | None, certificate_no: str | None, at: str) -> int:
+    """Add a mediator to the roster; returns its key."""
+    return insert(db, "mediators", {"uid": new_uid(), "name": name, "employment": employment,
+                                    "phone": phone, "certificate_no": certificate_no,
+                                    "updated_at": at})
 
 
-def mediators(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """The roster."""
-    return fetch(db, "SELECT id, name, phone, employment, certificate_no, user_id, active "
-                         "FROM mediators WHERE deleted = 0 ORDER BY name")
+def mediators(db: sqlite_utils.Database) -> list[Mediator]:
+    """The roster, by name."""
+    return [Mediator(pk, uid, name, employment, bool(active), phone, cert)
+            for pk, uid, name, employment, active, phone, cert in db.execute(
+                "SELECT pk, uid, name, employment, active, phone, certificate_no "
+                "FROM mediators WHERE deleted = 0 ORDER BY name")]
+
+
+def mediator_by_name(db: sqlite_utils.Database, name: str) -> Mediator | None:
+    """An active mediator on the roster by name."""
+    found = [m for m in mediators(db) if m.name == name and m.active]
+    return found[0] if found else None
 
 
 def setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
@@ -69,16 +81,3 @@ def put_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
     """Set a local setting."""
     db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
-
-
-def change_log_since(db: sqlite_utils.Database, seq: int, limit: int = 1000) -> list[dict]:
-    """Outbox entries after ``seq`` (what sync will send)."""
-    return fetch(db, "SELECT * FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?",
-                         [seq, limit])
-
-
-def mediator_by_name(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
-    """An active mediator on the roster by name."""
-    rows = fetch(db, "SELECT id, name FROM mediators WHERE name = ? AND active = 1 AND "
-                         "deleted = 0 LIMIT 1", [name])
-    return rows[0] if rows else None

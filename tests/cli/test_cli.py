@@ -109,7 +109,7 @@ def test_bad_case_input_one_line_exit_2_nothing_written(run_cli, station, tmp_pa
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"错误 error: {where}: "), result.err
     assert " / " in lines[0]  # Chinese, then English
-    assert station.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    assert station.read().execute("SELECT count(*) FROM cases").fetchone()[0] == 0
 
 
 def test_malformed_json_names_line_and_column(run_cli, station, tmp_path, logins):
@@ -126,7 +126,7 @@ def test_illegal_transition_exit_2(run_cli, station, tmp_path, collective_doc, l
     assert result.code == 2 and "不能执行" in result.err and "allowed only from" in result.err
     unknown = run_cli("case", "event", case_no, "explode", login=logins["mediator"])
     assert unknown.code == 2 and "未知的事件" in unknown.err
-    count = station.db.execute("SELECT count(*) FROM case_events").fetchone()[0]
+    count = station.read().execute("SELECT count(*) FROM events").fetchone()[0]
     assert count == 1  # only the registration
 
 
@@ -137,7 +137,7 @@ def test_check_reports_first_broken_link(run_cli, station, tmp_path, collective_
     db_path = station.paths.database
     station.close()
     with sqlite3.connect(db_path) as conn:  # someone edits the file behind the app's back
-        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("DROP TRIGGER audit_log_v4_no_update")
         conn.execute("UPDATE audit_log SET actor = 'intruder' WHERE seq = 3")
     broken = run_cli("check")
     assert broken.code == 1 and "第 3 条" in broken.out

@@ -23,7 +23,7 @@ def test_attach_stores_by_hash_and_dedupes(station, service, mediator, single_do
     assert again == digest
     files = list(station.paths.attachments.rglob("*"))
     assert sum(1 for f in files if f.is_file()) == 1  # one copy, two links
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert [a["filename"] for a in shown["attachments"]] == [scan.name, scan.name]
     assert not list(station.paths.attachments.glob("*.part"))
 

@@ -18,13 +18,13 @@ AGREE = {"terms": [{"item": "支付拖欠工资", "amount_fen": 19_200_000, "due
 
 
 def _count(service: CaseService, table: str) -> int:
-    return service.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return service.station.read().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_register_collective_case_numbers_flags_and_parties(service, mediator, collective_doc):
     result = service.register(collective_doc, mediator)
     assert result.case_no == "王舍人劳人调字〔2026〕第1号"
-    shown = service.show(result.case_no, mediator)
+    shown = service.show(result.case_no, mediator).as_dict()
     assert shown["status"] == "registered"
     assert shown["worker_count"] == 12
     assert "collective" in shown["flags"] and "migrant_workers" in shown["flags"]
@@ -58,10 +58,10 @@ def test_full_mediation_path_to_archive(service, mediator, collective_doc):
     for signer in ("applicant", "respondent", "mediator"):
         service.record_event(case_no, "sign", {"signer": signer, "occurred_on": "2026-11-19"},
                              mediator)
-    assert service.show(case_no, mediator)["effective_on"] is None
+    assert service.show(case_no, mediator).as_dict()["effective_on"] is None
     service.record_event(case_no, "sign", {"signer": "org_seal", "occurred_on": "2026-11-20"},
                          mediator)
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert shown["effective_on"] == "2026-11-20"  # the last of the four marks
     assert shown["deadlines"]["arbitration_review_due"]["due_on"] == "2026-12-07"  # 12-05 Sat
     assert shown["deadlines"]["judicial_confirmation_due"]["due_on"] == "2026-12-21"  # 12-20 Sun
@@ -69,7 +69,7 @@ def test_full_mediation_path_to_archive(service, mediator, collective_doc):
     assert shown["deadlines"]["acceptance_due"]["status"] == "met"
     for event in ("perform", "performed", "archive"):
         service.record_event(case_no, event, {}, mediator)
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert shown["status"] == "archived"
     assert shown["agreed_fen"] == 19_200_000
     assert shown["agreement"]["terms"][0]["method"] == "银行转账"
@@ -78,21 +78,21 @@ def test_full_mediation_path_to_archive(service, mediator, collective_doc):
 
 def test_illegal_transition_is_refused_and_nothing_written(service, mediator, single_doc):
     case_no = service.register(single_doc, mediator).case_no
-    before = (_count(service, "case_events"), _count(service, "audit_log"),
-              _count(service, "change_log"))
+    before = (_count(service, "events"), _count(service, "audit_log"),
+              _count(service, "case_deadlines"))
     with pytest.raises(TransitionError) as err:
         service.record_event(case_no, "agree", AGREE, mediator)
     assert "已登记" in err.value.zh and "调解中" in err.value.zh
-    assert (_count(service, "case_events"), _count(service, "audit_log"),
-            _count(service, "change_log")) == before
-    assert service.show(case_no, mediator)["status"] == "registered"
+    assert (_count(service, "events"), _count(service, "audit_log"),
+            _count(service, "case_deadlines")) == before
+    assert service.show(case_no, mediator).as_dict()["status"] == "registered"
 
 
 def test_extension_needs_both_consents_and_moves_the_deadline(service, mediator, single_doc):
     case_no = service.register(single_doc, mediator).case_no
     service.record_event(case_no, "accept", {"occurred_on": "2026-11-16"}, mediator)
     service.record_event(case_no, "start", {"occurred_on": "2026-11-16"}, mediator)
-    assert service.show(case_no, mediator)["deadlines"]["mediation_due"]["due_on"] == \
+    assert service.show(case_no, mediator).as_dict()["deadlines"]["mediation_due"]["due_on"] == \
         "2026-12-01"
     with pytest.raises(TransitionError) as err:
         service.record_event(case_no, "extend", {"new_due_on": "2026-12-15",
@@ -105,14 +105,14 @@ def test_extension_needs_both_consents_and_moves_the_deadline(service, mediator,
     service.record_event(case_no, "extend", {"new_due_on": "2026-12-15",
                                              "applicant_consent": True,
                                              "respondent_consent": True}, mediator)
-    assert service.show(case_no, mediator)["deadlines"]["mediation_due"]["due_on"] == \
+    assert service.show(case_no, mediator).as_dict()["deadlines"]["mediation_due"]["due_on"] == \
         "2026-12-15"
 
 
 def test_negotiation_settlement_archives_only_with_consent(service, mediator, single_doc):
     single_doc["source"] = "negotiation"
     case_no = service.register(single_doc, mediator).case_no
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert shown["status"] == "negotiation_requested"
     assert shown["deadlines"]["negotiation_reply_due"]["due_on"] == "2026-11-23"  # 11-21 Sat
     service.record_event(case_no, "negotiation_accept", {"occurred_on": "2026-11-18"}, mediator)
@@ -121,50 +121,46 @@ def test_negotiation_settlement_archives_only_with_consent(service, mediator, si
         service.record_event(case_no, "archive", {"applicant_consent": True}, mediator)
     service.record_event(case_no, "archive", {"applicant_consent": True,
                                               "respondent_consent": True}, mediator)
-    assert service.show(case_no, mediator)["status"] == "archived"
+    assert service.show(case_no, mediator).as_dict()["status"] == "archived"
 
 
 def test_assign_uses_the_roster(service, mediator, single_doc, station, admin):
-    from desktop.storage import station as repo
-    from desktop.storage.db import write_transaction
-    from desktop.storage.rows import new_id, now
-    with write_transaction(station.db):
-        repo.insert_mediator(station.db, {"id": new_id(), "station_id": station.station_id,
-                                          "name": "王建国", "updated_at": now()})
+    from desktop.services import roster
+    roster.add_mediator(station, admin, "王建国")
     case_no = service.register(single_doc, mediator).case_no
     with pytest.raises(ValidationError) as err:
         service.record_event(case_no, "assign", {"mediator": "无此人"}, mediator)
     assert err.value.where == "mediator"
     service.record_event(case_no, "assign", {"mediator": "王建国"}, mediator)
-    row = station.db.execute("SELECT mediator_id FROM cases").fetchone()
-    assert row[0] is not None
+    assert service.show(case_no, mediator).case.mediator_name == "王建国"
+    page = service.list(mediator)
+    assert page.rows[0].mediator_name == "王建国"
 
 
 def test_viewer_cannot_write_but_can_read(service, viewer, mediator, single_doc):
     with pytest.raises(PermissionDenied):
         service.register(single_doc, viewer)
     case_no = service.register(single_doc, mediator).case_no
-    assert service.show(case_no, viewer)["case_no"] == case_no
+    assert service.show(case_no, viewer).as_dict()["case_no"] == case_no
     with pytest.raises(PermissionDenied):
         service.record_event(case_no, "accept", {}, viewer)
 
 
-def test_every_write_reaches_the_change_log_and_audit(service, mediator, single_doc):
+def test_every_write_reaches_the_outbox_and_audit(service, mediator, single_doc):
+    from desktop.storage import outbox
+
+    db = service.station.read()
+    start = outbox.last_seq(db)
     case_no = service.register(single_doc, mediator).case_no
-    rows = service.db.execute("SELECT table_name, op, station_id FROM change_log "
-                              "WHERE table_name IN ('cases', 'parties', 'claims', "
-                              "'case_events')").fetchall()
-    tables = {r[0] for r in rows}
-    assert tables == {"cases", "parties", "claims", "case_events"}
-    assert {r[2] for r in rows} == {service.station.station_id}
+    changed = outbox.changed_since(db, start)
+    assert [(c.table, c.pk) for c in changed] == [("cases", 1)]
+    after_register = changed[0].change_seq
     service.record_event(case_no, "accept", {}, mediator)
-    last = service.db.execute("SELECT table_name, op, version FROM change_log "
-                              "WHERE table_name = 'cases' ORDER BY seq DESC LIMIT 1").fetchone()
-    assert last == ("cases", "update", 2)
-    actions = [r[0] for r in service.db.execute("SELECT action FROM audit_log ORDER BY seq")]
+    changed = outbox.changed_since(db, after_register)
+    assert [c.table for c in changed] == ["cases"] and changed[0].change_seq > after_register
+    actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY seq")]
     assert actions[-2:] == ["case.register", "case.accept"]
-    actor = service.db.execute("SELECT updated_by FROM cases").fetchone()[0]
-    assert actor == "mediator"
+    assert service.show(case_no, mediator).case.updated_by == "mediator"
 
 
 def test_bad_document_writes_nothing(service, mediator, collective_doc):
@@ -179,7 +175,7 @@ def test_bad_document_writes_nothing(service, mediator, collective_doc):
 
 def test_show_is_json_serialisable(service, mediator, collective_doc):
     case_no = service.register(collective_doc, mediator).case_no
-    text = json.dumps(service.show(case_no, mediator), ensure_ascii=False)
+    text = json.dumps(service.show(case_no, mediator).as_dict(), ensure_ascii=False)
     assert "acceptance_due" in text
 
 
@@ -204,14 +200,14 @@ def test_effective_day_is_the_last_marks_day(service, mediator, single_doc):
     for signer, day in (("applicant", "2026-11-19"), ("org_seal", "2026-11-20"),
                         ("mediator", "2026-11-20"), ("respondent", "2026-11-21")):
         service.record_event(case_no, "sign", {"signer": signer, "occurred_on": day}, mediator)
-    assert service.show(case_no, mediator)["effective_on"] == "2026-11-21"
+    assert service.show(case_no, mediator).as_dict()["effective_on"] == "2026-11-21"
 
 
 def test_party_backing_out_before_signing_voids_the_draft(service, mediator, single_doc):
     case_no = _to_agreement(service, mediator, single_doc)
     service.record_event(case_no, "sign", {"signer": "applicant"}, mediator)
     service.record_event(case_no, "fail", {"reason": "被申请人拒绝签字"}, mediator)
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert shown["status"] == "failed" and shown["agreement"] is None
     assert shown["agreed_fen"] is None
     assert shown["deadlines"]["limitation_expires"]["status"] == "running"
@@ -236,7 +232,7 @@ def test_settlements_have_no_review_clocks_and_only_party_signatures(service, me
         service.record_event(case_no, "sign", {"signer": "org_seal"}, mediator)
     for signer in ("applicant", "respondent"):
         service.record_event(case_no, "sign", {"signer": signer}, mediator)
-    shown = service.show(case_no, mediator)
+    shown = service.show(case_no, mediator).as_dict()
     assert shown["effective_on"] == "2026-11-22"
     assert "arbitration_review_due" not in shown["deadlines"]
     with pytest.raises(TransitionError):
@@ -277,22 +273,25 @@ def test_optional_filing_windows_lapse_and_close(service, mediator, single_doc, 
         service.record_event(case_no, "sign", {"signer": signer}, mediator)
     service.record_event(case_no, "perform", {}, mediator)
     station.today_override = date(2026, 12, 15)
-    shown = service.show(case_no, mediator)["deadlines"]
+    shown = service.show(case_no, mediator).as_dict()["deadlines"]
     assert shown["arbitration_review_due"]["status"] == "lapsed"
     assert shown["judicial_confirmation_due"]["status"] == "pending"
     service.record_event(case_no, "performed", {}, mediator)
-    shown = service.show(case_no, mediator)["deadlines"]
+    shown = service.show(case_no, mediator).as_dict()["deadlines"]
     assert shown["judicial_confirmation_due"]["status"] == "closed"
 
 
-def test_change_log_reads_in_order_for_sync(service, mediator, single_doc):
-    from desktop.storage import station as repo
+def test_outbox_reads_in_change_order_for_sync(service, mediator, single_doc):
+    from desktop.storage import outbox
 
-    service.register(single_doc, mediator)
-    everything = repo.change_log_since(service.db, 0, limit=10_000)
-    seqs = [row["seq"] for row in everything]
+    numbers = [service.register(single_doc, mediator).case_no for _ in range(6)]
+    service.record_event(numbers[0], "accept", {}, mediator)  # the oldest case changes last
+    db = service.station.read()
+    everything = outbox.changed_since(db, 0, limit=10_000)
+    seqs = [c.change_seq for c in everything]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
-    page = repo.change_log_since(service.db, seqs[2], limit=3)
-    assert [row["seq"] for row in page] == seqs[3:6]
-    assert {row["op"] for row in everything} <= {"insert", "update", "delete"}
-    assert all(len(row["record_id"]) == 36 for row in everything)  # global UUIDs
+    cases = [c for c in everything if c.table == "cases"]
+    assert [c.pk for c in cases] == [2, 3, 4, 5, 6, 1]
+    page = outbox.changed_since(db, seqs[2], limit=3)
+    assert [c.change_seq for c in page] == seqs[3:6]
+    assert all(len(c.uid) == 36 for c in everything)  # global UUIDs

@@ -37,7 +37,7 @@ def test_parallel_writers_get_gapless_unique_numbers(station, single_doc, tmp_pa
     assert len(numbers) == len(set(numbers)) == 60
     seqs = sorted(int(n.split("第")[1].rstrip("号")) for n in numbers)
     assert seqs == list(range(1, 61))
-    stored = station.db.execute("SELECT count(*), max(seq_no) FROM cases").fetchone()
+    stored = station.read().execute("SELECT count(*), max(seq_no) FROM cases").fetchone()
     assert stored == (60, 60)
     from desktop.storage import audit
-    assert audit.verify_chain(station.db).ok  # the chain stays linear under parallel writers
+    assert audit.verify_chain(station.read()).ok  # the chain stays linear under parallel writers

@@ -16,15 +16,15 @@ def chain(tmp_path):
     db = open_database(path)
     with write_transaction(db):
         for i in range(1, 8):
-            audit.append(db, "mediator", "case.event", f"案{i}", {"i": i})
+            audit.append(db, "mediator", "user.event", f"目标{i}", {"i": i})
     db.close()
     return path
 
 
 def tamper(path, *statements):
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-        conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+        conn.execute("DROP TRIGGER IF EXISTS audit_log_v4_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS audit_log_v4_no_delete")
         for statement in statements:
             conn.execute(statement)
 
@@ -58,12 +58,23 @@ def test_edited_detail_is_found_at_that_entry(chain):
 
 
 def test_rehashed_edit_breaks_the_next_link(chain):
-    # An intruder who recomputes row 4's own hash still breaks row 5's prev_hash.
-    tamper(chain, "UPDATE audit_log SET hash = CASE WHEN hash LIKE 'f%' THEN '0' ELSE 'f' END "
-                  "|| substr(hash, 2) WHERE seq = 4")
-    assert verify(chain).broken_at == 4
-    tamper(chain, "UPDATE audit_log SET prev_hash = 'x' WHERE seq = 5")
-    assert verify(chain).broken_at == 4
+    # An intruder who edits row 4 and recomputes its hash still breaks row 5's link.
+    with sqlite3.connect(chain) as conn:
+        prev = conn.execute("SELECT hash FROM audit_log WHERE seq = 3").fetchone()[0]
+        seq, at, actor, action, target, case_pk, _, state = conn.execute(
+            "SELECT seq, at, actor, action, target, case_pk, detail, state FROM audit_log "
+            "WHERE seq = 4").fetchone()
+    forged = audit._digest(prev, seq, at, actor, action, target, case_pk, '{"i":99}', state)
+    tamper(chain, f"UPDATE audit_log SET detail = '{{\"i\":99}}', hash = x'{forged.hex()}' "
+                  "WHERE seq = 4")
+    assert verify(chain).broken_at == 5
+
+
+def test_hashes_are_stored_once_as_bytes(chain):
+    with sqlite3.connect(chain) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(audit_log)")]
+        sizes = {r[0] for r in conn.execute("SELECT length(hash) FROM audit_log")}
+    assert "prev_hash" not in columns and sizes == {32}
 
 
 def test_deleted_entry_is_found(chain):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date
 
 import pytest
@@ -11,6 +12,15 @@ from desktop.domain.case_format import parse_case
 from desktop.services.demo_data import case_document
 from desktop.storage import cases as case_repo
 from desktop.storage import search
+from desktop.storage.cases import CaseFilter
+
+
+def listed(db, query, **filters):
+    """The case list's pks for a search (and filters), newest first."""
+    rows = case_repo.list_cases(db, CaseFilter(search=query, **{
+        k: v for k, v in filters.items() if k not in ("limit", "after")}),
+        sort="number", limit=filters.get("limit", 50), after=filters.get("after"))
+    return [r.pk for r in rows]
 
 TODAY = date(2026, 11, 22)
 
@@ -21,7 +31,7 @@ def filled(service, mediator):
     docs = [case_document(rng, date(2026, 1, 5) + (TODAY - date(2026, 1, 5)) * i // 120, TODAY)
             for i in range(120)]
     service.register_many([parse_case(d, today=TODAY) for d in docs], mediator)
-    return service.db
+    return service.station.read()
 
 
 def like_oracle(db, term: str) -> list[int]:
@@ -58,7 +68,7 @@ def test_two_character_given_names_are_found(filled):
 
 
 def test_terms_are_anded(filled):
-    row = filled.execute("SELECT p.name, c.pk FROM parties p JOIN cases c ON c.id = p.case_id "
+    row = filled.execute("SELECT p.name, c.pk FROM parties p JOIN cases c ON c.pk = p.case_pk "
                          "WHERE p.kind = 'employer' LIMIT 1").fetchone()
     fragment = row[0][2:6]
     both = search.search_pks(filled, f"{fragment} 工资", limit=1000)
@@ -91,12 +101,27 @@ def test_full_width_and_case_insensitive(filled):
 
 def test_case_list_by_exact_number_status_filter_and_quotes(filled):
     first = filled.execute("SELECT case_no, status FROM cases ORDER BY pk LIMIT 1").fetchone()
-    rows = case_repo.list_cases(filled, query=first[0])
-    assert [r["case_no"] for r in rows] == [first[0]]
-    rows = case_repo.list_cases(filled, query="公司", status="registered", limit=5)
-    assert all(r["status"] == "registered" for r in rows)
-    assert case_repo.list_cases(filled, query='"') == []
-    assert case_repo.list_cases(filled, query="   ") != []  # blank query = plain list
+    rows = case_repo.list_cases(filled, CaseFilter(search=first[0]))
+    assert [r.case_no for r in rows] == [first[0]]
+    rows = case_repo.list_cases(filled, CaseFilter(search="公司", status="registered"), limit=5)
+    assert rows and all(r.status == "registered" for r in rows)
+    assert case_repo.list_cases(filled, CaseFilter(search='"')) == []
+    assert case_repo.list_cases(filled, CaseFilter(search="   ")) != []  # blank = plain list
+
+
+def test_tombstoned_cases_are_never_found(filled):
+    """A deleted (tombstoned) case disappears from search and the list at once."""
+    target = filled.execute("SELECT pk, case_no FROM cases ORDER BY pk LIMIT 1").fetchone()
+    name = filled.execute("SELECT name FROM parties WHERE case_pk = ? ORDER BY position",
+                          [target[0]]).fetchone()[0]
+    assert target[0] in listed(filled, name, limit=500)
+    writer = sqlite3.connect(filled.conn.execute("PRAGMA database_list").fetchone()[2])
+    with writer:
+        writer.execute("UPDATE cases SET deleted = 1 WHERE pk = ?", [target[0]])
+    writer.close()
+    assert target[0] not in listed(filled, name, limit=500)
+    assert target[0] not in search.search_pks(filled, name, limit=500)
+    assert listed(filled, target[1]) == []
 
 
 def test_station_name_does_not_match_every_case(filled):
@@ -107,7 +132,7 @@ def test_station_name_does_not_match_every_case(filled):
 
 def test_one_and_two_character_phrases_do_not_span_fields(filled):
     names = filled.execute("SELECT a.name, b.name FROM parties a JOIN parties b "
-                           "ON a.case_id = b.case_id AND b.position = a.position + 1 "
+                           "ON a.case_pk = b.case_pk AND b.position = a.position + 1 "
                            "LIMIT 20").fetchall()
     for first, second in names:
         across = first[-1] + second[0]  # the end of one name and the start of the next
@@ -125,14 +150,18 @@ def test_case_numbers_as_people_type_them(filled):
         "SELECT pk, year, seq_no, status FROM cases ORDER BY pk LIMIT 1 OFFSET 7").fetchone()
     for typed in (f"王舍人劳人调字〔{year}〕第{seq}号", f"劳人调字〔{year}〕第{seq}号",
                   f"({year})第{seq}号", f"[{year}]{seq}", f"{year}-{seq}"):
-        assert [r["pk"] for r in case_repo.list_cases(filled, query=typed)] == [pk], typed
+        assert listed(filled, typed) == [pk], typed
     other = "refused" if status != "refused" else "registered"
-    assert case_repo.list_cases(filled, query=f"{year}-{seq}", status=other) == []
-    assert case_repo.list_cases(filled, query=f"{year}-{seq}", before_pk=pk) == []
+    assert listed(filled, f"{year}-{seq}", status=other) == []
+    assert listed(filled, f"{year}-{seq}", after=(pk,)) == []
+    plan = " ".join(r[3] for r in filled.execute(
+        "EXPLAIN QUERY PLAN SELECT pk FROM cases WHERE series = 'case' AND year = ? AND "
+        "seq_no = ? AND deleted = 0", [year, seq]))
+    assert "USING INDEX" in plan and "SCAN" not in plan
 
 
 def test_landline_found_with_or_without_dash(service, mediator, collective_doc):
     service.register(collective_doc, mediator)  # the employer gives 0531-88776655
-    db = service.db
+    db = service.station.read()
     assert search.search_pks(db, "053188776655", limit=10) == [1]
     assert search.search_pks(db, "0531-88776655", limit=10) == [1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from desktop.storage.db import split_sql
+from desktop.storage.sqlscript import run_script
 
 DDL = """
 CREATE TABLE case_search (
@@ -40,5 +40,4 @@ END;
 
 def upgrade(db: sqlite_utils.Database) -> None:
     """Create the index tables (empty; see the module docstring)."""
-    for statement in split_sql(DDL):
-        db.execute(statement)
+    run_script(db, DDL)

@@ -1,3 +1,15 @@
+"""Schema v3: events carry their order within the case (seq).
+
+Frozen: a released schema step never changes.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from desktop.storage.sqlscript import run_script
+
+SQL = r"""
 -- Schema v3: events carry their order within the case (seq), so the history never depends
 -- on the wall clock or on rowids, which VACUUM may renumber in tables without an INTEGER
 -- PRIMARY KEY. The back-fill is a local re-numbering, not a change to sync: the update
@@ -21,3 +33,9 @@ BEGIN
 END;
 
 CREATE UNIQUE INDEX case_events_order ON case_events(case_id, seq);
+"""
+
+
+def upgrade(db: sqlite_utils.Database) -> None:
+    """Apply the step inside the caller's transaction."""
+    run_script(db, SQL)

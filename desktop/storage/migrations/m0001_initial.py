@@ -1,3 +1,15 @@
+"""Schema v1: the station, its people, cases and everything recorded about them.
+
+Frozen: a released schema step never changes.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from desktop.storage.sqlscript import run_script
+
+SQL = r"""
 -- Schema v1: the station, its people, cases and everything recorded about them.
 -- Records that sync carry: id (UUID), station_id (owner), version, deleted (tombstone).
 -- Money is integer fen. Dates are ISO strings in China local time.
@@ -385,3 +397,9 @@ BEGIN
     VALUES ('attachments', NEW.id, NEW.station_id, NEW.version,
             CASE WHEN NEW.deleted = 1 AND OLD.deleted = 0 THEN 'delete' ELSE 'update' END);
 END;
+"""
+
+
+def upgrade(db: sqlite_utils.Database) -> None:
+    """Apply the step inside the caller's transaction."""
+    run_script(db, SQL)
