@@ -108,6 +108,7 @@ def print_check(report: Any) -> None:
     else:
         print(f"✓ 附件 {report.files_checked} 个，内容一致 / {report.files_checked} attachment "
               "files intact")
+    print("".join(f"! {note}\n" for note in getattr(report, "notes", ())), end="")
     chain = report.chain
     if chain is None:
         return
