@@ -26,7 +26,7 @@ KINDS = {BUSY: "busy", LOCKED: "locked", READONLY: "readonly", IOERR: "ioerr",
          CORRUPT: "corrupt", FULL: "full", CANTOPEN: "cantopen", NOTADB: "notadb"}
 DAMAGE = frozenset({"corrupt", "notadb"})
 ENVIRONMENT = frozenset({"busy", "locked", "readonly", "ioerr", "full", "cantopen"})
-LOW_SPACE_BYTES = 1 << 20  # SQLite needs room for the -shm (32 KiB) and -wal files to read
+LOW_SPACE_BYTES = 128 * 1024  # SQLite needs room for its -shm (32 KiB) and -wal files to read
 
 NOT_DAMAGE = "这不表示数据库已损坏，请勿因此从备份恢复"
 NOT_DAMAGE_EN = "this does not mean the database is damaged; do not restore a backup over it"
@@ -69,7 +69,8 @@ def environment_problem(exc: BaseException, database: Path) -> EnvironmentProble
         return EnvironmentProblem(
             "数据库正被其他程序占用（可能正在写入），请稍后重试或关闭其他调解台窗口",
             f"database is in use by another program ({code}); retry later")
-    if kind == "full" or (free is not None and free < LOW_SPACE_BYTES):
+    low_space = free is not None and free < LOW_SPACE_BYTES
+    if kind == "full" or (low_space and not folder_is_read_only(folder)):
         return EnvironmentProblem(
             f"磁盘已满（{folder} 所在磁盘剩余 {max(free or 0, 0) // 1024} KB），无法完成检查；"
             f"请先清理磁盘再运行检查。{NOT_DAMAGE}",
