@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from desktop import resources
 from desktop.domain.errors import InputError
 from desktop.paths import Paths
 from desktop.services.attachments import leftovers
@@ -32,7 +33,8 @@ class CheckReport:
     schema_version: int | None = None
     bad_files: list[str] = field(default_factory=list)
     leftover_parts: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # worth knowing, not damage
+    # Worth knowing, not damage: holiday files skipped, leftover .part files.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ def check_station(paths: Paths) -> CheckReport:
             continue
         if actual != digest:
             report.bad_files.append(f"{digest}（内容被改动 / altered）")
+    report.notes.extend(p.line() for p in resources.load_calendar(paths.holidays).problems)
     parts = leftovers(paths)
     report.leftover_parts = [str(p.path) for p in parts]
     if parts:

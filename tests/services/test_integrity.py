@@ -199,3 +199,12 @@ def test_a_full_disk_is_an_environment_problem(small_fs, station_template, run_c
     assert "磁盘已满" in err.value.zh and "请勿因此从备份恢复" in err.value.zh
     result = run_cli("--data-dir", str(paths.root), "check")
     assert result.code == 4 and "磁盘已满" in result.err
+
+
+def test_check_mentions_a_skipped_holiday_file(station, run_cli):
+    station.paths.holidays.mkdir(exist_ok=True)
+    (station.paths.holidays / "2027.json").write_text("{oops", encoding="utf-8")
+    report = check_station(station.paths)
+    assert report.ok and any("2027.json" in note for note in report.notes)
+    result = run_cli("--data-dir", str(station.paths.root), "check")
+    assert result.code == 0 and "2027.json" in result.out
