@@ -40,7 +40,8 @@ def base_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen)
-    if BUNDLED_DIR.is_dir():
+    if BUNDLED_DIR.is_dir() or not (CHECKOUT_DIR / "pyproject.toml").is_file():
+        # Installed: never wander into site-packages/resources (another package's folder).
         return BUNDLED_DIR
     return CHECKOUT_DIR
 
