@@ -86,7 +86,7 @@ class Leftover:
 
 def leftovers(paths: Paths) -> list[Leftover]:
     """Every ``.part`` file in the attachments folder (read-only; ``check`` lists them)."""
-    found = []
+    found: list[Leftover] = []
     if not paths.attachments.is_dir():
         return found
     now_ts = time.time()
