@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the folder and opens the file at the first record, so a read-only command
+    on a missing data folder creates nothing; a folder that cannot be made drops records."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        """No traceback over the user's output because the log folder is unwritable."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handleError(record)
+
+
 def setup(folder: Path, level: int = logging.INFO) -> None:
-    """Send log records to ``folder/tiaojie.log`` (1 MB × 5); never raise."""
+    """Send log records to ``folder/tiaojie.log`` (1 MB × 5), created at the first record;
+    never raise."""
     root = logging.getLogger()
     root.setLevel(level)
     for old in list(root.handlers):
@@ -18,9 +34,9 @@ def setup(folder: Path, level: int = logging.INFO) -> None:
             root.removeHandler(old)
             old.close()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "tiaojie.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler: logging.Handler = _LazyFileHandler(
+            folder / "tiaojie.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8",
+            delay=True)
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter(FORMAT))

@@ -151,6 +151,17 @@ def print_check(report: Any) -> None:
     else:
         print(f"✓ 附件 {report.files_checked} 个，内容一致 / {report.files_checked} attachment "
               "files intact")
+    print("".join(f"! {note}\n" for note in getattr(report, "notes", ())), end="")
+    states = report.case_states
+    if states is not None and states.altered:
+        shown = "、".join(states.altered[:10])
+        print(f"✗ {len(states.altered)} 件案件的记录与审计链不符（在程序之外被改动）/ "
+              f"{len(states.altered)} case(s) altered outside the program: {shown}")
+    elif states is not None:
+        extra = (f"（{states.uncovered} 件为升级前登记，尚无记录摘要）" if states.uncovered
+                 else "")
+        print(f"✓ 案件记录与审计链一致，共 {states.cases - states.uncovered} 件{extra} / "
+              "case records match the audit chain")
     chain = report.chain
     if chain is None:
         return

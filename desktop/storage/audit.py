@@ -105,8 +105,11 @@ def verify_chain(db: sqlite_utils.Database) -> ChainReport:
     """Walk both chains (v1–v3, then the current one) and report the first broken link."""
     count, prev = 0, GENESIS
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = {r[1] for r in db.execute("PRAGMA table_info(audit_log)")}
+    if "prev_hash" in columns:  # a file still at schema v1-v3 (check never migrates)
+        return _verify_v1(db, "audit_log")[0]
     if "audit_log_v1" in tables:
-        report, prev_hex = _verify_v1(db)
+        report, prev_hex = _verify_v1(db, "audit_log_v1")
         if not report.ok:
             return report
         count, prev = report.entries, bytes.fromhex(prev_hex) if prev_hex else GENESIS
@@ -143,12 +146,12 @@ def _v1_digest(prev_hash: str, seq: int, at: str, actor: str, action: str,
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
-def _verify_v1(db: sqlite_utils.Database) -> tuple[ChainReport, str | None]:
+def _verify_v1(db: sqlite_utils.Database, table: str) -> tuple[ChainReport, str | None]:
     """The chain as schema v1–v3 wrote it (kept verbatim)."""
     prev, expected, count = "0" * 64, 1, 0
     for seq, at, actor, action, target, detail, prev_hash, digest in db.execute(
             "SELECT seq, at, actor, action, target, detail, prev_hash, hash "
-            "FROM audit_log_v1 ORDER BY seq"):
+            f"FROM {table} ORDER BY seq"):
         count += 1
         if seq != expected:
             return _broken(count, expected, "missing"), None
@@ -156,7 +159,7 @@ def _verify_v1(db: sqlite_utils.Database) -> tuple[ChainReport, str | None]:
                                            detail) != digest:
             return _broken(count, seq, "altered"), None
         prev, expected = digest, seq + 1
-    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log_v1'").fetchone()
+    row = db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]).fetchone()
     if row and row[0] >= expected:
         return _broken(count, expected, "truncated"), None
     return ChainReport(count), (prev if count else None)

@@ -21,7 +21,8 @@ def _new_case(run_cli, tmp_path, doc, logins) -> str:
     return result.out.strip()
 
 
-def test_init_user_add_and_login(run_cli, tmp_path):
+def test_init_user_add_and_login(run_cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("TIAOJIE_TODAY")  # a real station runs on the computer's date
     home = tmp_path / "st"
     result = run_cli("--data-dir", str(home), "init", "--name", "某某公司劳动争议调解委员会",
                      "--short-name", "某某", "--org-type", "enterprise_committee",
@@ -162,8 +163,13 @@ def test_demo_builds_station_in_every_state(run_cli, tmp_path):
     assert len(json.loads(listed.out)) == 5
 
 
-def test_demo_never_overwrites_a_real_station(run_cli, station):
-    result = run_cli("demo", "--cases", "3")
+def test_demo_never_overwrites_a_real_station(run_cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("TIAOJIE_TODAY")
+    home = tmp_path / "real"
+    assert run_cli("--data-dir", str(home), "init", "--name", "某某街道调解中心", "--short-name",
+                   "某某", "--org-type", "township_center", "--admin", "boss",
+                   stdin="s3cret-pass\n").code == 0
+    result = run_cli("--data-dir", str(home), "demo", "--cases", "3")
     assert result.code == 2 and "正式工作站" in result.err
 
 
@@ -284,3 +290,15 @@ def test_unexpected_errors_are_one_line_and_logged(run_cli, station, logins, mon
     assert "RuntimeError" in result.err
     log_text = (station.paths.logs / "tiaojie.log").read_text(encoding="utf-8")
     assert "simulated bug" in log_text and "Traceback" in log_text
+
+
+def test_pinned_day_is_refused_on_a_real_station(run_cli, tmp_path, monkeypatch):
+    """A real station's events carry the computer's date; pinning it is for training only."""
+    monkeypatch.delenv("TIAOJIE_TODAY")
+    home = tmp_path / "real"
+    assert run_cli("--data-dir", str(home), "init", "--name", "某某街道调解中心", "--short-name",
+                   "某某", "--org-type", "township_center", "--admin", "boss",
+                   stdin="s3cret-pass\n").code == 0
+    monkeypatch.setenv("TIAOJIE_TODAY", "2030-01-01")
+    result = run_cli("--data-dir", str(home), "case", "list", login=("boss", "s3cret-pass"))
+    assert result.code == 2 and "TIAOJIE_TODAY" in result.err and "培训" in result.err

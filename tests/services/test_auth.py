@@ -33,7 +33,8 @@ def test_five_failures_lock_then_unlock_after_the_wait(station, logins):
     start = datetime(2026, 11, 22, 9, 0)
     for i in range(5):
         with pytest.raises(AuthError):
-            auth.login(station.store, "mediator", "wrong-pass-1", clock=start + timedelta(seconds=i))
+            auth.login(station.store, "mediator", "wrong-pass-1",
+                       clock=start + timedelta(seconds=i))
     with pytest.raises(AuthError) as err:
         auth.login(station.store, *logins["mediator"], clock=start + timedelta(minutes=1))
     assert "锁定" in err.value.zh
