@@ -35,12 +35,15 @@ PROBE = textwrap.dedent("""
     from desktop.storage import migrations
 
     load = resources.load_calendar()
-    folder = Path(migrations.__file__).parent
-    names = sorted(p.name for p in folder.iterdir()
-                   if p.suffix in (".py", ".sql") and p.name != "__init__.py")
-    for name in names:
-        if name.endswith(".py"):
-            importlib.import_module(f"desktop.storage.migrations.{name[:-3]}")
+    import tempfile
+
+    from desktop.storage.db import SCHEMA_VERSION, open_database, user_version
+
+    names = [step.__name__.rsplit(".", 1)[1] + ".py" for step in migrations.STEPS]
+    with tempfile.TemporaryDirectory() as tmp:  # the installed steps build a whole schema
+        db = open_database(Path(tmp) / "probe.db")
+        assert user_version(db) == SCHEMA_VERSION == len(names)
+        db.close()
     import desktop.cli  # the console script's module imports
     print(json.dumps({
         "package": desktop.__file__,
@@ -118,7 +121,7 @@ def test_the_installed_wheel_has_the_holiday_calendar(installed):
 
 def test_every_migration_is_installed_and_imports(installed):
     source = sorted(p.name for p in (ROOT / "desktop/storage/migrations").iterdir()
-                    if p.suffix in (".py", ".sql") and p.name != "__init__.py")
+                    if p.suffix == ".py" and p.name != "__init__.py")
     assert source and installed["migrations"] == source
 
 

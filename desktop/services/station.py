@@ -100,11 +100,9 @@ class Station:
 
 
 def _load_calendar(paths: Paths) -> tuple[HolidayCalendar, list[str]]:
-    loaded = resources.load_holiday_calendar(paths.holidays)
-    if isinstance(loaded, HolidayCalendar):
-        return loaded, []
-    return loaded.calendar, [p.line() if hasattr(p, "line") else str(p)
-                             for p in loaded.problems]
+    """The calendar in force and its problems (each naming its file); never fails."""
+    loaded = resources.load_calendar(paths.holidays)
+    return loaded.calendar, [p.line() for p in loaded.problems]
 
 
 def location_marker(paths: Paths) -> str:
