@@ -122,7 +122,9 @@ def _path(rng: random.Random, case_no: str, kind: str, received: date, today: da
     yield case_no, "session", {**on(accept_on + timedelta(days=1)), "place": "调解室",
                                "notes": "双方陈述意见，调解员释法明理。"}
     if age < 16 and rng.random() < 0.6:
-        return  # still mediating; some of these are past their 15 days
+        return  # still mediating
+    if age < 90 and rng.random() < 0.08:
+        return  # past the 15 days without agreement: the dashboard shows it overdue
     outcome = rng.choices(("agree", "fail", "withdraw", "terminate"), (68, 18, 8, 6))[0]
     closed = received + timedelta(days=rng.randint(5, 14))
     if outcome == "fail":

@@ -330,9 +330,9 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
 INDEXES = r"""
-CREATE INDEX cases_status ON cases(status, pk) WHERE deleted = 0;
-CREATE INDEX cases_received ON cases(received_on, pk) WHERE deleted = 0;
-CREATE INDEX cases_mediator ON cases(mediator_pk, received_on) WHERE deleted = 0;
+CREATE INDEX cases_status ON cases(status, deleted) WHERE deleted = 0;
+CREATE INDEX cases_received ON cases(received_on, deleted) WHERE deleted = 0;
+CREATE INDEX cases_mediator ON cases(mediator_pk, received_on, deleted) WHERE deleted = 0;
 CREATE INDEX cases_next_due ON cases(next_due_on, pk)
     WHERE deleted = 0 AND next_due_on IS NOT NULL;
 CREATE INDEX cases_changes ON cases(change_seq);
