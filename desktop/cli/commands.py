@@ -9,11 +9,13 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop import paths as paths_mod
-from desktop.cli import output
+from desktop.cli import guard, output
+from desktop.domain.dates import parse_day
 from desktop.domain.errors import AuthError, InputError, ValidationError
 from desktop.services import auth, integrity, roster
 from desktop.services import station as station_svc
@@ -22,6 +24,9 @@ from desktop.services.cases import CaseService, counts_by_status
 from desktop.services.demo import create_demo
 
 ENV_USER, ENV_PASSWORD = "TIAOJIE_USER", "TIAOJIE_PASSWORD"
+MAX_JSON_BYTES = 16 * 1024 * 1024  # a case file is a few KB; this only stops /dev/zero
+# The demo's cases reach about two years back from "today", and no case predates 2000.
+DEMO_EARLIEST = date(2002, 1, 1)
 
 
 def _paths(args: argparse.Namespace) -> paths_mod.Paths:
@@ -54,18 +59,37 @@ def _login(station: station_svc.Station) -> auth.User:
     return auth.login(station.db, name, password)
 
 
-def _read_json(file: str, where: str) -> Any:
+def _read_json(file: str) -> Any:
+    """A JSON value from ``file`` (``-``: standard input), refusing anything that is not
+    UTF-8 JSON text: a folder, a binary or GBK file, lone surrogates, absurd size.
+
+    Raises:
+        InputError: naming the file (and the place in it when there is one).
+    """
     try:
-        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark.
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"文件 {file} 不是 UTF-8 编码，请另存为 UTF-8 后重试",
-                         f"{file} is not UTF-8 encoded", where) from exc
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_JSON_BYTES + 1) if hasattr(sys.stdin, "buffer") \
+                else sys.stdin.read(MAX_JSON_BYTES + 1).encode("utf-8", "surrogatepass")
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_JSON_BYTES + 1)
+    except IsADirectoryError as exc:
+        raise InputError(f"{file} 是文件夹，不是 JSON 文件", f"{file} is a folder, not a JSON "
+                         "file", file) from exc
     except OSError as exc:
         raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc.strerror}",
-                         where) from exc
+                         file) from exc
+    if len(data) > MAX_JSON_BYTES:
+        raise InputError(f"文件超过 {MAX_JSON_BYTES // 2**20} MB，不像案件数据",
+                         f"file larger than {MAX_JSON_BYTES // 2**20} MB", file)
     try:
-        return json.loads(text)
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"文件 {file} 不是 UTF-8 编码的文本，请另存为 UTF-8 后重试",
+                         f"{file} is not UTF-8 text", file) from exc
+    try:
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
                          f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
@@ -73,6 +97,11 @@ def _read_json(file: str, where: str) -> Any:
     except (ValueError, RecursionError) as exc:  # absurdly long numbers, absurd nesting
         raise InputError("JSON 内容超出可处理范围（数字过长或嵌套过深）",
                          f"JSON too large to read: {type(exc).__name__}", file) from exc
+    if (place := guard.first_surrogate(value)) is not None:
+        raise InputError("文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的文字",
+                         "a string holds a lone surrogate (\\ud800-\\udfff), not valid text",
+                         f"{file}: {place}")
+    return value
 
 
 def status(args: argparse.Namespace) -> int:
@@ -96,6 +125,9 @@ def demo(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.cases < 0:
         raise ValidationError("案件数不能为负", "--cases must be >= 0", "--cases")
+    # Checked before an existing demo station is removed.
+    today = (parse_day(args.today, "--today", earliest=DEMO_EARLIEST)
+             if args.today is not None else station_svc.pinned_today())
     existing = station_svc.find_station(paths)
     if existing is not None:
         is_demo = bool(existing.org.get("is_demo"))
@@ -106,8 +138,6 @@ def demo(args: argparse.Namespace) -> int:
                              "overwrite it — use --data-dir")
         for path in paths.root.glob("tiaojie.db*"):
             path.unlink()
-    today = (station_svc.parse_day(args.today, "--today") if args.today
-             else station_svc.pinned_today())
 
     def progress(done: int, total: int) -> None:
         if total >= 2000:
@@ -183,7 +213,7 @@ def mediator_list(args: argparse.Namespace) -> int:
 
 def case_new(args: argparse.Namespace) -> int:
     """Register a case from a JSON file; print its number."""
-    doc = _read_json(args.file, args.file)
+    doc = _read_json(args.file)
     with _session(args) as (station, user):
         result = CaseService(station).register(doc, user)
     for warning in result.warnings:
@@ -213,8 +243,9 @@ def case_show(args: argparse.Namespace) -> int:
 
 def case_event(args: argparse.Namespace) -> int:
     """Record a lifecycle step."""
-    data = _read_json(args.file, "--file") if args.file else {}
-    if args.on:
+    data = _read_json(args.file) if args.file else {}
+    if args.on is not None:
+        parse_day(args.on, "--on")  # refused here, naming the option; the service re-checks
         if not isinstance(data, dict):
             raise ValidationError("事件数据应为 JSON 对象", "event data must be an object",
                                   "--file")
