@@ -160,7 +160,7 @@ def init(args: argparse.Namespace) -> int:
         _paths(args), name=args.name, short_name=args.short_name, org_type=args.org_type,
         admin_login=args.admin, admin_password=_stdin_password(),
         division_code=args.division_code, **kwargs)
-    print(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
+    output.say(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
     station.close()
     return 0
 
@@ -179,7 +179,7 @@ def user_add(args: argparse.Namespace) -> int:
     """Add an account (administrators only)."""
     with _session(args) as (station, user):
         auth.add_user(station.db, user, args.login, args.role, _stdin_password(), args.name)
-        print(f"已添加账户 / account added: {args.login} ({args.role})")
+        output.say(f"已添加账户 / account added: {args.login} ({args.role})")
     return 0
 
 
@@ -188,7 +188,7 @@ def user_list(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         for row in auth.list_users(station.db, user):
             state = "" if row["active"] else "\t停用 disabled"
-            print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
+            output.say(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
     return 0
 
 
@@ -198,7 +198,7 @@ def mediator_add(args: argparse.Namespace) -> int:
         roster.add_mediator(station, user, args.name,
                             employment="full_time" if args.full_time else "part_time",
                             phone=args.phone, certificate_no=args.certificate_no)
-    print(f"已加入名册 / added to the roster: {args.name}")
+    output.say(f"已加入名册 / added to the roster: {args.name}")
     return 0
 
 
@@ -207,7 +207,7 @@ def mediator_list(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         for m in roster.list_mediators(station, user):
             kind = roster.EMPLOYMENT[m["employment"]]
-            print(f"{m['name']}\t{kind}\t{m['phone'] or ''}\t{m['certificate_no'] or ''}")
+            output.say(f"{m['name']}\t{kind}\t{m['phone'] or ''}\t{m['certificate_no'] or ''}")
     return 0
 
 
@@ -217,8 +217,8 @@ def case_new(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         result = CaseService(station).register(doc, user)
     for warning in result.warnings:
-        print(f"注意 warning: {warning}", file=sys.stderr)
-    print(result.case_no)
+        output.say(f"注意 warning: {guard.one_line(warning)}", file=sys.stderr)
+    output.say(result.case_no)
     return 0
 
 
@@ -252,7 +252,7 @@ def case_event(args: argparse.Namespace) -> int:
         data = {**data, "occurred_on": args.on}
     with _session(args) as (station, user):
         new_status = CaseService(station).record_event(args.case_no, args.event, data, user)
-    print(f"{args.case_no}: {new_status}")
+    output.say(f"{args.case_no}: {new_status}")
     return 0
 
 

@@ -133,6 +133,18 @@ def _clip_quoted(match: re.Match[str]) -> str:
     return whole if len(inner) <= MAX_VALUE else whole[0] + clip(inner, MAX_VALUE) + whole[-1]
 
 
+def terminal_safe(text: str) -> str:
+    """``text`` with control, invisible and bidirectional characters escaped (tabs and line
+    breaks kept), so stored data cannot clear the screen, hide or reverse text on a
+    terminal."""
+    return _CONTROL.sub(_escape_control, text)
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    ch = match.group()
+    return ch if ch in "\t\n" else ch.encode("unicode_escape").decode("ascii")
+
+
 def error_line(where: str | None, zh: str, en: str) -> str:
     """``错误 error: <where>: <中文> / <English>``, bounded and on one line."""
     place = f"{one_line(where, MAX_VALUE + 20)}: " if where else ""

@@ -311,3 +311,30 @@ def test_usage_mistakes_are_one_line_exit_2(run_cli, args, where):
     result = run_cli(*args)
     assert result.code == 2
     assert error_line(result).startswith(f"错误 error: {where}: ")
+
+
+# -- stored text that would act on the terminal ----------------------------------------------
+
+def test_stored_control_and_bidi_characters_are_shown_escaped(run_cli, station, tmp_path,
+                                                              collective_doc, logins,
+                                                              monkeypatch):
+    """Older data (or data from elsewhere) may hold them; the terminal must not obey them."""
+    from desktop.services.cases import CaseService
+
+    case_no = _new_case(run_cli, tmp_path, collective_doc, logins)
+    original = CaseService.show
+
+    def show(self, *args, **kwargs):
+        shown = original(self, *args, **kwargs)
+        shown["summary"] = "\x1b[2J\x1b[31m拖欠\u202e资工\x00\u200b"
+        shown["parties"][0]["name"] = "刘\x07洋\x9b"
+        return shown
+
+    monkeypatch.setattr(CaseService, "show", show)
+    text = run_cli("case", "show", case_no, login=logins["viewer"])
+    assert text.code == 0, text.err
+    assert not set("\x1b\u202e\x00\u200b\x07\x9b") & set(text.out)
+    assert "\\x1b[2J" in text.out and "\\u202e" in text.out and "刘\\x07洋" in text.out
+    assert "\t" in text.out  # layout characters are kept
+    as_json = run_cli("case", "show", case_no, "--json", login=logins["viewer"])
+    assert json.loads(as_json.out)["summary"].startswith("\x1b[2J")  # scripts get the data
