@@ -30,6 +30,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head -1` reports
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_LONG_RUN = re.compile(rf"\S{{{MAX_VALUE + 21},}}")
 # A value quoted in a message: “…” (Chinese), '…' or "…" (Python repr).
 _QUOTED = re.compile(r"“([^”]*)”|'([^']*)'|\"([^\"]*)\"")
 
@@ -117,12 +118,15 @@ def clip(text: str, limit: int) -> str:
 
 
 def one_line(text: str, limit: int = MAX_PART) -> str:
-    """``text`` on one line with quoted values cut to :data:`MAX_VALUE` characters.
+    """``text`` on one line with quoted values, and runs of over 100 characters without a
+    space, cut to :data:`MAX_VALUE` characters.
 
     Control, invisible and bidirectional characters are shown as ``\\x1b``-style escapes so
     an error line cannot move the cursor, hide text or reverse what follows it.
     """
     text = _QUOTED.sub(_clip_quoted, text)
+    # An unquoted value is a long run without spaces; no message of ours has one this long.
+    text = _LONG_RUN.sub(lambda m: clip(m.group(), MAX_VALUE), text)
     text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     return clip(text, limit)
 

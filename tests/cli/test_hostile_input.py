@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -192,12 +193,14 @@ def test_error_line_never_repeats_a_huge_value(run_cli, station, tmp_path, colle
     assert result.code == 2
     line = error_line(result)
     assert len(line) < 1200, len(line)
+    assert not re.search(r"(.)\1{80}", line), line  # no value shown beyond ~80 characters
     assert station.db.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
 
 
 def test_huge_case_number_argument_is_cut(run_cli, station, logins):
     result = run_cli("case", "show", "第" + "9" * MB + "号", login=logins["viewer"])
     assert result.code == 2 and len(error_line(result)) < 1200
+    assert "9" * 81 not in result.err
 
 
 def test_echoed_values_are_cut_at_80_characters_with_an_ellipsis():
