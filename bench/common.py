@@ -1,9 +1,19 @@
-"""Helpers shared by the benchmarks: timing, medians, a cached demo station."""
+"""Helpers shared by the benchmarks: timing, medians, a cached demo station.
+
+Every script in ``bench/`` follows the same small contract, which
+``tests/bench/test_bench_smoke.py`` checks for each of them at a tiny size:
+
+* it takes ``--cases N`` (the size of what it measures) and runs at any N >= 1;
+* it writes only under the system temporary folder (``$TMPDIR``) or a folder it is given;
+* it ends by printing at least one line made by :func:`ratio_line`
+  (``ratio <name>: <ours/baseline>x``), the figure compared against the same-run baseline.
+"""
 
 from __future__ import annotations
 
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -11,7 +21,7 @@ from pathlib import Path
 
 from desktop.paths import Paths
 from desktop.services.demo import create_demo
-from desktop.services.station import exists
+from desktop.services.station import find_station
 
 BENCH_TODAY = date(2026, 11, 22)
 
@@ -31,13 +41,26 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def ratio_line(name: str, ratio: float) -> str:
+    """The summary line every benchmark prints: how many times better than the baseline."""
+    return f"ratio {name}: {ratio:.2f}x"
+
+
+def default_root(kind: str, cases: int) -> Path:
+    """Where a benchmark keeps a station it may reuse between runs (under ``$TMPDIR``)."""
+    return Path(tempfile.gettempdir()) / f"tiaojie-bench-{kind}-{cases}"
+
+
 def demo_station(root: Path, cases: int) -> Paths:
     """A demo station with ``cases`` cases, built once and reused by later runs."""
     paths = Paths(root)
-    if not exists(paths):
-        print(f"building a {cases}-case demo station in {root} …", file=sys.stderr)
-        start = time.perf_counter()
-        create_demo(paths, cases=cases, today=BENCH_TODAY,
-                    progress=lambda d, t: print(f"\r  {d}/{t}", end="", file=sys.stderr))
-        print(f"\n  built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    existing = find_station(paths)
+    if existing is not None:
+        existing.close()
+        return paths
+    print(f"building a {cases}-case demo station in {root} …", file=sys.stderr)
+    start = time.perf_counter()
+    create_demo(paths, cases=cases, today=BENCH_TODAY,
+                progress=lambda d, t: print(f"\r  {d}/{t}", end="", file=sys.stderr))
+    print(f"\n  built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return paths

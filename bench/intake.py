@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BENCH_TODAY  # noqa: E402
+from common import BENCH_TODAY, ratio_line  # noqa: E402
 
 from desktop.domain.case_format import parse_case  # noqa: E402
 from desktop.paths import Paths  # noqa: E402
@@ -93,15 +93,17 @@ def run_raw(source_db: Path, root: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--cases", type=int, default=5000, help="number of cases stored")
     args = parser.parse_args()
+    if args.cases < 1:
+        parser.error("--cases must be at least 1")
     rng = random.Random(7)
     docs = [case_document(rng, BENCH_TODAY, BENCH_TODAY) for _ in range(args.cases)]
     work = Path(tempfile.mkdtemp(prefix="tiaojie-intake-"))
     try:
         t_one = run_register(docs, work / "one")
         t_many = run_register_many(docs, work / "many")
-        t_raw = run_raw(work / "one" / "tiaojie.db", work)
+        t_raw = max(run_raw(work / "one" / "tiaojie.db", work), 1e-9)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = args.cases
@@ -109,6 +111,7 @@ def main() -> None:
     print(f"{'path':<15} {'seconds':>8} {'cases/s':>9} {'vs raw':>8}")
     for name, t in (("register", t_one), ("register_many", t_many), ("raw executemany", t_raw)):
         print(f"{name:<15} {t:>8.2f} {n / t:>9.0f} {t / t_raw:>7.1f}x")
+    print(ratio_line("register_many vs register", t_one / t_many))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,23 @@ VIEWER_PASSWORD = "viewer-pass-1"
 MEDIATOR = ("mediator", MEDIATOR_PASSWORD)
 ADMIN = ("admin", ADMIN_PASSWORD)
 VIEWER = ("viewer", VIEWER_PASSWORD)
+TEST_SCRYPT_N = 2**4
+
+# Test-only: new password hashes in this process use scrypt N=16 instead of 2**15 (the
+# parameters are stored in each hash, so verification is the real code path).  The
+# production parameters are covered by tests/services/test_kdf_params.py; subprocesses
+# started by tests (the console script, bench/) hash with the production parameters.
+auth.use_test_kdf(TEST_SCRYPT_N)
+
+
+@pytest.fixture
+def production_kdf():
+    """Hash new passwords with the production parameters for the duration of one test."""
+    auth.use_test_kdf(None)
+    try:
+        yield auth.kdf_params()
+    finally:
+        auth.use_test_kdf(TEST_SCRYPT_N)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
 """``tiaojie`` — the command line.  Subcommands reuse the same services as the desktop.
 
-Errors print one line (place, Chinese, English) on stderr and exit non-zero:
-2 bad input, 3 login or permission, 4 environment (disk, lock), 1 anything else.
+Errors print one line (``错误 error: <where>: <中文> / <English>``) on stderr and exit
+non-zero: 2 bad input, 3 login or permission, 4 environment (disk, lock), 1 anything else
+(a bug; the traceback goes to the log).  A reader that stops reading (``| head``) ends the
+command quietly with 141.  See :mod:`desktop.cli.guard` for hostile input.
 """
 
 from __future__ import annotations
@@ -10,19 +12,31 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from desktop import logs, paths
-from desktop.cli import commands
-from desktop.domain.errors import TiaojieError
+from desktop.cli import commands, guard
+from desktop.domain.errors import InputError, TiaojieError
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.vocab import ORG_TYPES, ROLES
 
 log = logging.getLogger(__name__)
 
 
+class UsageError(InputError):
+    """The command line does not fit the command tree (argparse's complaint)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one error line like every other (and exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"命令行用法有误，请看 {self.prog} --help", message, self.prog)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tiaojie", description="调解台 — 劳动人事争议调解工作站 / mediation station desk")
     parser.add_argument("--data-dir", help="数据目录 / data folder (default: $TIAOJIE_HOME, "
                         "then the user data folder)")
@@ -118,25 +132,49 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tiaojie`` console script."""
-    parser = build_parser()
+    guard.tolerant_streams()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed why
-        return int(exc.code or 0)
-    logs.setup(paths.resolve(args.data_dir).logs)
-    func = getattr(args, "func", commands.status)
+        code = _run(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        guard.silence_stdout()
+        return guard.EXIT_BROKEN_PIPE
+    return code
+
+
+def _run(argv: list[str]) -> int:
+    """Check the raw input, parse, run the command, turn errors into one line."""
+    args: argparse.Namespace | None = None
     try:
+        guard.check_argv(argv)
+        guard.check_environment()
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help (argparse printed it)
+            return int(exc.code or 0)
+        logs.setup(paths.resolve(args.data_dir).logs)
+        func = getattr(args, "func", commands.status)
         return func(args) or 0
     except TiaojieError as exc:
-        print(f"错误 error: {exc.line()}", file=sys.stderr)
+        _error(exc.where, exc.zh, exc.en)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # a bug: keep the details in the log, tell the user one line
-        log.exception("unexpected error in %s", args.command)
-        print(f"错误 error: 程序内部错误，详情已写入日志 {paths.resolve(args.data_dir).logs} / "
-              f"internal error ({type(exc).__name__}), details in the log", file=sys.stderr)
+        log.exception("unexpected error in %s", getattr(args, "command", None))
+        try:
+            where = str(paths.resolve(getattr(args, "data_dir", None)).logs)
+        except Exception:  # noqa: BLE001 - the folder itself may be what is wrong
+            where = "tiaojie.log"
+        _error(None, f"程序内部错误，详情已写入日志 {where}",
+               f"internal error ({type(exc).__name__}), details in the log")
         return 1
+
+
+def _error(where: str | None, zh: str, en: str) -> None:
+    print(guard.error_line(where, zh, en), file=sys.stderr)
 
 
 if __name__ == "__main__":

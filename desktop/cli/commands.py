@@ -10,11 +10,12 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop import paths as paths_mod
-from desktop.cli import output
+from desktop.cli import guard, output
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.dates import parse_day
 from desktop.domain.errors import AuthError, InputError, ValidationError
@@ -26,6 +27,9 @@ from desktop.services.demo import create_demo
 from desktop.storage.cases import CaseFilter
 
 ENV_USER, ENV_PASSWORD = "TIAOJIE_USER", "TIAOJIE_PASSWORD"
+MAX_JSON_BYTES = 16 * 1024 * 1024  # a case file is a few KB; this only stops /dev/zero
+# The demo's cases reach about two years back from "today", and no case predates 2000.
+DEMO_EARLIEST = date(2002, 1, 1)
 
 
 def _paths(args: argparse.Namespace) -> paths_mod.Paths:
@@ -58,18 +62,37 @@ def _login(station: station_svc.Station) -> auth.User:
     return auth.login(station.store, name, password)
 
 
-def _read_json(file: str, where: str) -> Any:
+def _read_json(file: str) -> Any:
+    """A JSON value from ``file`` (``-``: standard input), refusing anything that is not
+    UTF-8 JSON text: a folder, a binary or GBK file, lone surrogates, absurd size.
+
+    Raises:
+        InputError: naming the file (and the place in it when there is one).
+    """
     try:
-        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark.
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"文件 {file} 不是 UTF-8 编码，请另存为 UTF-8 后重试",
-                         f"{file} is not UTF-8 encoded", where) from exc
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_JSON_BYTES + 1) if hasattr(sys.stdin, "buffer") \
+                else sys.stdin.read(MAX_JSON_BYTES + 1).encode("utf-8", "surrogatepass")
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_JSON_BYTES + 1)
+    except IsADirectoryError as exc:
+        raise InputError(f"{file} 是文件夹，不是 JSON 文件", f"{file} is a folder, not a JSON "
+                         "file", file) from exc
     except OSError as exc:
         raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc.strerror}",
-                         where) from exc
+                         file) from exc
+    if len(data) > MAX_JSON_BYTES:
+        raise InputError(f"文件超过 {MAX_JSON_BYTES // 2**20} MB，不像案件数据",
+                         f"file larger than {MAX_JSON_BYTES // 2**20} MB", file)
     try:
-        return json.loads(text)
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"文件 {file} 不是 UTF-8 编码的文本，请另存为 UTF-8 后重试",
+                         f"{file} is not UTF-8 text", file) from exc
+    try:
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
                          f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
@@ -77,6 +100,11 @@ def _read_json(file: str, where: str) -> Any:
     except (ValueError, RecursionError) as exc:  # absurdly long numbers, absurd nesting
         raise InputError("JSON 内容超出可处理范围（数字过长或嵌套过深）",
                          f"JSON too large to read: {type(exc).__name__}", file) from exc
+    if (place := guard.first_surrogate(value)) is not None:
+        raise InputError("文本中有不成对的代理字符（\\ud800–\\udfff），不是有效的文字",
+                         "a string holds a lone surrogate (\\ud800-\\udfff), not valid text",
+                         f"{file}: {place}")
+    return value
 
 
 def status(args: argparse.Namespace) -> int:
@@ -100,6 +128,9 @@ def demo(args: argparse.Namespace) -> int:
     paths = _paths(args)
     if args.cases < 0:
         raise ValidationError("案件数不能为负", "--cases must be >= 0", "--cases")
+    # Checked before an existing demo station is removed.
+    today = (parse_day(args.today, "--today", earliest=DEMO_EARLIEST)
+             if args.today is not None else station_svc.pinned_today())
     existing = station_svc.find_station(paths)
     if existing is not None:
         is_demo = bool(existing.org.get("is_demo"))
@@ -110,8 +141,6 @@ def demo(args: argparse.Namespace) -> int:
                              "overwrite it — use --data-dir")
         for path in paths.root.glob("tiaojie.db*"):
             path.unlink()
-    today = (parse_day(args.today, "--today") if args.today
-             else station_svc.pinned_today())
 
     def progress(done: int, total: int) -> None:
         if total >= 2000:
@@ -134,7 +163,7 @@ def init(args: argparse.Namespace) -> int:
         _paths(args), name=args.name, short_name=args.short_name, org_type=args.org_type,
         admin_login=args.admin, admin_password=_stdin_password(),
         division_code=args.division_code, **kwargs)
-    print(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
+    output.say(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
     station.close()
     return 0
 
@@ -154,7 +183,7 @@ def user_add(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         auth.add_user(station.store, user, args.login, args.role, _stdin_password(),
                       args.name)
-        print(f"已添加账户 / account added: {args.login} ({args.role})")
+        output.say(f"已添加账户 / account added: {args.login} ({args.role})")
     return 0
 
 
@@ -163,7 +192,7 @@ def user_list(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         for row in auth.list_users(station.store, user):
             state = "" if row["active"] else "\t停用 disabled"
-            print(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
+            output.say(f"{row['login']}\t{row['role']}\t{row['display_name']}{state}")
     return 0
 
 
@@ -173,7 +202,7 @@ def mediator_add(args: argparse.Namespace) -> int:
         roster.add_mediator(station, user, args.name,
                             employment="full_time" if args.full_time else "part_time",
                             phone=args.phone, certificate_no=args.certificate_no)
-    print(f"已加入名册 / added to the roster: {args.name}")
+    output.say(f"已加入名册 / added to the roster: {args.name}")
     return 0
 
 
@@ -182,18 +211,18 @@ def mediator_list(args: argparse.Namespace) -> int:
     with _session(args) as (station, user):
         for m in roster.list_mediators(station, user):
             kind = roster.EMPLOYMENT[m.employment]
-            print(f"{m.name}\t{kind}\t{m.phone or ''}\t{m.certificate_no or ''}")
+            output.say(f"{m.name}\t{kind}\t{m.phone or ''}\t{m.certificate_no or ''}")
     return 0
 
 
 def case_new(args: argparse.Namespace) -> int:
     """Register a case from a JSON file; print its number."""
-    doc = _read_json(args.file, args.file)
+    doc = _read_json(args.file)
     with _session(args) as (station, user):
         result = CaseService(station).register(doc, user)
     for warning in result.warnings:
-        print(f"注意 warning: {warning}", file=sys.stderr)
-    print(result.case_no)
+        output.say(f"注意 warning: {guard.one_line(warning)}", file=sys.stderr)
+    output.say(result.case_no)
     return 0
 
 
@@ -232,15 +261,16 @@ def case_show(args: argparse.Namespace) -> int:
 
 def case_event(args: argparse.Namespace) -> int:
     """Record a lifecycle step."""
-    data = _read_json(args.file, "--file") if args.file else {}
-    if args.on:
+    data = _read_json(args.file) if args.file else {}
+    if args.on is not None:
+        parse_day(args.on, "--on")  # refused here, naming the option; the service re-checks
         if not isinstance(data, dict):
             raise ValidationError("事件数据应为 JSON 对象", "event data must be an object",
                                   "--file")
         data = {**data, "occurred_on": args.on}
     with _session(args) as (station, user):
         new_status = CaseService(station).record_event(args.case_no, args.event, data, user)
-    print(f"{args.case_no}: {new_status}")
+    output.say(f"{args.case_no}: {new_status}")
     return 0
 
 

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -63,31 +64,72 @@ class User:
                                    f"role {self.role!r} may not {action}")
 
 
-def _kdf(salt: bytes) -> Scrypt:
-    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+# Parameters of new hashes.  Only tests change them, through use_test_kdf().
+_new_hash_params: tuple[int, int, int] = (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+# What verify_password accepts from a stored hash: enough for a future stronger default,
+# small enough that a tampered row cannot make one login allocate gigabytes.
+MAX_SCRYPT_N, MAX_SCRYPT_R, MAX_SCRYPT_P = 2**20, 16, 4
+
+
+def use_test_kdf(n: int | None = 2**4) -> None:
+    """TEST-ONLY knob: hash new passwords with scrypt work factor ``n`` (None: production).
+
+    The test suite calls this once (``tests/conftest.py``) so that the many accounts it
+    creates do not each cost ~0.1 s.  The parameters are stored in every hash, so
+    verification is unchanged; ``tests/services/test_kdf_params.py`` covers the production
+    parameters.  The program never calls this, and it refuses to run outside pytest, so a
+    station's real accounts are always hashed with ``N = 2**15``.
+
+    Raises:
+        RuntimeError: called outside a pytest run.
+        ValueError: ``n`` is not a power of two between 2 and the production ``N``.
+    """
+    global _new_hash_params
+    if "pytest" not in sys.modules:
+        raise RuntimeError("use_test_kdf is for the test suite only")
+    if n is None:
+        _new_hash_params = (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        return
+    if not 2 <= n <= SCRYPT_N or n & (n - 1):
+        raise ValueError(f"scrypt N must be a power of two in 2..{SCRYPT_N}, not {n}")
+    _new_hash_params = (n, SCRYPT_R, SCRYPT_P)
+
+
+def kdf_params() -> tuple[int, int, int]:
+    """``(N, r, p)`` that :func:`hash_password` uses for new hashes."""
+    return _new_hash_params
 
 
 def hash_password(password: str) -> str:
     """``scrypt$N$r$p$salt$key`` (base64), for storage."""
+    n, r, p = _new_hash_params
     salt = os.urandom(16)
-    key = _kdf(salt).derive(password.encode("utf-8"))
+    key = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(password.encode("utf-8"))
     b64 = base64.b64encode
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(key).decode()}"
+    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(key).decode()}"
 
 
 @functools.cache
-def _decoy_hash() -> str:
-    """Checked against when the login does not exist, so that costs as much as a wrong
-    password (made on first use: hashing is deliberately slow)."""
+def _decoy_for(params: tuple[int, int, int]) -> str:
     return hash_password(os.urandom(16).hex())
 
 
+def _decoy_hash() -> str:
+    """Checked against when the login does not exist, so that costs as much as a wrong
+    password (made on first use: hashing is deliberately slow)."""
+    return _decoy_for(_new_hash_params)
+
+
 def verify_password(password: str, stored: str) -> bool:
-    """Constant-time check of a password against a stored hash."""
+    """Constant-time check of a password against a stored hash (with its own parameters)."""
     try:
         password.encode("utf-8")
-        _, n, r, p, salt, key = stored.split("$")
-        kdf = Scrypt(salt=base64.b64decode(salt), length=32, n=int(n), r=int(r), p=int(p))
+        scheme, n_text, r_text, p_text, salt, key = stored.split("$")
+        n, r, p = int(n_text), int(r_text), int(p_text)
+        if (scheme != "scrypt" or not 2 <= n <= MAX_SCRYPT_N or n & (n - 1)
+                or not 1 <= r <= MAX_SCRYPT_R or not 1 <= p <= MAX_SCRYPT_P):
+            return False
+        kdf = Scrypt(salt=base64.b64decode(salt), length=32, n=n, r=r, p=p)
         kdf.verify(password.encode("utf-8"), base64.b64decode(key))
         return True
     except (InvalidKey, ValueError, UnicodeEncodeError):

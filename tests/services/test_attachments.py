@@ -32,7 +32,8 @@ def test_attach_stores_by_hash_and_dedupes(station, service, mediator, single_do
     assert sum(1 for f in files if f.is_file()) == 1  # one copy, two links
     shown = service.show(case_no, mediator).as_dict()
     assert [a["filename"] for a in shown["attachments"]] == [scan.name, scan.name]
-    assert not list(station.paths.attachments.glob("*.part"))
+    assert not list(station.paths.attachments.rglob("*.part"))  # temp files sit beside
+    assert files  # the stored files (attachments/ab/…), so the search is recursive
 
 
 def test_tampered_store_is_detected(station, service, mediator, single_doc, tmp_path):

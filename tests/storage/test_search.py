@@ -56,8 +56,13 @@ def sample_terms(db, rng: random.Random) -> list[str]:
 
 def test_every_query_length_matches_the_like_scan(filled):
     rng = random.Random(3)
-    for term in sample_terms(filled, rng):
-        assert search.search_pks(filled, term, limit=1000) == like_oracle(filled, term), term
+    terms = sample_terms(filled, rng)
+    found = 0
+    for term in terms:
+        hits = search.search_pks(filled, term, limit=1000)
+        assert hits == like_oracle(filled, term), term
+        found += bool(hits)
+    assert len(terms) > 100 and found > len(terms) * 0.9  # compared on real hits, not []
 
 
 def test_two_character_given_names_are_found(filled):
@@ -75,6 +80,15 @@ def test_terms_are_anded(filled):
     expected = sorted(set(like_oracle(filled, fragment)) & set(like_oracle(filled, "工资")),
                       reverse=True)
     assert both == expected and row[1] in like_oracle(filled, fragment)
+    # Two common terms, so that AND differs from either term alone (and from OR).
+    wages = set(like_oracle(filled, "工资"))
+    pairs = [(term, set(like_oracle(filled, term))) for term in ("王", "张", "建筑", "劳务")]
+    pairs = [(term, hits) for term, hits in pairs
+             if hits & wages and hits - wages and wages - hits]
+    assert pairs
+    for term, hits in pairs:
+        assert search.search_pks(filled, f"{term} 工资", limit=1000) == sorted(
+            hits & wages, reverse=True), term
 
 
 def test_paging_walks_all_hits_newest_first(filled):
@@ -91,20 +105,31 @@ def test_paging_walks_all_hits_newest_first(filled):
 
 def test_full_width_and_case_insensitive(filled):
     some_id = filled.execute("SELECT id_number FROM parties WHERE id_number LIKE '%X' "
-                             "LIMIT 1").fetchone()
-    if some_id:
-        lower = some_id[0][-6:].lower()
-        assert search.search_pks(filled, lower, limit=10)
-    assert search.search_pks(filled, "ＡＢＣ", limit=10) == search.search_pks(filled, "abc",
-                                                                               limit=10)
+                             "LIMIT 1").fetchone()[0]
+    expected = like_oracle(filled, some_id[-6:])
+    assert expected
+    assert search.search_pks(filled, some_id[-6:].lower(), limit=1000) == expected
+    uscc = filled.execute("SELECT uscc FROM parties WHERE uscc GLOB '*[A-Z][A-Z]*' "
+                          "LIMIT 1").fetchone()[0]
+    fragment = uscc[6:14]  # digits and capital letters, e.g. 13MAGFWA
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in fragment.lower())  # ｍａｇｆ…: full width
+    expected = like_oracle(filled, fragment)
+    assert expected and fragment != fragment.lower()
+    for typed in (fragment, fragment.lower(), wide):
+        assert search.search_pks(filled, typed, limit=1000) == expected, typed
 
 
 def test_case_list_by_exact_number_status_filter_and_quotes(filled):
     first = filled.execute("SELECT case_no, status FROM cases ORDER BY pk LIMIT 1").fetchone()
     rows = case_repo.list_cases(filled, CaseFilter(search=first[0]))
     assert [r.case_no for r in rows] == [first[0]]
+    company = like_oracle(filled, "公司")
+    _write(filled, "UPDATE cases SET status = 'accepted' WHERE pk = ?", company[1])
+    rows = case_repo.list_cases(filled, CaseFilter(search="公司", status="accepted"))
+    assert [r.pk for r in rows] == [company[1]]  # the filter picks the one accepted case
     rows = case_repo.list_cases(filled, CaseFilter(search="公司", status="registered"), limit=5)
-    assert rows and all(r.status == "registered" for r in rows)
+    assert len(rows) == 5 and company[1] not in [r.pk for r in rows]
+    assert all(r.status == "registered" for r in rows)
     assert case_repo.list_cases(filled, CaseFilter(search='"')) == []
     assert case_repo.list_cases(filled, CaseFilter(search="   ")) != []  # blank = plain list
 
@@ -115,13 +140,18 @@ def test_tombstoned_cases_are_never_found(filled):
     name = filled.execute("SELECT name FROM parties WHERE case_pk = ? ORDER BY position",
                           [target[0]]).fetchone()[0]
     assert target[0] in listed(filled, name, limit=500)
-    writer = sqlite3.connect(filled.conn.execute("PRAGMA database_list").fetchone()[2])
-    with writer:
-        writer.execute("UPDATE cases SET deleted = 1 WHERE pk = ?", [target[0]])
-    writer.close()
+    _write(filled, "UPDATE cases SET deleted = 1 WHERE pk = ?", target[0])
     assert target[0] not in listed(filled, name, limit=500)
     assert target[0] not in search.search_pks(filled, name, limit=500)
     assert listed(filled, target[1]) == []
+
+
+def _write(reader, sql, *params):
+    """Change the file behind the reader's back (the reader itself cannot write)."""
+    writer = sqlite3.connect(reader.conn.execute("PRAGMA database_list").fetchone()[2])
+    with writer:
+        writer.execute(sql, params)
+    writer.close()
 
 
 def test_station_name_does_not_match_every_case(filled):
@@ -134,6 +164,7 @@ def test_one_and_two_character_phrases_do_not_span_fields(filled):
     names = filled.execute("SELECT a.name, b.name FROM parties a JOIN parties b "
                            "ON a.case_pk = b.case_pk AND b.position = a.position + 1 "
                            "LIMIT 20").fetchall()
+    assert len(names) == 20
     for first, second in names:
         across = first[-1] + second[0]  # the end of one name and the start of the next
         assert search.search_pks(filled, across, limit=1000) == like_oracle(filled, across)
@@ -141,6 +172,7 @@ def test_one_and_two_character_phrases_do_not_span_fields(filled):
 
 def test_short_terms_with_punctuation_are_exact(filled):
     summary = filled.execute("SELECT summary FROM cases LIMIT 1").fetchone()[0]
+    assert like_oracle(filled, summary[-2:]) and like_oracle(filled, "，")
     for term in (summary[-2:], "，", "-1"):
         assert search.search_pks(filled, term, limit=1000) == like_oracle(filled, term), term
 
