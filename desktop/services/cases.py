@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -119,15 +119,20 @@ class CaseDetail:
         }
 
 
-@dataclass
 class CaseWork:
-    """A case loaded once for a write, carried in memory through its events."""
+    """A case loaded once for a write, carried in memory through its events.
 
-    case: Case
-    events: list[Event]
-    agreement: Agreement | None
-    changes: dict[str, Any] = field(default_factory=dict)
-    applied: list[str] = field(default_factory=list)
+    Field changes are collected and applied to the typed case only when it is read again,
+    and written to the database once, when the work is finished.
+    """
+
+    def __init__(self, case: Case, events: list[Event], agreement: Agreement | None) -> None:
+        self._case = case
+        self._pending: dict[str, Any] = {}
+        self.events = events
+        self.agreement = agreement
+        self.changes: dict[str, Any] = {}
+        self.applied: list[str] = []
 
     @classmethod
     def load(cls, db: Database, pk: int) -> CaseWork:
@@ -137,23 +142,43 @@ class CaseWork:
             raise NotFoundError("找不到该案件", f"no case with key {pk}", "case_no")
         return cls(case, event_repo.events(db, pk), agreement_repo.current(db, pk))
 
+    @property
+    def case(self) -> Case:
+        """The case as changed so far."""
+        if self._pending:
+            self._case = replace(self._case, **self._pending)
+            self._pending = {}
+        return self._case
+
+    @property
+    def case_pk(self) -> int:
+        """The case's key."""
+        return self._case.pk
+
+    @property
+    def status(self) -> str:
+        """The case's current state (cheap: no copy of the case)."""
+        return self._pending.get("status", self._case.status)
+
     def change(self, **values: Any) -> None:
         """Change case fields in memory; written once when the work is finished."""
         self.changes.update(values)
-        self.case = replace(self.case, **{k: v for k, v in values.items()
-                                          if k in Case.__dataclass_fields__})
+        self._pending.update({k: v for k, v in values.items() if k in _CASE_FIELDS})
 
     @property
     def snapshot(self) -> lifecycle.CaseSnapshot:
         """What the lifecycle rules judge the next step by."""
         signed = frozenset(self.agreement.signatures) if self.agreement else frozenset()
-        return lifecycle.CaseSnapshot(self.case.status, self.case.kind, signed,
+        return lifecycle.CaseSnapshot(self.status, self._case.kind, signed,
                                       self.agreement is not None)
 
     @property
     def latest_day(self) -> str:
         """The day of the case's latest event (a new one may not precede it)."""
-        return max((e.occurred_on for e in self.events), default=self.case.received_on)
+        return max((e.occurred_on for e in self.events), default=self._case.received_on)
+
+
+_CASE_FIELDS = frozenset(Case.__dataclass_fields__)
 
 
 def compute_case_clocks(case: Case, events: list[Event], agreement: Agreement | None,
@@ -218,12 +243,24 @@ class CaseService:
         return self.station.write(self._store, draft, user)
 
     def register_many(self, drafts: Iterable[CaseDraft], user: User) -> list[Registered]:
-        """Store already checked drafts in one transaction (bulk import, demo data)."""
-        auth.authorize(self.store, user, "write")
-        batch = list(drafts)
-        return self.station.write(lambda db: [self._store(db, d, user) for d in batch])
+        """Store already checked drafts in one transaction (bulk import)."""
+        return self.import_cases(((d, ()) for d in drafts), user)
 
-    def _store(self, db: Database, draft: CaseDraft, user: User) -> Registered:
+    def import_cases(self, items: Iterable[tuple[CaseDraft, Iterable[tuple[str, Any]]]],
+                     user: User) -> list[Registered]:
+        """Register checked drafts, each with the events already recorded for it elsewhere
+        (an import, the demo), in one transaction.
+
+        Every event is judged by the same rules as one recorded by hand; each case is
+        written once, with one audit entry saying how many events came with it.
+        """
+        auth.authorize(self.store, user, "write")
+        batch = [(draft, list(steps)) for draft, steps in items]
+        return self.station.write(
+            lambda db: [self._store(db, draft, user, steps) for draft, steps in batch])
+
+    def _store(self, db: Database, draft: CaseDraft, user: User,
+               steps: list[tuple[str, Any]] | tuple[()] = ()) -> Registered:
         at = now()
         year = draft.received_on.year
         number = next_number(db, CASE_SERIES, year)
@@ -240,10 +277,11 @@ class CaseService:
                                 data={"warnings": draft.warnings} if draft.warnings else {},
                                 at=at, seq=1)
         work = CaseWork.load(db, pk)
+        for event, data in steps:
+            self._apply(db, work, event, data, user)
         self._finish(db, work)
         audit.append(db, user.login, "case.register", None,
-                     {"source": draft.source, "parties": len(draft.parties)}, case_pk=pk,
-                     at=at)
+                     {"events": len(steps)} if steps else None, case_pk=pk, at=at)
         return Registered(case_no, pk, uid, draft.warnings)
 
     # -- lifecycle --------------------------------------------------------------------
@@ -262,8 +300,8 @@ class CaseService:
             work = CaseWork.load(db, resolve_case(db, case_ref))
             status = self._apply(db, work, event, data, user)
             self._finish(db, work)
-            audit.append(db, user.login, f"case.{event}", None,
-                         {"from": work.applied[0], "to": status}, case_pk=work.case.pk)
+            audit.append(db, user.login, f"case.{event}", None, {"seq": work.events[-1].seq},
+                         case_pk=work.case_pk)
             return status
 
         return self.station.write(write)
@@ -283,14 +321,13 @@ class CaseService:
             count = 0
             for case_ref, items in ordered.items():
                 work = CaseWork.load(db, resolve_case(db, case_ref))
-                before = work.case.status
+                first = work.events[-1].seq + 1
                 for event, data in items:
                     self._apply(db, work, event, data, user)
                     count += 1
                 self._finish(db, work)
                 audit.append(db, user.login, "case.events", None,
-                             {"events": [e for e, _ in items], "from": before,
-                              "to": work.case.status}, case_pk=work.case.pk)
+                             {"seq": [first, work.events[-1].seq]}, case_pk=work.case_pk)
             return count
 
         return self.station.write(write)
@@ -314,16 +351,16 @@ class CaseService:
                 raise ValidationError(f"调解员名册中没有“{clean['mediator'][:40]}”",
                                       "no such mediator on the roster", "mediator")
             work.change(mediator_pk=mediator.pk, mediator_name=mediator.name)
-        work.applied.append(work.case.status)
+        work.applied.append(work.status)
         self._effects(db, work, event, clean, target)
         at = now()
         seq = (work.events[-1].seq + 1) if work.events else 1
-        event_repo.append_event(db, case_pk=work.case.pk, event=event,
+        event_repo.append_event(db, case_pk=work.case_pk, event=event,
                                 occurred_on=clean["occurred_on"], actor=user.login,
                                 to_status=target, data=clean, at=at, seq=seq)
         work.events.append(Event(seq, event, clean["occurred_on"], at, user.login, target,
                                  clean))
-        if target != work.case.status:
+        if target != work.status:
             work.change(status=target)
         return target
 
@@ -347,7 +384,7 @@ class CaseService:
                                    t.get("category"), t.get("payer"), t.get("payee"),
                                    t.get("account")) for t in data["terms"]]
             work.agreement = agreement_repo.insert_agreement(
-                db, case_pk=work.case.pk, kind="settlement" if event == "settle" else
+                db, case_pk=work.case_pk, kind="settlement" if event == "settle" else
                 "mediation", concluded_on=on, terms=terms, waiver=data.get("waiver"),
                 copies=data["copies"])
             work.change(agreed_fen=work.agreement.total_fen)
@@ -379,9 +416,9 @@ class CaseService:
         """Write the case's accumulated changes and its open deadlines."""
         changes = {k: v for k, v in work.changes.items() if k in case_repo.CHANGEABLE}
         if changes:
-            case_repo.update_case(db, work.case.pk, changes, actor=work.events[-1].actor,
+            case_repo.update_case(db, work.case_pk, changes, actor=work.events[-1].actor,
                                   at=now())
-        deadlines.replace(db, work.case.pk, open_clocks(self._clocks(work)))
+        deadlines.replace(db, work.case_pk, open_clocks(self._clocks(work)))
         work.changes.clear()
 
     # -- reading ----------------------------------------------------------------------

@@ -16,15 +16,17 @@ def append_event(db: sqlite_utils.Database, *, case_pk: int, event: str, occurre
                  seq: int | None = None) -> int:
     """Append one event; returns its number within the case.
 
-    ``seq`` may be passed by a caller that already knows the case's last number (bulk
+    ``at`` is kept to the second (events are ordered by ``seq``); ``occurred_on`` is not
+    repeated inside the stored data.  ``seq`` may be passed by a caller that already knows the case's last number (bulk
     writes); otherwise it is taken from the table.
     """
     if seq is None:
         seq = next_seq(db, case_pk)
+    stored = {k: v for k, v in data.items() if k != "occurred_on"}  # it has its column
     db.execute("INSERT INTO events (case_pk, seq, event, occurred_on, recorded_at, actor, "
                "to_status, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               [case_pk, seq, event, occurred_on, at, actor, to_status,
-                dump_json(data) if data else None])
+               [case_pk, seq, event, occurred_on, at[:19], actor, to_status,
+                dump_json(stored) if stored else None])
     return seq
 
 
@@ -36,7 +38,8 @@ def next_seq(db: sqlite_utils.Database, case_pk: int) -> int:
 
 def events(db: sqlite_utils.Database, case_pk: int) -> list[Event]:
     """The case's events in the order they were recorded."""
-    return [Event(seq, event, on, at, actor, to, json.loads(data) if data else {})
+    return [Event(seq, event, on, at, actor, to,
+                  {**(json.loads(data) if data else {}), "occurred_on": on})
             for seq, event, on, at, actor, to, data in db.execute(
                 "SELECT seq, event, occurred_on, recorded_at, actor, to_status, data "
                 "FROM events WHERE case_pk = ? ORDER BY seq", [case_pk])]

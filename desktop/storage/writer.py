@@ -49,7 +49,6 @@ class StationStore:
         self._readers: list[sqlite_utils.Database] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._after_commit: list[Callable[[], None]] = []
 
     # -- opening and closing ----------------------------------------------------------
 
@@ -118,6 +117,10 @@ class StationStore:
         future = self._submit(fn, args, kwargs)
         future.add_done_callback(_log_failure)
         return future
+
+    def write_async(self, fn: WriteFn[T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Queue a write and return its future (the caller collects result or error)."""
+        return self._submit(fn, args, kwargs)
 
     def _submit(self, fn: WriteFn[T], args: tuple[Any, ...],
                 kwargs: dict[str, Any]) -> Future[T]:

@@ -4,8 +4,9 @@
   case (integer) and position, not by a UUID each; their global identity for sync is the
   case's UUID plus that position.  The owning station is the organisation's, stored once.
 * Change capture moves from a change-log row per write to a ``change_seq`` on each synced
-  aggregate (case, mediator, organisation), stamped by triggers from one global sequence,
-  so no write path can forget it and repeated edits of a case cost nothing extra.
+  aggregate (case, mediator, organisation), stamped by triggers with the open change
+  epoch, so no write path can forget it and repeated edits of a case before the next sync
+  cost nothing extra.
 * Sessions and follow-up visits live in their events' data (one source of truth); the
   agreement lives in its own tables and the ``agree`` event refers to it.
 * The audit chain stores each hash once, as 32 bytes, and a case's state digest with
@@ -26,11 +27,16 @@ import sqlite_utils
 from desktop.storage.sqlscript import run_script
 
 NEW_TABLES = r"""
+-- Change numbers come in epochs: every change stamps its aggregate with the open number
+-- (seq); sync closes it (seq + 1) before sending what carries it, and records what the
+-- county acknowledged (acked).  A stamp taken while the open number is already
+-- acknowledged first opens a new one, so even a write made outside the program is sent.
 CREATE TABLE sync_clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    acked INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO sync_clock (id, seq) VALUES (1, 0);
+INSERT INTO sync_clock (id, seq) VALUES (1, 1);
 
 CREATE TABLE mediators_v4 (
     pk INTEGER PRIMARY KEY,
@@ -349,14 +355,10 @@ CREATE VIRTUAL TABLE case_fts_tri USING fts5(
     body, content='case_search', content_rowid='pk', tokenize='trigram');
 CREATE VIRTUAL TABLE case_fts_uni USING fts5(chars, content='', tokenize='unicode61');
 
-UPDATE cases SET change_seq = pk;
-UPDATE mediators SET change_seq = (SELECT coalesce(max(pk), 0) FROM cases) + pk;
-UPDATE organisation SET change_seq = (SELECT coalesce(max(pk), 0) FROM cases)
-    + (SELECT coalesce(max(pk), 0) FROM mediators) + 1;
-UPDATE sync_clock SET seq = max(
-    (SELECT coalesce(max(change_seq), 0) FROM organisation),
-    (SELECT coalesce(max(change_seq), 0) FROM mediators),
-    (SELECT coalesce(max(change_seq), 0) FROM cases));
+-- Nothing has been acknowledged yet: everything belongs to the first, open epoch.
+UPDATE cases SET change_seq = 1;
+UPDATE mediators SET change_seq = 1;
+UPDATE organisation SET change_seq = 1;
 DELETE FROM settings WHERE key = 'search_index_format';
 """
 
@@ -372,31 +374,34 @@ SYNCED_CASE_COLUMNS = (
     "created_at, created_by, updated_at, updated_by, deleted")
 
 TRIGGERS = r"""
-CREATE TRIGGER cases_stamp_insert AFTER INSERT ON cases BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+CREATE TRIGGER cases_stamp_insert AFTER INSERT ON cases
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
 END;
 CREATE TRIGGER cases_stamp_update AFTER UPDATE OF {SYNCED_CASE_COLUMNS} ON cases
-WHEN NEW.change_seq = OLD.change_seq BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
 END;
-CREATE TRIGGER mediators_stamp_insert AFTER INSERT ON mediators BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+CREATE TRIGGER mediators_stamp_insert AFTER INSERT ON mediators
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE mediators SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
 END;
 CREATE TRIGGER mediators_stamp_update AFTER UPDATE ON mediators
-WHEN NEW.change_seq = OLD.change_seq BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE mediators SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
 END;
-CREATE TRIGGER organisation_stamp_update AFTER UPDATE ON organisation
-WHEN NEW.change_seq = OLD.change_seq BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+CREATE TRIGGER organisation_stamp_insert AFTER INSERT ON organisation
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE organisation SET change_seq = (SELECT seq FROM sync_clock) WHERE id = NEW.id;
 END;
-CREATE TRIGGER organisation_stamp_insert AFTER INSERT ON organisation BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
+CREATE TRIGGER organisation_stamp_update AFTER UPDATE ON organisation
+WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
     UPDATE organisation SET change_seq = (SELECT seq FROM sync_clock) WHERE id = NEW.id;
 END;
 """
@@ -408,20 +413,16 @@ AGREEMENT_CHILDREN = ("agreement_terms", "signatures")
 
 def _child_triggers() -> str:
     out = []
-    for table in CASE_CHILDREN:
+    for table, owner in [(t, "NEW.case_pk") for t in CASE_CHILDREN] + [
+            (t, "(SELECT case_pk FROM agreements WHERE pk = NEW.agreement_pk)")
+            for t in AGREEMENT_CHILDREN]:
         for op in ("INSERT", "UPDATE"):
             out.append(f"""
-CREATE TRIGGER {table}_stamp_{op.lower()} AFTER {op} ON {table} BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
-    UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.case_pk;
-END;""")
-    for table in AGREEMENT_CHILDREN:
-        for op in ("INSERT", "UPDATE"):
-            out.append(f"""
-CREATE TRIGGER {table}_stamp_{op.lower()} AFTER {op} ON {table} BEGIN
-    UPDATE sync_clock SET seq = seq + 1;
-    UPDATE cases SET change_seq = (SELECT seq FROM sync_clock)
-    WHERE pk = (SELECT case_pk FROM agreements WHERE pk = NEW.agreement_pk);
+CREATE TRIGGER {table}_stamp_{op.lower()} AFTER {op} ON {table}
+WHEN (SELECT c.change_seq IS NOT s.seq OR s.seq <= s.acked FROM cases AS c, sync_clock AS s
+      WHERE c.pk = {owner}) BEGIN
+    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
+    UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = {owner};
 END;""")
     # Events are append-only like the audit log.
     out.append("""
