@@ -17,8 +17,8 @@ def append_event(db: sqlite_utils.Database, *, case_pk: int, event: str, occurre
     """Append one event; returns its number within the case.
 
     ``at`` is kept to the second (events are ordered by ``seq``); ``occurred_on`` is not
-    repeated inside the stored data.  ``seq`` may be passed by a caller that already knows the case's last number (bulk
-    writes); otherwise it is taken from the table.
+    repeated inside the stored data.  ``seq`` may be passed by a caller that already knows
+    the case's last number (bulk writes); otherwise it is taken from the table.
     """
     if seq is None:
         seq = next_seq(db, case_pk)
