@@ -10,10 +10,12 @@ from typing import Any
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.case_format import CaseDraft, parse_case
-from desktop.domain.clocks import RecordedEvent, compute_clocks
+from desktop.domain.clocks import ClockInput, RecordedEvent, compute_clocks, deadlines, overdue_keys
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.event_data import check_event_data
+from desktop.domain.lifecycle import Effect
 from desktop.domain.numbering import format_case_no
+from desktop.domain.signers import PartyFacts, parse_party_key
 from desktop.services.auth import User
 from desktop.services.station import Station
 from desktop.storage import audit, records
@@ -25,8 +27,7 @@ from desktop.storage.rows import next_number, now
 log = logging.getLogger(__name__)
 
 CASE_SERIES = "case"
-CLOSING_EVENTS = ("refuse", "fail", "withdraw", "terminate", "performed", "partly_performed",
-                  "not_performed", "negotiation_decline", "negotiation_fail")
+CLOSING_EVENTS = lifecycle.CLOSING_EVENTS
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,20 @@ class CaseService:
     def _record(self, case_no: str, event: str, data: Any, user: User) -> str:
         case = self._case(case_no)
         found = records.agreement(self.db, case["id"])
-        snap = lifecycle.CaseSnapshot(case["status"], case["kind"], records.signed(found),
-                                      found is not None)
+        parties = self._party_facts(case)
+        recorded = self._recorded(case)
+        today = self.station.today()
+        snap = self._snapshot(case, parties, recorded, today)
         # Refuse an illegal step before looking at its data.
         lifecycle.next_state(snap, event, {}, guards=False)
-        current_due = self._mediation_due(case) if event == "extend" else None
         latest = records.latest_event_day(self.db, case["id"]) or case["received_on"]
-        clean = check_event_data(event, data, today=self.station.today(),
+        clean = check_event_data(event, data, today=today,
                                  not_before=date.fromisoformat(latest),
-                                 current_due=current_due)
+                                 deadlines=deadlines(self._clocks_at(case, parties, recorded,
+                                                                     today)),
+                                 snap=snap)
+        # Deadlines passed or not are judged on the event's own day.
+        snap = self._snapshot(case, parties, recorded, date.fromisoformat(clean["occurred_on"]))
         target = lifecycle.next_state(snap, event, clean)
         if event == "assign":
             mediator = station_repo.mediator_by_name(self.db, clean["mediator"])
@@ -128,45 +134,54 @@ class CaseService:
                 raise ValidationError(f"调解员名册中没有“{clean['mediator']}”",
                                       "no such mediator on the roster", "mediator")
             clean["mediator_id"] = mediator["id"]
-        self._apply(case, event, clean, target, found, user)
+        self._apply(case, event, clean, target, found, snap, user)
         return target
 
+    def _party_facts(self, case: dict[str, Any]) -> list[PartyFacts]:
+        return [PartyFacts(p["position"], p["side"], p["kind"], bool(p["representative"]),
+                           p["role"]) for p in case_repo.parties(self.db, case["id"])]
+
+    def _recorded(self, case: dict[str, Any]) -> list[RecordedEvent]:
+        return [RecordedEvent(e["event"], date.fromisoformat(e["occurred_on"]), e["data"] or {})
+                for e in records.events(self.db, case["id"])]
+
+    def _snapshot(self, case: dict[str, Any], parties: list[PartyFacts],
+                  recorded: list[RecordedEvent], on: date) -> lifecycle.CaseSnapshot:
+        clocks = self._clocks_at(case, parties, recorded, on)
+        return lifecycle.snapshot(case["status"], kind=case["kind"], source=case["source"],
+                                  parties=parties, events=recorded, flags=case["flags"],
+                                  overdue=overdue_keys(clocks))
+
     def _apply(self, case: dict[str, Any], event: str, data: dict[str, Any], target: str,
-               found: dict[str, Any] | None, user: User) -> None:
+               found: dict[str, Any] | None, snap: lifecycle.CaseSnapshot, user: User) -> None:
         at, sid, on = now(), self.station.station_id, data["occurred_on"]
+        effects = lifecycle.EVENTS[event].effects
         changes: dict[str, Any] = {}
         if target != case["status"]:
             changes["status"] = target
-        if event == "accept":
+        if Effect.SET_ACCEPTED_ON in effects:
             changes["accepted_on"] = on
-        if event in CLOSING_EVENTS:
+        if Effect.SET_CLOSED_ON in effects:
             changes["closed_on"] = on
-        if event in ("agree", "settle"):
-            kind = "settlement" if event == "settle" else "mediation"
+        if effects & {Effect.CREATE_AGREEMENT, Effect.CREATE_SETTLEMENT}:
+            kind = "settlement" if Effect.CREATE_SETTLEMENT in effects else "mediation"
             records.insert_agreement(self.db, station_id=sid, case_id=case["id"], kind=kind,
                                      concluded_on=on, terms=data["terms"],
                                      waiver=data.get("waiver"), copies=data["copies"], at=at)
             changes["agreed_fen"] = sum(t["amount_fen"] for t in data["terms"])
-        elif event == "sign" and found is not None:
-            records.record_signature(self.db, found["id"], data["signer"], on, at)
-            signed = records.signed(found) | {data["signer"]}
-            snap = lifecycle.CaseSnapshot(case["status"], case["kind"], signed, True)
-            if snap.agreement_effective:
-                # Effective on the day the last required mark went on (R4).
-                effective = max([on, *records.signature_days(found)])
-                records.set_effective(self.db, found["id"], effective, at)
-                changes["effective_on"] = effective
-        elif event in ("fail", "terminate", "negotiation_fail") and found is not None:
+        elif Effect.RECORD_SIGNATURE in effects and found is not None:
+            self._sign(case, data, found, snap, changes, at)
+        elif Effect.VOID_UNSIGNED_AGREEMENT in effects and found is not None:
             # A party backed out before every signature was on it: the draft is void.
             records.void_agreement(self.db, found["id"], at)
             changes["agreed_fen"] = None
-        elif event == "session":
+        elif Effect.CREATE_SESSION in effects:
             records.insert_session(self.db, station_id=sid, case_id=case["id"], held_on=on,
                                    data=data, at=at)
-        elif event == "follow_up":
+        elif Effect.CREATE_FOLLOW_UP in effects:
             records.insert_follow_up(self.db, station_id=sid, case_id=case["id"],
                                      visited_on=on, data=data, at=at)
-        elif event == "assign":
+        elif Effect.ASSIGN_MEDIATOR in effects:
             changes["mediator_id"] = data["mediator_id"]
         records.insert_event(self.db, station_id=sid, case_id=case["id"], event=event,
                              occurred_on=on, actor=user.login, from_status=case["status"],
@@ -174,6 +189,26 @@ class CaseService:
         case_repo.update_case(self.db, case["id"], changes, actor=user.login, at=at)
         audit.append(self.db, user.login, f"case.{event}", case["case_no"],
                      {"from": case["status"], "to": target}, at=at)
+
+    def _sign(self, case: dict[str, Any], data: dict[str, Any], found: dict[str, Any],
+              snap: lifecycle.CaseSnapshot, changes: dict[str, Any], at: str) -> None:
+        """Bridge to the four signature columns until storage keeps signer keys."""
+        on = data["occurred_on"]
+        after = snap.signed | set(data["signers"])
+        for side in ("applicant", "respondent"):
+            keys = [k for k in snap.required_signers if (p := parse_party_key(k)) is not None
+                    and snap.parties[p].side == side]
+            if keys and all(k in after for k in keys) and not all(k in snap.signed
+                                                                 for k in keys):
+                records.record_signature(self.db, found["id"], side, on, at)
+        for key in ("mediator", "org_seal"):
+            if key in data["signers"]:
+                records.record_signature(self.db, found["id"], key, on, at)
+        if all(k in after for k in snap.required_signers):
+            # Effective on the day the last required mark went on (R4).
+            effective = max([on, *records.signature_days(found)])
+            records.set_effective(self.db, found["id"], effective, at)
+            changes["effective_on"] = effective
 
     # -- reading ----------------------------------------------------------------
 
@@ -183,23 +218,17 @@ class CaseService:
             raise NotFoundError(f"找不到案件 {case_no}", f"no case {case_no!r}", "case_no")
         return case
 
-    def _mediation_due(self, case: dict[str, Any]) -> date | None:
-        clock = self._clocks(case, records.events(self.db, case["id"])).get("mediation_due")
-        return date.fromisoformat(clock.due_on) if clock else None
-
-    def _clocks(self, case: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
-        recorded = [RecordedEvent(e["event"], date.fromisoformat(e["occurred_on"]), e["data"])
-                    for e in events]
+    def _clocks_at(self, case: dict[str, Any], parties: list[PartyFacts],
+                   recorded: list[RecordedEvent], today: date) -> dict[str, Any]:
         arose = case["dispute_arose_on"]
-        return compute_clocks(
+        inp = ClockInput(
             kind=case["kind"], source=case["source"],
-            received_on=date.fromisoformat(case["received_on"]),
+            received_on=date.fromisoformat(case["received_on"]), events=recorded,
+            parties=parties, flags=case["flags"], dispute_types=case["dispute_types"],
             dispute_arose_on=date.fromisoformat(arose) if arose else None,
-            events=recorded,
-            effective_on=date.fromisoformat(case["effective_on"]) if case["effective_on"]
-            else None,
-            today=self.station.today(), cal=self.station.calendar,
-            court_procedure=case["court_procedure"])
+            court_procedure=case["court_procedure"],
+            mediation_basis=self.station.org.get("mediation_basis") or "received")
+        return compute_clocks(inp, today=today, cal=self.station.calendar)
 
     def show(self, case_no: str, user: User) -> dict[str, Any]:
         """Everything about one case, with its computed deadlines (see docs/case-format.md)."""
@@ -207,8 +236,13 @@ class CaseService:
         case = self._case(case_no)
         events = records.events(self.db, case["id"])
         found = records.agreement(self.db, case["id"])
-        snap = lifecycle.CaseSnapshot(case["status"], case["kind"], records.signed(found),
-                                      found is not None)
+        parties = self._party_facts(case)
+        recorded = self._recorded(case)
+        today = self.station.today()
+        clocks = self._clocks_at(case, parties, recorded, today)
+        snap = lifecycle.snapshot(case["status"], kind=case["kind"], source=case["source"],
+                                  parties=parties, events=recorded, flags=case["flags"],
+                                  overdue=overdue_keys(clocks))
         return {
             "case_no": case["case_no"], "id": case["id"], "station_id": case["station_id"],
             "kind": case["kind"], "status": case["status"],
@@ -227,7 +261,10 @@ class CaseService:
             "agreement": _agreement_out(found),
             "events": events,
             "allowed_events": lifecycle.allowed_events(snap),
-            "deadlines": {k: c.as_dict() for k, c in self._clocks(case, events).items()},
+            "deadlines": {k: c.as_dict() for k, c in clocks.items()},
+            "outcome": lifecycle.outcome(snap, recorded),
+            "required_signers": list(snap.required_signers),
+            "signed": sorted(snap.signed),
             "attachments": records.attachments(self.db, case["id"]),
         }
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from desktop.domain.case_format import parse_case
+from desktop.domain.case_format import CaseDraft, parse_case
+from desktop.domain.lifecycle import OWN_PROCEDURE_SOURCES
 from desktop.paths import Paths
 from desktop.services import auth
 from desktop.services.auth import User
@@ -65,7 +66,8 @@ def create_demo(paths: Paths, *, cases: int = 200, seed: int = 2026,
         drafts = [parse_case(d, today=today) for d in docs]
         registered = service.register_many(drafts, operator)
         steps = [s for r, d in zip(registered, drafts, strict=True)
-                 for s in _path(rng, r.case_no, d.kind, d.received_on, today, station)]
+                 for s in _lawful(_path(rng, r.case_no, d.kind, d.received_on, today,
+                                        station), d)]
         service.record_events_many(steps, operator)
         done += size
         if progress:
@@ -83,6 +85,19 @@ def _roster(station: Station) -> None:
                 "id": new_id(), "station_id": station.station_id, "name": name,
                 "employment": employment, "updated_at": at})
         audit.append(station.db, "admin", "roster.seed", None, {"mediators": 4})
+
+
+def _lawful(steps: Iterator[Step], draft: CaseDraft) -> Iterator[Step]:
+    """Representatives sign a collective agreement with the workers' recorded authorisation;
+    only the station's own agreements go to arbitration review (DOMAIN.md §7.1, §7.3)."""
+    collective = "collective" in draft.flags
+    for case_no, event, data in steps:
+        if event == "review_filed" and draft.source not in OWN_PROCEDURE_SOURCES:
+            continue
+        if collective and event == "sign" and data.get("signer") == "applicant":
+            yield case_no, "authorise_representatives", {
+                "occurred_on": data["occurred_on"], "document": "全体劳动者签署的授权委托书"}
+        yield case_no, event, data
 
 
 def _received(rng: random.Random, today: date) -> date:
@@ -129,7 +144,7 @@ def _path(rng: random.Random, case_no: str, kind: str, received: date, today: da
     elif outcome == "withdraw":
         yield case_no, "withdraw", on(closed)
     elif outcome == "terminate":
-        yield case_no, "terminate", {**on(closed), "reason": "lapsed"}
+        yield case_no, "terminate", {**on(closed), "reason": "party_quit"}
     else:
         yield from _agreement(rng, case_no, closed, today, on)
         return
@@ -155,6 +170,10 @@ def _agreement(rng: random.Random, case_no: str, agreed: date, today: date,
     if today < due:
         return
     result = rng.choices(("performed", "partly_performed", "not_performed"), (80, 12, 8))[0]
+    if result != "performed":
+        due += timedelta(days=1)  # a default is known only once the due day has passed
+        if today < due:
+            return
     yield case_no, result, on(due)
     yield case_no, "follow_up", {**on(due + timedelta(days=3)), "visitor": person_name(rng),
                                  "performance": result}
