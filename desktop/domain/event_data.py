@@ -84,6 +84,9 @@ def check_event_data(event: str, data: Any, *, today: date, not_before: date,
                 out[key] = spec.default
             continue
         checked = spec.check(value, key, ctx)
+        if checked is None and spec.required:  # judged after cleaning: "\u200b" is blank
+            raise ValidationError("必填项缺失（或只有空白、不可见字符）",
+                                  f"{key} is required (blank after cleaning)", key)
         if checked is not None:
             out[key] = checked
     if event == "sign" and snap is not None:
