@@ -62,15 +62,6 @@ TERMINATION_REASONS: dict[str, str] = {
     "other": "其他",
 }
 
-# Kept for callers of the old four-mark API: the kinds of mark, not the keys.
-AGREEMENT_SIGNERS: dict[str, str] = {
-    "applicant": "申请人签名或盖章",
-    "respondent": "被申请人签名或盖章",
-    "mediator": "调解员签名",
-    "org_seal": "调解组织印章",
-}
-
-
 @dataclass(frozen=True)
 class CaseSnapshot:
     """What the rules need to know about a case to judge the next step.

@@ -33,6 +33,7 @@ def _consents(data: Mapping[str, Any]) -> bool:
 
 
 def effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """The agreement in force is effective (every required mark recorded)."""
     if snap.agreement_effective:
         return None
     missing = "、".join(signer_label(k, snap.parties) for k in snap.required_signers
@@ -42,6 +43,7 @@ def effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def archive_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """A settlement is archived only once signed by both and both consent (R11)."""
     # R11 binds the settlement itself, whatever happened to it since (performed or not).
     if snap.kind != "negotiation" or not snap.has_agreement:
         return None
@@ -56,6 +58,7 @@ def archive_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def both_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """An extension needs both parties' recorded consent (R3a)."""
     if _consents(data):
         return None
     return ("延长调解期限须经双方当事人同意（applicant_consent、respondent_consent）",
@@ -74,6 +77,7 @@ def expand_signers(snap: CaseSnapshot, value: str) -> list[str]:
 
 
 def sign(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Each signer is required, not yet recorded; mediator assigned; seal last (R4)."""
     if not snap.has_agreement:
         return ("尚无协议可签署", "there is no agreement to sign")
     keys = list(data.get("signers") or expand_signers(snap, str(data.get("signer"))))
@@ -114,6 +118,7 @@ def _one_signer(snap: CaseSnapshot, key: str, needed: tuple[str, ...]) -> Proble
 
 
 def mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Review and confirmation concern mediation agreements only."""
     # BAGZ art. 74 and CPL art. 205 concern agreements made before a mediation organisation.
     if snap.kind == "mediation":
         return None
@@ -122,6 +127,7 @@ def mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def own_procedure(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Only the station's own agreements go to review/confirmation (§7.1)."""
     if snap.source in OWN_PROCEDURE_SOURCES:
         return None
     return ("委托调解的案件由委托的法院或仲裁委出具调解书，"
@@ -131,6 +137,7 @@ def own_procedure(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def review_window_ok(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Arbitration review is refused for labour relations, late, or confirmed."""
     if snap.agreement is not None and snap.agreement.confirms_labour_relation:
         return ("确认劳动关系的调解协议不能申请仲裁审查（办案规则第七十五条第四项）",
                 "an agreement confirming a labour relation is not reviewed (BAGZ 75(4))")
@@ -143,6 +150,7 @@ def review_window_ok(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def not_yet_effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """An effective agreement binds: it can no longer fail or end."""
     if snap.status in ("agreement", "settled") and snap.agreement_effective:
         return ("协议已生效，不能再作调解不成或终止处理",
                 "the agreement is already effective and binds the parties")
@@ -150,17 +158,20 @@ def not_yet_effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def lapsed_reason(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Termination as lapsed only once the mediation period has passed (§7.5)."""
     if data.get("reason") != "lapsed" or "mediation_due" in snap.overdue:
         return None
     return ("调解期限尚未届满，不能以“超过调解期限”终止", "the mediation period has not passed yet")
 
 
 def payment_order(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """支付令 guidance only where LDMAL 16 allows it (§7.4)."""
     on = date.fromisoformat(str(data.get("occurred_on", date.max.isoformat())))
     return payment_order_problem(snap.agreement, int(data.get("term", 0)), snap.parties, on)
 
 
 def due_passed(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Non-performance only after the unpaid term's due day (§7.4)."""
     if snap.agreement is None or "occurred_on" not in data:
         return None
     on = date.fromisoformat(str(data["occurred_on"]))
@@ -180,6 +191,7 @@ def due_passed(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
 
 
 def source_in(*sources: str) -> Guard:
+    """A guard allowing the event only for cases from ``sources``."""
     def guard(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
         if snap.source in sources:
             return None
@@ -189,20 +201,37 @@ def source_in(*sources: str) -> Guard:
 
 
 def collective_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Only a collective dispute records representatives' authorisation."""
     return None if snap.collective else ("只有集体争议需要记录代表授权",
                                          "only a collective dispute has representatives")
 
 
 def major_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Only a major collective dispute has its first response and report."""
     return None if snap.major else ("本案不是重大集体争议", "not a major collective dispute")
 
 
 def after_advice(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Feedback follows an issued 调解建议书."""
     return None if snap.advice_issued else ("尚未发出调解建议书", "no 调解建议书 was issued")
 
 
 def to_mediation(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """A pending request goes on to mediation only once 5 days passed (R10)."""
     if snap.status != "negotiation_requested" or "negotiation_reply_due" in snap.overdue:
         return None
     return ("对方答复期限（5日）未届满，尚不能视为不愿协商",
             "the 5-day reply period has not passed")
+
+
+def payers_exist(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+    """Each term's ``payer_party`` names a party of the case."""
+    if not snap.parties:
+        return None
+    positions = {p.position for p in snap.parties}
+    for i, term in enumerate(data.get("terms") or ()):
+        payer = term.get("payer_party") if isinstance(term, Mapping) else None
+        if payer is not None and payer not in positions:
+            return (f"第 {i + 1} 项的付款方 payer_party={payer} 不是本案当事人",
+                    f"terms[{i}].payer_party {payer} is not a party of this case")
+    return None

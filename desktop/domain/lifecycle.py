@@ -27,7 +27,6 @@ from desktop.domain import vocab
 from desktop.domain.agreement import EventLike
 from desktop.domain.case_state import (  # noqa: F401  (re-exported: the lifecycle's vocabulary)
     AFTER_AGREEMENT,
-    AGREEMENT_SIGNERS,
     CLOSED,
     ENTRUSTED_SOURCES,
     OPEN_MEDIATION,
@@ -54,6 +53,7 @@ from desktop.domain.guards import (  # noqa: F401  (expand_signers re-exported)
     mediation_only,
     not_yet_effective,
     own_procedure,
+    payers_exist,
     payment_order,
     review_window_ok,
     sign,
@@ -147,6 +147,7 @@ EVENTS: dict[str, EventSpec] = {e.code: e for e in (
           fields={"document": FieldSpec(f.free_text(500), required=True),
                   "scope": FieldSpec(f.free_text(500))}),
     _spec("agree", "达成调解协议", ("mediating",), "agreement", fields=AGREEMENT_FIELDS,
+          guards=(payers_exist,),
           effects=(E.CREATE_AGREEMENT,)),
     _spec("fail", "调解不成", ("mediating", "agreement"), "failed", guards=(not_yet_effective,),
           fields=REASON, effects=(E.SET_CLOSED_ON, E.VOID_UNSIGNED_AGREEMENT)),

@@ -263,6 +263,7 @@ class CaseService:
             "allowed_events": lifecycle.allowed_events(snap),
             "deadlines": {k: c.as_dict() for k, c in clocks.items()},
             "outcome": lifecycle.outcome(snap, recorded),
+            "display_status": lifecycle.display_status(snap)[0],
             "required_signers": list(snap.required_signers),
             "signed": sorted(snap.signed),
             "attachments": records.attachments(self.db, case["id"]),

@@ -295,3 +295,12 @@ def test_closing_set_derives_from_the_table():
                                             "performed", "negotiation_decline", "delegate",
                                             "archive_refused", "to_mediation"}
     assert "sign" not in lifecycle.CLOSING_EVENTS
+
+
+def test_term_payer_must_be_a_party_of_the_case():
+    data = {"terms": [{"payer_party": 7}]}
+    with pytest.raises(TransitionError) as err:
+        next_state(CaseSnapshot("mediating", parties=PARTIES), "agree", data)
+    assert "payer_party" in err.value.zh
+    assert next_state(CaseSnapshot("mediating", parties=PARTIES), "agree",
+                      {"terms": [{"payer_party": 1}]}) == "agreement"
