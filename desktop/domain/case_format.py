@@ -14,7 +14,7 @@ from desktop.domain import validators, vocab
 from desktop.domain.dates import parse_day
 from desktop.domain.errors import ValidationError
 from desktop.domain.money import check_fen
-from desktop.domain.text import clean_text, require_text, shorten
+from desktop.domain.text import clean_text, key_name, require_text, shorten
 
 COLLECTIVE_THRESHOLD = 10  # LDMAL art. 7: ten or more workers with a common claim
 MAJOR_COLLECTIVE_THRESHOLD = 30  # old practice [U]; configurable per station later
@@ -91,6 +91,7 @@ class CaseDraft:
 EARLIEST_RECEIPT = date(2000, 1, 1)  # no case in this register predates the 2008 law by much
 MAX_WORKERS = 100_000
 parse_date = parse_day  # the one date parser (desktop.domain.dates)
+ROOT = "$"  # ``where`` of a problem with the document as a whole (JSONPath's root)
 
 
 def _at(where: str, key: str) -> str:
@@ -113,11 +114,11 @@ def _flag(obj: dict[str, Any], key: str, where: str) -> bool | None:
 
 
 def _unknown_keys(obj: dict[str, Any], allowed: set[str], where: str) -> None:
-    extra = sorted(str(k) for k in set(obj) - allowed)
+    extra = sorted(key_name(k) for k in set(obj) - allowed)
     if extra:
-        first = shorten(extra[0])
         raise ValidationError(f"未知字段：{shorten(', '.join(extra))}",
-                              f"unknown field(s): {shorten(extra)}", _at(where, first))
+                              f"unknown field(s): {shorten(', '.join(extra))}",
+                              _at(where, extra[0]))
 
 
 def _party(obj: Any, side: str, where: str, today: date, warnings: list[str]) -> PartyDraft:
@@ -228,7 +229,8 @@ def parse_case(doc: Any, *, today: date) -> CaseDraft:
         ValidationError: with ``where`` naming the field, e.g. ``applicants[0].id_number``.
     """
     if not isinstance(doc, dict):
-        raise ValidationError("案件文件应为 JSON 对象", "the case file must be a JSON object")
+        raise ValidationError("案件文件应为 JSON 对象", "the case file must be a JSON object",
+                              ROOT)
     _unknown_keys(doc, TOP_LEVEL, "")
     source = vocab.check_code(vocab.SOURCES, doc.get("source"), "source", "案件来源")
     received = parse_date(doc.get("received_on"), "received_on", today=today,

@@ -183,7 +183,8 @@ def compute_clocks(inp: ClockInput, *, today: date, cal: HolidayCalendar) -> dic
     else:
         found += [_acceptance(x), *_mediation(x)]
         found += _review_windows(x)
-    found += [_follow_up(x), _major_first_response(x), _advice_feedback(x), _limitation(x)]
+    found += [_follow_up(x), _major_first_response(x), _advice_feedback(x), _limitation(x),
+              _default_key_date(x)]
     return {c.key: c for c in found if c is not None}
 
 
@@ -364,6 +365,26 @@ def _year(x: _Facts, basis: date, rule: str, label: str, due: date) -> Clock:
                  x.cal.covers_range(basis, due), STATUS_LABELS[status])
 
 
+def _default_key_date(x: _Facts) -> Clock | None:
+    """The worker's key date when an effective agreement is not performed: the due day of
+    the (earliest) unpaid term; the limitation year runs anew from it (§7.2(b))."""
+    day = _default_day(x.inp)
+    if day is None:
+        return None
+    return Clock("performance_default_on", "违约日（未履行事项的履行期限）", "LDMAL27",
+                 day.isoformat(), 0, "calendar", day.isoformat(), "reached", None, None,
+                 True, STATUS_LABELS["reached"])
+
+
+def _default_day(inp: ClockInput) -> date | None:
+    default = _last(inp.events, *NON_PERFORMANCE)
+    if default is None:
+        return None
+    before = [e for e in inp.events if e.occurred_on <= default.occurred_on]
+    made = fold_agreement(before, inp.parties, collective="collective" in inp.flags)
+    return default_day(made, default.data.get("unpaid_terms"))
+
+
 def _performed(events: Sequence[RecordedEvent]) -> bool:
     last = _last(events, "performed", *NON_PERFORMANCE)
     return last is not None and last.event == "performed"
@@ -375,13 +396,9 @@ def _restart(x: _Facts) -> tuple[date, str] | None:
     found: list[tuple[date, str]] = []
     if x.ended is not None:
         found.append((x.ended.occurred_on, "R9"))
-    default = _last(inp.events, *NON_PERFORMANCE)
-    if default is not None:
-        before = [e for e in inp.events if e.occurred_on <= default.occurred_on]
-        made = fold_agreement(before, inp.parties, collective="collective" in inp.flags)
-        day = default_day(made, default.data.get("unpaid_terms"))
-        if day is not None:
-            found.append((day, "R9-default"))
+    day = _default_day(inp)
+    if day is not None:
+        found.append((day, "R9-default"))
     if inp.kind == "negotiation" and not _first(inp.events, "negotiation_accept",
                                                 "negotiation_decline"):
         due = x.cal.calendar_deadline(inp.received_on, 5)

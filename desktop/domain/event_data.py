@@ -17,11 +17,10 @@ from desktop.domain import fields as f
 from desktop.domain.dates import parse_day
 from desktop.domain.errors import ValidationError
 from desktop.domain.lifecycle import EVENTS, CaseSnapshot, FieldSpec, expand_signers
-from desktop.domain.text import shorten
+from desktop.domain.text import key_name, shorten
 
 COMMON: dict[str, FieldSpec] = {"note": FieldSpec(f.free_text()),
                                 "notes": FieldSpec(f.free_text())}
-MAX_KEY = 64
 
 
 def event_fields(event: str) -> dict[str, FieldSpec]:
@@ -55,16 +54,16 @@ def check_event_data(event: str, data: Any, *, today: date, not_before: date,
     """
     data = {} if data is None else data
     if not isinstance(data, dict):
-        raise ValidationError("事件数据应为 JSON 对象", "event data must be a JSON object")
+        raise ValidationError("事件数据应为 JSON 对象", "event data must be a JSON object", "$")
     if event not in EVENTS:
         raise ValidationError(f"未知的事件“{shorten(event)}”", f"unknown event {shorten(event)}",
                               "event")
     specs = event_fields(event)
-    extra = sorted(str(k) for k in set(data) - {"occurred_on", *specs})
+    extra = sorted(key_name(k) for k in set(data) - {"occurred_on", *specs})
     if extra:
         raise ValidationError(
             f"事件“{EVENTS[event].label}”不接受字段：{shorten(', '.join(extra))}",
-            f"{event!r} does not take field(s): {shorten(extra)}", shorten(extra[0], MAX_KEY))
+            f"{event!r} does not take field(s): {shorten(', '.join(extra))}", extra[0])
     on = parse_day(data.get("occurred_on", today.isoformat()), "occurred_on", today=today)
     if on < not_before:
         raise ValidationError(f"事件日期早于本案上一事件的日期 {not_before.isoformat()}",

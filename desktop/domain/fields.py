@@ -16,7 +16,7 @@ from desktop.domain.dates import parse_day
 from desktop.domain.errors import ValidationError
 from desktop.domain.money import check_fen
 from desktop.domain.signers import MEDIATOR, ORG_SEAL, SIDE_SIGNERS, parse_party_key
-from desktop.domain.text import clean_text, require_text, shorten
+from desktop.domain.text import clean_text, key_name, require_text, shorten
 
 NOTE_LIMIT = 2000
 TERM_FIELDS = ("item", "amount_fen", "due_on", "method", "payer", "payee", "account",
@@ -147,10 +147,11 @@ def terms(value: Any, where: str, ctx: FieldContext) -> list[dict[str, Any]]:
 def _term(raw: Any, where: str, ctx: FieldContext) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ValidationError("应为 JSON 对象", "a term must be an object", where)
-    extra = sorted(str(k) for k in set(raw) - set(TERM_FIELDS))
+    extra = sorted(key_name(k) for k in set(raw) - set(TERM_FIELDS))
     if extra:
         raise ValidationError(f"未知字段：{shorten(', '.join(extra))}",
-                              f"unknown field(s): {shorten(extra)}", f"{where}.{shorten(extra[0])}")
+                              f"unknown field(s): {shorten(', '.join(extra))}",
+                              f"{where}.{extra[0]}")
     due = parse_day(raw.get("due_on"), f"{where}.due_on")
     if due < ctx.on:
         raise ValidationError("履行期限早于协议日期", "due_on is before the agreement date",

@@ -38,6 +38,11 @@ def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
     return safe + ("…" if cut else "")
 
 
+def key_name(key: object) -> str:
+    """A JSON key as it may appear in ``where``: shortened, escaped, ``""`` if empty."""
+    return shorten(key) if key != "" else '""'
+
+
 def _invisible(char: str) -> bool:
     return unicodedata.category(char) in _REFUSED_CATEGORIES or _surrogate(char)
 

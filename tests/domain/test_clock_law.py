@@ -106,6 +106,8 @@ def test_non_performance_restarts_the_year_from_the_due_day_LDMAL27_2(cal):
     lim = run(cal, events, today="2026-12-05")["limitation_expires"]
     assert lim.basis_on == "2026-11-30" and lim.rule == "R9-default"
     assert lim.status == "running" and "违约日" in lim.label
+    key = run(cal, events, today="2026-12-05")["performance_default_on"]
+    assert key.due_on == "2026-11-30" and key.status == "reached"
 
 
 def test_unanswered_negotiation_restarts_the_year_R10_LDMAL27(cal):

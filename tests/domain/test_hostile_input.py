@@ -246,8 +246,8 @@ CASE_KEYS = ["source", "received_on", "dispute_arose_on", "dispute_types", "summ
 def test_parse_case_only_ever_raises_validation_errors(value):
     try:
         parse_case(value, today=TODAY)
-    except ValidationError:
-        pass
+    except ValidationError as err:
+        assert err.zh and err.en and err.where, err
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -256,8 +256,8 @@ def test_event_data_only_ever_raises_validation_errors(event, data):
     snap = CaseSnapshot("agreement", parties=(PartyFacts(0, "applicant", "worker"),))
     try:
         check(event, data, snap=snap, deadlines={"mediation_due": date(2026, 12, 1)})
-    except ValidationError:
-        pass
+    except ValidationError as err:
+        assert err.zh and err.en and err.where, err
 
 
 @settings(max_examples=200, deadline=None)
@@ -269,5 +269,5 @@ def test_event_data_only_ever_raises_validation_errors(event, data):
 def test_parties_fuzzed_near_valid_only_raise_validation_errors(extra):
     try:
         parse_case(doc(**extra), today=TODAY)
-    except ValidationError:
-        pass
+    except ValidationError as err:
+        assert err.zh and err.en and err.where, err
