@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain import validators
+from desktop.domain.agreement import AgreementFacts, Term
 from desktop.domain.case_format import mediation_from_negotiation, parse_case
-from desktop.domain.errors import ValidationError
+from desktop.domain.errors import TransitionError, ValidationError
 from desktop.domain.event_data import check_event_data
-from desktop.domain.lifecycle import EVENTS, CaseSnapshot
+from desktop.domain.lifecycle import EVENTS, STATES, CaseSnapshot, next_state
 from desktop.domain.signers import PartyFacts
 from desktop.domain.text import clean_text, shorten
 
@@ -251,12 +252,19 @@ def test_parse_case_only_ever_raises_validation_errors(value):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(sorted(EVENTS)), JSON)
-def test_event_data_only_ever_raises_validation_errors(event, data):
-    snap = CaseSnapshot("agreement", parties=(PartyFacts(0, "applicant", "worker"),))
+@given(st.sampled_from(sorted(EVENTS)), JSON, st.sampled_from(sorted(STATES)))
+def test_event_data_only_ever_raises_validation_errors(event, data, state):
+    """Checked data then judged by the table: only the two refusal types ever escape."""
+    snap = CaseSnapshot(state, parties=(PartyFacts(0, "applicant", "worker"),),
+                        agreement=AgreementFacts("mediation", TODAY, (Term(0, 1, TODAY),)))
     try:
-        check(event, data, snap=snap, deadlines={"mediation_due": date(2026, 12, 1)})
+        clean = check(event, data, snap=snap, deadlines={"mediation_due": date(2026, 12, 1)})
     except ValidationError as err:
+        assert err.zh and err.en and err.where, err
+        return
+    try:
+        next_state(snap, event, clean)
+    except TransitionError as err:
         assert err.zh and err.en and err.where, err
 
 
