@@ -79,6 +79,7 @@ class CaseSnapshot:
     mediator_assigned: bool = False
     authorised: bool = False
     advice_issued: bool = False
+    filed: frozenset[str] = frozenset()
     confirmation_granted: bool = False
     review_granted: bool = False
     overdue: frozenset[str] = frozenset()
@@ -133,6 +134,7 @@ def snapshot(status: str, *, kind: str, source: str, parties: Sequence[PartyFact
         mediator_assigned="assign" in codes,
         authorised="authorise_representatives" in codes,
         advice_issued="advice_issued" in codes,
+        filed=frozenset(codes & {"review_filed", "confirmation_filed"}),
         confirmation_granted=_granted(events, "confirmation_result"),
         review_granted=_granted(events, "review_result"),
         overdue=overdue)

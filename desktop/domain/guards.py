@@ -235,3 +235,12 @@ def payers_exist(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
             return (f"第 {i + 1} 项的付款方 payer_party={payer} 不是本案当事人",
                     f"terms[{i}].payer_party {payer} is not a party of this case")
     return None
+
+
+def filed_first(filing: str) -> Guard:
+    """A result follows its filing (``review_filed`` / ``confirmation_filed``)."""
+    def guard(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
+        if filing in snap.filed:
+            return None
+        return ("尚未记录申请，不能记录结果", f"record {filing} before its result")
+    return guard

@@ -304,3 +304,10 @@ def test_term_payer_must_be_a_party_of_the_case():
     assert "payer_party" in err.value.zh
     assert next_state(CaseSnapshot("mediating", parties=PARTIES), "agree",
                       {"terms": [{"payer_party": 1}]}) == "agreement"
+
+
+def test_a_result_follows_its_filing():
+    with pytest.raises(TransitionError):
+        next_state(case(), "confirmation_result", {"result": "granted"})
+    filed = case(filed=frozenset({"confirmation_filed"}))
+    assert next_state(filed, "confirmation_result", {"result": "granted"}) == "performing"
