@@ -1,195 +1,253 @@
-"""The case lifecycle as an explicit state machine (DESIGN.md, DOMAIN.md §1).
+"""The case lifecycle: one declarative table of events (DESIGN.md, DOMAIN.md §1 and §7).
 
 Mediation: registered → accepted | refused → mediating → agreement | failed |
 withdrawn | terminated; after an effective agreement: performing → performed |
 partly_performed | not_performed; every closed state → archived.
 
 Negotiation (协商和解): negotiation_requested → negotiating | declined →
-settled | negotiation_failed; a settlement is archived only with both parties'
-recorded consent (R11).
+settled | negotiation_failed; a settlement is archived only once both parties signed it
+and both consent (R11); a refused consent closes the file unarchived (``not_archived``);
+a declined, failed or unperformed negotiation may go on to mediation (``transferred``).
 
-Events that do not move the case (a mediation session, an extension, a
-signature, a follow-up visit, filings for review or confirmation) are listed
-too, with the states in which they make sense.
+Every event is one :class:`EventSpec` in :data:`EVENTS`: where it may happen, where it
+leads, its guards, the fields it carries with their checks, and its :class:`Effect` on
+storage.  Everything else (allowed events, field checks, the closing set) derives from
+the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import enum
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.domain import fields as f
+from desktop.domain import vocab
+from desktop.domain.agreement import EventLike
+from desktop.domain.case_state import (  # noqa: F401  (re-exported: the lifecycle's vocabulary)
+    AFTER_AGREEMENT,
+    CLOSED,
+    ENTRUSTED_SOURCES,
+    OPEN_MEDIATION,
+    OWN_PROCEDURE_SOURCES,
+    STATES,
+    TERMINAL,
+    TERMINATION_REASONS,
+    CaseSnapshot,
+    display_status,
+    snapshot,
+)
 from desktop.domain.errors import TransitionError
+from desktop.domain.guards import (  # noqa: F401  (expand_signers re-exported)
+    Guard,
+    after_advice,
+    archive_consent,
+    both_consent,
+    collective_only,
+    due_passed,
+    effective,
+    expand_signers,
+    filed_first,
+    lapsed_reason,
+    major_only,
+    mediation_only,
+    not_yet_effective,
+    own_procedure,
+    payers_exist,
+    payment_order,
+    review_window_ok,
+    sign,
+    source_in,
+    to_mediation,
+)
+from desktop.domain.text import shorten
 
-STATES: dict[str, str] = {
-    "registered": "已登记",
-    "accepted": "已受理",
-    "refused": "不予受理",
-    "mediating": "调解中",
-    "agreement": "调解成功",
-    "failed": "调解不成",
-    "withdrawn": "已撤回",
-    "terminated": "已终止",
-    "performing": "履行中",
-    "performed": "已履行",
-    "partly_performed": "部分履行",
-    "not_performed": "未履行",
-    "negotiation_requested": "协商申请",
-    "negotiating": "协商中",
-    "declined": "不愿协商",
-    "settled": "达成和解",
-    "negotiation_failed": "协商不成",
-    "archived": "已归档",
-}
 
-OPEN_MEDIATION = ("registered", "accepted", "mediating")
-AFTER_AGREEMENT = ("agreement", "settled", "performing", "performed", "partly_performed",
-                   "not_performed")
-CLOSED = ("refused", "failed", "withdrawn", "terminated", "performed", "partly_performed",
-          "not_performed", "declined", "negotiation_failed")
+class Effect(enum.Enum):
+    """What storage does when an event is recorded (applied generically by the service)."""
 
-# The four marks that make a mediation agreement effective (LDMAL 14, Shandong rule R4),
-# and the two that make a settlement effective.
-AGREEMENT_SIGNERS: dict[str, str] = {
-    "applicant": "申请人签名或盖章",
-    "respondent": "被申请人签名或盖章",
-    "mediator": "调解员签名",
-    "org_seal": "调解组织印章",
-}
-SETTLEMENT_SIGNERS = ("applicant", "respondent")
-
-TERMINATION_REASONS: dict[str, str] = {
-    "lapsed": "超过调解期限未达成协议",
-    "respondent_refused": "对方拒绝调解",
-    "party_quit": "当事人退出调解",
-    "transferred_arbitration": "转仲裁",
-    "transferred_litigation": "转诉讼",
-    "returned_to_court": "退回委派法院",
-    "other": "其他",
-}
+    SET_ACCEPTED_ON = "set_accepted_on"
+    SET_CLOSED_ON = "set_closed_on"
+    CREATE_AGREEMENT = "create_agreement"
+    CREATE_SETTLEMENT = "create_settlement"
+    RECORD_SIGNATURE = "record_signature"
+    VOID_UNSIGNED_AGREEMENT = "void_unsigned_agreement"
+    CREATE_SESSION = "create_session"
+    CREATE_FOLLOW_UP = "create_follow_up"
+    ASSIGN_MEDIATOR = "assign_mediator"
+    RECORD_PAID = "record_paid"
+    OPEN_LINKED_MEDIATION = "open_linked_mediation"
 
 
 @dataclass(frozen=True)
-class CaseSnapshot:
-    """What the rules need to know about a case to judge the next step."""
+class FieldSpec:
+    """One field an event may carry."""
 
-    status: str
-    kind: str = "mediation"
-    signed: frozenset[str] = frozenset()
-    has_agreement: bool = False
-
-    @property
-    def agreement_effective(self) -> bool:
-        """True once every required signature and the seal are recorded."""
-        needed = SETTLEMENT_SIGNERS if self.kind == "negotiation" else AGREEMENT_SIGNERS
-        return self.has_agreement and all(s in self.signed for s in needed)
-
-
-Guard = Callable[[CaseSnapshot, Mapping[str, Any]], tuple[str, str] | None]
+    check: f.Checker
+    required: bool = False
+    default: Any = None
 
 
 @dataclass(frozen=True)
 class EventSpec:
-    """One kind of event: where it may happen, where it leads, what it needs."""
+    """One kind of event: where it may happen, where it leads, what it carries and does."""
 
     code: str
     label: str
     sources: tuple[str, ...]
     target: str | None = None
-    guards: tuple[Guard, ...] = field(default=())
+    guards: tuple[Guard, ...] = ()
+    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
+    effects: frozenset[Effect] = frozenset()
+    kinds: tuple[str, ...] = ("mediation", "negotiation")
+
+    @property
+    def closes(self) -> bool:
+        """True if the event closes the case (sets its closing day)."""
+        return Effect.SET_CLOSED_ON in self.effects
 
 
-def _effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    if snap.agreement_effective:
-        return None
-    needed = SETTLEMENT_SIGNERS if snap.kind == "negotiation" else tuple(AGREEMENT_SIGNERS)
-    missing = "、".join(AGREEMENT_SIGNERS[s] for s in needed if s not in snap.signed)
-    return (f"协议尚未生效，缺少：{missing}",
-            "the agreement is not effective yet: signatures or seal missing")
-
-
-def _archive_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    # R11 binds the settlement itself, whatever happened to it since (performed or not).
-    if snap.kind != "negotiation" or not snap.has_agreement:
-        return None
-    if data.get("applicant_consent") is True and data.get("respondent_consent") is True:
-        return None
-    return ("和解协议归档须经双方当事人同意（applicant_consent、respondent_consent）",
-            "archiving a settlement needs both parties' consent "
-            "(applicant_consent and respondent_consent true)")
-
-
-def _both_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    if data.get("applicant_consent") is True and data.get("respondent_consent") is True:
-        return None
-    return ("延长调解期限须经双方当事人同意（applicant_consent、respondent_consent）",
-            "an extension needs both parties' recorded consent "
-            "(applicant_consent and respondent_consent true)")
-
-
-def _not_signed_twice(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    if not snap.has_agreement:
-        return ("尚无协议可签署", "there is no agreement to sign")
-    if snap.kind == "negotiation" and data.get("signer") not in SETTLEMENT_SIGNERS:
-        return ("和解协议只由双方当事人签署，无需调解员签名或组织印章",
-                "a settlement is signed by the two parties only")
-    if data.get("signer") in snap.signed:
-        return ("该方已签署", "this signer has already signed")
-    return None
-
-
-def _mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    # BAGZ art. 74 and CPL art. 205 concern agreements made before a mediation organisation,
-    # not settlements the parties negotiated themselves.
-    if snap.kind == "mediation":
-        return None
-    return ("仲裁审查和司法确认只适用于调解协议，不适用于和解协议",
-            "arbitration review and judicial confirmation apply to mediation agreements only")
-
-
-def _not_yet_effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> tuple[str, str] | None:
-    # A party may still back out before every signature is on the agreement; once it is
-    # effective it binds, and only performance (or its failure) follows.
-    if snap.status in ("agreement", "settled") and snap.agreement_effective:
-        return ("协议已生效，不能再作调解不成或终止处理",
-                "the agreement is already effective and binds the parties")
-    return None
-
+# --- the table -----------------------------------------------------------------------
 
 _OPEN = OPEN_MEDIATION + ("negotiation_requested", "negotiating")
 _AFTER = AFTER_AGREEMENT
+_ANY_LIVE = _OPEN + _AFTER + CLOSED
+E = Effect
+CONSENT = {"applicant_consent": FieldSpec(f.boolean), "respondent_consent": FieldSpec(f.boolean)}
+REASON = {"reason": FieldSpec(f.free_text(500))}
+AGREEMENT_FIELDS = {"terms": FieldSpec(f.terms, required=True),
+                    "waiver": FieldSpec(f.free_text()), "copies": FieldSpec(f.copies, default=3)}
+PAID = {"paid_fen": FieldSpec(f.fen), "unpaid_terms": FieldSpec(f.indexes)}
+RESULT = {"result": FieldSpec(f.code(vocab.REVIEW_RESULTS, "结果"), required=True)}
+AUTHORITY = {"authority": FieldSpec(f.name(200))}
+_MED = ("mediation",)
+_NEG = ("negotiation",)
+
+
+def _spec(code: str, label: str, sources: tuple[str, ...], target: str | None = None, *,
+          guards: tuple[Guard, ...] = (), fields: Mapping[str, FieldSpec] | None = None,
+          effects: tuple[Effect, ...] = (), kinds: tuple[str, ...] = ("mediation", "negotiation"),
+          ) -> EventSpec:
+    return EventSpec(code, label, sources, target, guards, dict(fields or {}),
+                     frozenset(effects), kinds)
+
 
 EVENTS: dict[str, EventSpec] = {e.code: e for e in (
-    EventSpec("accept", "受理", ("registered",), "accepted"),
-    EventSpec("refuse", "不予受理", ("registered",), "refused"),
-    EventSpec("start", "开始调解", ("accepted",), "mediating"),
-    EventSpec("session", "调解记录", ("mediating",)),
-    EventSpec("extend", "延长调解期限", ("mediating",), None, (_both_consent,)),
-    EventSpec("agree", "达成调解协议", ("mediating",), "agreement"),
-    EventSpec("fail", "调解不成", ("mediating", "agreement"), "failed", (_not_yet_effective,)),
-    EventSpec("withdraw", "申请人撤回", OPEN_MEDIATION + ("negotiation_requested",),
-              "withdrawn"),
-    EventSpec("terminate", "终止调解", OPEN_MEDIATION + ("agreement",), "terminated",
-              (_not_yet_effective,)),
-    EventSpec("sign", "签名盖章", ("agreement", "settled"), None, (_not_signed_twice,)),
-    EventSpec("perform", "进入履行", ("agreement", "settled"), "performing", (_effective,)),
-    EventSpec("performed", "已全部履行", ("performing",), "performed"),
-    EventSpec("partly_performed", "部分履行", ("performing",), "partly_performed"),
-    EventSpec("not_performed", "未履行", ("performing",), "not_performed"),
-    EventSpec("follow_up", "回访", _AFTER),
-    EventSpec("review_filed", "申请仲裁审查", _AFTER, None, (_mediation_only, _effective)),
-    EventSpec("review_result", "仲裁审查结果", _AFTER, None, (_mediation_only,)),
-    EventSpec("confirmation_filed", "申请司法确认", _AFTER, None, (_mediation_only, _effective)),
-    EventSpec("confirmation_result", "司法确认结果", _AFTER, None, (_mediation_only,)),
-    EventSpec("payment_order_guided", "引导申请支付令", ("partly_performed", "not_performed")),
-    EventSpec("assign", "指派调解员", _OPEN),
-    EventSpec("negotiation_accept", "对方同意协商", ("negotiation_requested",), "negotiating"),
-    EventSpec("negotiation_decline", "对方不愿协商", ("negotiation_requested",), "declined"),
-    EventSpec("settle", "达成和解协议", ("negotiating",), "settled"),
-    EventSpec("negotiation_fail", "协商不成", ("negotiating", "settled"), "negotiation_failed",
-              (_not_yet_effective,)),
-    EventSpec("archive", "归档", CLOSED + ("settled",), "archived", (_archive_consent,)),
+    _spec("accept", "受理", ("registered",), "accepted", effects=(E.SET_ACCEPTED_ON,)),
+    _spec("refuse", "不予受理", ("registered",), "refused", effects=(E.SET_CLOSED_ON,),
+          fields={"reason": FieldSpec(f.free_text(500), required=True)}),
+    _spec("start", "开始调解", ("accepted",), "mediating"),
+    _spec("session", "调解记录", ("mediating",), effects=(E.CREATE_SESSION,),
+          fields={"place": FieldSpec(f.free_text(200)), "mediator": FieldSpec(f.name()),
+                  "participants": FieldSpec(f.free_text(500))}),
+    _spec("extend", "延长调解期限", ("mediating",), guards=(both_consent,),
+          fields={"new_due_on": FieldSpec(f.new_due, required=True), **CONSENT}),
+    _spec("authorise_representatives", "记录集体争议代表授权",
+          _OPEN + ("agreement", "settled"), guards=(collective_only,),
+          fields={"document": FieldSpec(f.free_text(500), required=True),
+                  "scope": FieldSpec(f.free_text(500))}),
+    _spec("agree", "达成调解协议", ("mediating",), "agreement", fields=AGREEMENT_FIELDS,
+          guards=(payers_exist,),
+          effects=(E.CREATE_AGREEMENT,)),
+    _spec("fail", "调解不成", ("mediating", "agreement"), "failed", guards=(not_yet_effective,),
+          fields=REASON, effects=(E.SET_CLOSED_ON, E.VOID_UNSIGNED_AGREEMENT)),
+    _spec("withdraw", "申请人撤回", OPEN_MEDIATION + ("negotiation_requested",), "withdrawn",
+          fields=REASON, effects=(E.SET_CLOSED_ON,)),
+    _spec("terminate", "终止调解", OPEN_MEDIATION + ("agreement",), "terminated",
+          guards=(not_yet_effective, lapsed_reason),
+          fields={"reason": FieldSpec(f.code(TERMINATION_REASONS, "终止原因"), required=True)},
+          effects=(E.SET_CLOSED_ON, E.VOID_UNSIGNED_AGREEMENT)),
+    _spec("delegate", "委派下级调解组织", OPEN_MEDIATION, "delegated", kinds=_MED,
+          fields={"to_org": FieldSpec(f.name(200, required=True), required=True),
+                  "mode": FieldSpec(f.code(vocab.DELEGATION_MODES, "委派方式"),
+                                    default="delegated"),
+                  "court_case_no": FieldSpec(f.name(64))},
+          effects=(E.SET_CLOSED_ON,)),
+    _spec("sign", "签名盖章", ("agreement", "settled"), guards=(sign,),
+          fields={"signer": FieldSpec(f.signer, required=True)},
+          effects=(E.RECORD_SIGNATURE,)),
+    _spec("perform", "进入履行", ("agreement", "settled"), "performing", guards=(effective,)),
+    _spec("performed", "已全部履行", ("performing",), "performed", fields=PAID,
+          effects=(E.SET_CLOSED_ON, E.RECORD_PAID)),
+    _spec("partly_performed", "部分履行", ("performing",), "partly_performed",
+          guards=(due_passed,), fields=PAID, effects=(E.SET_CLOSED_ON, E.RECORD_PAID)),
+    _spec("not_performed", "未履行", ("performing",), "not_performed", guards=(due_passed,),
+          fields=PAID, effects=(E.SET_CLOSED_ON, E.RECORD_PAID)),
+    _spec("follow_up", "回访", _AFTER, effects=(E.CREATE_FOLLOW_UP,),
+          fields={"visitor": FieldSpec(f.name()), "performance": FieldSpec(f.free_text(500)),
+                  "satisfaction": FieldSpec(f.free_text(200))}),
+    _spec("capacity_assessed", "履约能力评估", _AFTER,
+          fields={"grade": FieldSpec(f.code(vocab.CAPACITY_GRADES, "风险等级"), required=True),
+                  "measures": FieldSpec(f.free_text()), "assessor": FieldSpec(f.name())}),
+    _spec("performance_notice_issued", "发出履行告知书", _AFTER,
+          fields={"delivered_by": FieldSpec(f.free_text(200))}),
+    _spec("review_filed", "申请仲裁审查", _AFTER, kinds=_MED,
+          guards=(mediation_only, own_procedure, effective, review_window_ok),
+          fields=AUTHORITY),
+    _spec("review_result", "仲裁审查结果", _AFTER, kinds=_MED,
+          guards=(mediation_only, own_procedure, filed_first("review_filed")), fields=RESULT),
+    _spec("confirmation_filed", "申请司法确认", _AFTER, kinds=_MED,
+          guards=(mediation_only, own_procedure, effective), fields=AUTHORITY),
+    _spec("confirmation_result", "司法确认结果", _AFTER, kinds=_MED,
+          guards=(mediation_only, own_procedure, filed_first("confirmation_filed")),
+          fields=RESULT),
+    _spec("court_filing", "向委派法院备案", _AFTER, kinds=_MED,
+          guards=(source_in("court_delegated"), effective),
+          fields={"court": FieldSpec(f.name(200)), "filing_no": FieldSpec(f.name(64))}),
+    _spec("court_return", "向法院报告并退回材料", ("failed", "terminated", "withdrawn"),
+          kinds=_MED, guards=(source_in("court_delegated", "court_entrusted"),),
+          fields={"report": FieldSpec(f.free_text(), required=True),
+                  "materials_returned": FieldSpec(f.must_be_true("材料已退回"), required=True)}),
+    _spec("referral_reported", "向委托机关报送调解结果", _AFTER + ("failed", "terminated"),
+          kinds=_MED, guards=(source_in(*ENTRUSTED_SOURCES),),
+          fields={"report": FieldSpec(f.free_text(), required=True)}),
+    _spec("review_outcome", "结案审核", CLOSED + _AFTER,
+          fields={"result": FieldSpec(f.code(vocab.OUTCOME_REVIEW_RESULTS, "审核结果"),
+                                      required=True),
+                  "reviewer": FieldSpec(f.name())}),
+    _spec("payment_order_guided", "引导申请支付令", ("performing", "partly_performed",
+                                                   "not_performed"), kinds=_MED,
+          guards=(payment_order,), fields={"term": FieldSpec(f.count(0, 999), required=True)}),
+    _spec("assign", "指派调解员", _OPEN + ("agreement",), effects=(E.ASSIGN_MEDIATOR,),
+          fields={"mediator": FieldSpec(f.name(required=True), required=True)}),
+    _spec("advice_issued", "发出调解建议书", _ANY_LIVE,
+          fields={"subtype": FieldSpec(f.code(vocab.ADVICE_SUBTYPES, "建议书类型"), required=True),
+                  "addressee": FieldSpec(f.name(200, required=True), required=True),
+                  "problems": FieldSpec(f.free_text()),
+                  "feedback_due_on": FieldSpec(f.day)}),
+    _spec("advice_feedback", "调解建议书反馈", _ANY_LIVE, guards=(after_advice,),
+          fields={"result": FieldSpec(f.code(vocab.ADVICE_FEEDBACK, "反馈结果"), required=True)}),
+    _spec("major_first_response", "重大集体争议首次响应", _OPEN + _AFTER, guards=(major_only,),
+          fields={"measures": FieldSpec(f.free_text(), required=True),
+                  "responder": FieldSpec(f.name())}),
+    _spec("major_reported", "重大集体争议向上报告", _OPEN + _AFTER + CLOSED, guards=(major_only,),
+          fields={"authority": FieldSpec(f.name(200, required=True), required=True),
+                  "report_no": FieldSpec(f.name(64))}),
+    _spec("negotiation_accept", "对方同意协商", ("negotiation_requested",), "negotiating",
+          kinds=_NEG),
+    _spec("negotiation_decline", "对方不愿协商", ("negotiation_requested",), "declined",
+          kinds=_NEG, effects=(E.SET_CLOSED_ON,)),
+    _spec("settle", "达成和解协议", ("negotiating",), "settled", kinds=_NEG,
+          fields=AGREEMENT_FIELDS, effects=(E.CREATE_SETTLEMENT,)),
+    _spec("negotiation_fail", "协商不成", ("negotiating", "settled"), "negotiation_failed",
+          kinds=_NEG, guards=(not_yet_effective,), fields=REASON,
+          effects=(E.SET_CLOSED_ON, E.VOID_UNSIGNED_AGREEMENT)),
+    _spec("to_mediation", "转调解", ("negotiation_requested", "declined", "negotiation_failed",
+                                   "partly_performed", "not_performed"), "transferred",
+          kinds=_NEG, guards=(to_mediation,), fields=REASON,
+          effects=(E.SET_CLOSED_ON, E.OPEN_LINKED_MEDIATION)),
+    _spec("archive", "归档", CLOSED + ("settled",), "archived", guards=(archive_consent,),
+          fields=CONSENT),
+    _spec("archive_refused", "当事人不同意归档", ("settled",) + CLOSED, "not_archived",
+          kinds=_NEG, fields=REASON, effects=(E.SET_CLOSED_ON,)),
 )}
+
+# Events that close the case, derived from the table.
+CLOSING_EVENTS = tuple(code for code, spec in EVENTS.items() if spec.closes)
+
+
+# --- judging -------------------------------------------------------------------------
 
 
 def initial_state(kind: str) -> str:
@@ -211,17 +269,15 @@ def next_state(snap: CaseSnapshot, event: str, data: Mapping[str, Any], *,
     spec = EVENTS.get(event)
     if spec is None:
         allowed = ", ".join(EVENTS)
-        raise TransitionError(f"未知的事件“{event}”，可用：{allowed}",
-                              f"unknown event {event!r}; allowed: {allowed}", "event")
-    if snap.status not in spec.sources:
+        raise TransitionError(f"未知的事件“{shorten(event)}”，可用：{allowed}",
+                              f"unknown event {shorten(event)}; allowed: {allowed}", "event")
+    if snap.status not in spec.sources or snap.kind not in spec.kinds:
         here = STATES.get(snap.status, snap.status)
         ok = "、".join(STATES[s] for s in spec.sources)
         raise TransitionError(
             f"案件当前状态为“{here}”，不能执行“{spec.label}”（仅限：{ok}）",
-            f"case is {snap.status!r}; {event!r} is allowed only from: "
-            f"{', '.join(spec.sources)}",
-            "event",
-        )
+            f"case is {snap.status!r} ({snap.kind}); {event!r} is allowed only from: "
+            f"{', '.join(spec.sources)}", "event")
     for guard in spec.guards if guards else ():
         problem = guard(snap, data)
         if problem:
@@ -231,4 +287,32 @@ def next_state(snap: CaseSnapshot, event: str, data: Mapping[str, Any], *,
 
 def allowed_events(snap: CaseSnapshot) -> list[str]:
     """Events that may be recorded now (guards ignored: they depend on the data)."""
-    return [code for code, spec in EVENTS.items() if snap.status in spec.sources]
+    return [code for code, spec in EVENTS.items()
+            if snap.status in spec.sources and snap.kind in spec.kinds]
+
+
+OUTCOMES: dict[str, str] = {
+    "open": "办理中", "success": "调解成功", "settled": "和解成功", "failed": "调解不成",
+    "withdrawn": "申请人撤回", "refused": "不予受理", "terminated": "终止调解",
+    "declined": "不愿协商", "delegated": "委派下级", "transferred": "转调解",
+}
+_OUTCOME_OF = {"refuse": "refused", "fail": "failed", "withdraw": "withdrawn",
+               "terminate": "terminated", "negotiation_decline": "declined",
+               "negotiation_fail": "failed", "delegate": "delegated",
+               "to_mediation": "transferred"}
+
+
+def outcome(snap: CaseSnapshot, events: Sequence[EventLike]) -> str:
+    """The case's outcome for statistics (a key of :data:`OUTCOMES`).
+
+    An effective agreement is a success; a voided draft is not — the case counts by the
+    event that ended it (DOMAIN.md §7.6).
+    """
+    if snap.agreement_effective:
+        return "settled" if snap.kind == "negotiation" else "success"
+    ended = [e.event for e in events if e.event in _OUTCOME_OF]
+    if ended:
+        return _OUTCOME_OF[ended[-1]]
+    if snap.status == "negotiation_requested" and "negotiation_reply_due" in snap.overdue:
+        return "declined"
+    return "open"

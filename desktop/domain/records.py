@@ -3,7 +3,8 @@
 Plain frozen dataclasses (no I/O): the repositories build them from rows, so no layer
 above storage ever sees a column name.  Global ids follow the sync design: a case has
 its own UUID; what a case owns is named by the case's UUID and its position
-(``<case uid>/p3`` for the fourth party, ``<case uid>/a1`` for the first agreement).
+(``<case uid>/p3`` for the fourth party, ``<case uid>/e7`` for the agreement the case's
+seventh event made).
 """
 
 from __future__ import annotations
@@ -55,14 +56,17 @@ class AgreementTerm:
     payer: str | None = None
     payee: str | None = None
     account: str | None = None
+    payer_party: int | None = None
 
 
 @dataclass(frozen=True)
 class Agreement:
-    """调解协议 or 和解协议 with its terms and the signatures recorded on it."""
+    """调解协议 or 和解协议 with its terms and the signatures recorded on it.
 
-    pk: int
-    no: int
+    An agreement is the event that made it (``seq``), so its id is stable and global.
+    """
+
+    seq: int
     kind: str
     concluded_on: str
     total_fen: int
@@ -71,11 +75,10 @@ class Agreement:
     signatures: dict[str, str] = field(default_factory=dict)
     waiver: str | None = None
     effective_on: str | None = None
-    voided_on: str | None = None
 
     def global_id(self, case_uid: str) -> str:
-        """The agreement's id across stations."""
-        return f"{case_uid}/a{self.no}"
+        """The agreement's id across stations: the case and the event that made it."""
+        return f"{case_uid}/e{self.seq}"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.iso7064 import mod_11_10
 
+from desktop.domain import vocab
 from desktop.domain.errors import ValidationError
 
 # Province-level codes of GB/T 2260.  83 (Taiwan) only appears on residence permits.
@@ -29,7 +30,7 @@ _PROVINCES = frozenset(
 _HMT_ADDRESS = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 _EARLIEST_BIRTH = date(1900, 1, 1)
 
-ID_TYPES = ("resident_id", "hmt_residence_permit", "foreign_permanent_residence", "passport")
+ID_TYPES = tuple(vocab.ID_TYPES)  # one vocabulary: desktop.domain.vocab
 
 # GB 32100 alphabet: I O S V Z are left out because they look like 1 0 5 U 2.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -162,9 +163,7 @@ def check_id_document(id_type: str, number: str, *, today: date,
             raise ValidationError("护照号应为5至20位字母或数字",
                                   "passport number must be 5-20 letters or digits", where)
         return number
-    allowed = ", ".join(ID_TYPES)
-    raise ValidationError(f"未知证件类型“{id_type}”，可选：{allowed}",
-                          f"unknown id_type {id_type!r}; allowed: {allowed}", where)
+    raise vocab.unknown_code(vocab.ID_TYPES, id_type, where, "证件类型")
 
 
 # --- GB 32100

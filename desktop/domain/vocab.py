@@ -7,6 +7,7 @@ read.  Adding a code is a compatible change, renaming one is not.
 from __future__ import annotations
 
 from desktop.domain.errors import ValidationError
+from desktop.domain.text import shorten
 
 # 争议类型 — LDMAL art. 2 and BAGZ art. 2 (DOMAIN.md §5).
 DISPUTE_TYPES: dict[str, str] = {
@@ -75,6 +76,23 @@ ORG_TYPES: dict[str, str] = {
     "people_mediation": "人民调解组织",
 }
 
+# 调解建议书: to an employer about compliance problems, or an invitation to mediate.
+ADVICE_SUBTYPES: dict[str, str] = {"compliance": "整改建议", "invitation": "邀请调解"}
+
+# 履约能力评估 grades (seed 000 §十二; levels are the station's practice).
+CAPACITY_GRADES: dict[str, str] = {"low": "低风险", "medium": "中风险", "high": "高风险"}
+
+REVIEW_RESULTS: dict[str, str] = {"granted": "准予", "refused": "不予"}
+OUTCOME_REVIEW_RESULTS: dict[str, str] = {"approved": "审核通过", "returned": "退回补正"}
+DELEGATION_MODES: dict[str, str] = {"delegated": "委派", "entrusted": "委托"}
+ADVICE_FEEDBACK: dict[str, str] = {"rectified": "已整改", "partly_rectified": "部分整改",
+                                   "not_rectified": "未整改", "accepted": "同意调解",
+                                   "declined": "不同意调解"}
+
+# How the 15-day mediation period is counted: from receipt (LDMAL 14 ¶3) or, for an
+# enterprise committee under 17号令, from acceptance (DOMAIN.md §7.12).
+MEDIATION_BASES: dict[str, str] = {"received": "自收到申请之日起", "accepted": "自受理之日起"}
+
 ROLES: dict[str, str] = {"admin": "管理员", "mediator": "调解员", "viewer": "只读用户"}
 
 
@@ -82,9 +100,16 @@ def check_code(vocabulary: dict[str, str], code: object, where: str, what_zh: st
     """Return ``code`` if it belongs to ``vocabulary``, else raise a clear error."""
     if isinstance(code, str) and code in vocabulary:
         return code
+    raise unknown_code(vocabulary, code, where, what_zh)
+
+
+def unknown_code(vocabulary: dict[str, str], code: object, where: str | None,
+                 what_zh: str) -> ValidationError:
+    """The error for a code outside ``vocabulary``; the given value is echoed shortened."""
     allowed = ", ".join(vocabulary)
-    raise ValidationError(
-        f"未知的{what_zh}代码“{code}”，可用：{allowed}",
-        f"unknown code {code!r}; allowed: {allowed}",
+    shown = shorten(code)
+    return ValidationError(
+        f"未知的{what_zh}代码“{shown}”，可用：{allowed}",
+        f"unknown code {shown}; allowed: {allowed}",
         where,
     )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from desktop.domain.case_format import parse_case
+from desktop.domain.case_format import CaseDraft, parse_case
+from desktop.domain.lifecycle import OWN_PROCEDURE_SOURCES
 from desktop.paths import Paths
 from desktop.services import auth, roster, runner
 from desktop.services.auth import User
@@ -73,7 +74,8 @@ def _cases(station: Station, cases: int, rng: random.Random, today: date,
         size = min(BATCH, cases - done)
         docs = [case_document(rng, day, today) for day in received[done:done + size]]
         drafts = [parse_case(d, today=today) for d in docs]
-        batch = [(d, list(_path(rng, d.kind, d.received_on, today, station))) for d in drafts]
+        batch = [(d, list(_lawful(_path(rng, d.kind, d.received_on, today, station), d)))
+                 for d in drafts]
         service.import_cases(batch, operator)
         done += size
         runner.report(done, cases)
@@ -86,6 +88,19 @@ def _roster(station: Station) -> None:
     for name, employment in (("王建国", "full_time"), ("李秀英", "full_time"),
                              ("张立新", "part_time"), ("刘淑珍", "part_time")):
         roster.add_mediator(station, admin, name, employment=employment)
+
+
+def _lawful(steps: Iterator[Step], draft: CaseDraft) -> Iterator[Step]:
+    """Representatives sign a collective agreement with the workers' recorded authorisation;
+    only the station's own agreements go to arbitration review (DOMAIN.md §7.1, §7.3)."""
+    collective = "collective" in draft.flags
+    for event, data in steps:
+        if event == "review_filed" and draft.source not in OWN_PROCEDURE_SOURCES:
+            continue
+        if collective and event == "sign" and data.get("signer") == "applicant":
+            yield "authorise_representatives", {
+                "occurred_on": data["occurred_on"], "document": "全体劳动者签署的授权委托书"}
+        yield event, data
 
 
 def _received(rng: random.Random, today: date) -> date:
@@ -134,7 +149,7 @@ def _path(rng: random.Random, kind: str, received: date, today: date,
     elif outcome == "withdraw":
         yield "withdraw", on(closed)
     elif outcome == "terminate":
-        yield "terminate", {**on(closed), "reason": "lapsed"}
+        yield "terminate", {**on(closed), "reason": "party_quit"}
     else:
         yield from _agreement(rng, closed, today, on)
         return
@@ -160,6 +175,10 @@ def _agreement(rng: random.Random, agreed: date, today: date,
     if today < due:
         return
     result = rng.choices(("performed", "partly_performed", "not_performed"), (80, 12, 8))[0]
+    if result != "performed":
+        due += timedelta(days=1)  # a default is known only once the due day has passed
+        if today < due:
+            return
     yield result, on(due)
     yield "follow_up", {**on(due + timedelta(days=3)), "visitor": person_name(rng),
                                  "performance": result}

@@ -24,11 +24,6 @@ PARTS = (
     ("SELECT * FROM parties WHERE case_pk = ? ORDER BY position", "case"),
     ("SELECT * FROM claims WHERE case_pk = ? ORDER BY position", "case"),
     ("SELECT * FROM events WHERE case_pk = ? ORDER BY seq", "case"),
-    ("SELECT * FROM agreements WHERE case_pk = ? ORDER BY no", "case"),
-    ("SELECT t.* FROM agreement_terms AS t JOIN agreements AS a ON a.pk = t.agreement_pk "
-     "WHERE a.case_pk = ? ORDER BY a.no, t.position", "case"),
-    ("SELECT s.* FROM signatures AS s JOIN agreements AS a ON a.pk = s.agreement_pk "
-     "WHERE a.case_pk = ? ORDER BY a.no, s.signer", "case"),
     ("SELECT sha256, filename, size, description, added_at, added_by, deleted "
      "FROM attachments WHERE case_pk = ? ORDER BY pk", "case"),
 )

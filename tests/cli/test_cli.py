@@ -93,8 +93,10 @@ BAD_INPUTS = [
     ("worker with a credit code", lambda d: d["applicants"][0].update(uscc="91370112MA3C5X1T2Q"),
      "applicants[0].uscc"),
     ("absurd worker count", lambda d: d.update(worker_count=10**23), "worker_count"),
-    ("six representatives", lambda d: [a.update(representative=True)
-                                       for a in d["applicants"][:6]], "applicants"),
+    # Six representatives is only a warning now (R14, DOMAIN.md §7); a listed-twice worker
+    # is refused instead.
+    ("duplicate worker", lambda d: d["applicants"][3].update(
+        id_number=d["applicants"][0]["id_number"]), "applicants[3].id_number"),
 ]
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.calendar import HolidayCalendar
-from desktop.domain.clocks import RecordedEvent, compute_clocks
+from desktop.domain.clocks import ClockInput, RecordedEvent, compute_clocks
+from desktop.domain.signers import PartyFacts
 
 HOLIDAYS = Path(__file__).resolve().parents[2] / "resources" / "holidays"
 
@@ -24,13 +25,28 @@ def ev(code: str, day: str, **data) -> RecordedEvent:
     return RecordedEvent(code, date.fromisoformat(day), data)
 
 
+PARTIES = (PartyFacts(0, "applicant", "worker"), PartyFacts(1, "respondent", "employer"))
+TERM = {"item": "工资", "amount_fen": 100, "due_on": "2026-11-30", "method": "转账",
+        "category": "wages", "payer_party": 1}
+
+
 def clocks(cal, *, source="application", received="2026-11-16", arose="2026-10-31",
-           events=(), effective=None, today="2026-11-22", kind="mediation", procedure=None):
-    return compute_clocks(kind=kind, source=source, received_on=date.fromisoformat(received),
-                          dispute_arose_on=date.fromisoformat(arose) if arose else None,
-                          events=list(events),
-                          effective_on=date.fromisoformat(effective) if effective else None,
-                          today=date.fromisoformat(today), cal=cal, court_procedure=procedure)
+           events=(), today="2026-11-22", kind="mediation", procedure=None, **facts):
+    inp = ClockInput(kind=kind, source=source, received_on=date.fromisoformat(received),
+                     events=list(events), parties=PARTIES,
+                     dispute_arose_on=date.fromisoformat(arose) if arose else None,
+                     court_procedure=procedure, **facts)
+    return compute_clocks(inp, today=date.fromisoformat(today), cal=cal)
+
+
+def signed(agreed="2026-11-19", sealed="2026-11-20", terms=(TERM,), event="agree"):
+    """An agreement made on ``agreed``, every party and the mediator signing that day and
+    the seal going on ``sealed`` (so it takes effect on ``sealed``)."""
+    out = [ev(event, agreed, terms=list(terms)),
+           ev("sign", agreed, signers=["party:0", "party:1"])]
+    if event == "agree":
+        out += [ev("sign", agreed, signers=["mediator"]), ev("sign", sealed, signers=["org_seal"])]
+    return out
 
 
 def test_acceptance_three_working_days_over_spring_festival(cal):
@@ -96,9 +112,7 @@ def test_limitation_interrupted_while_mediating_and_expired_before_application(c
 
 
 def test_agreement_windows(cal):
-    c = clocks(cal, effective="2026-11-20", events=[ev("agree", "2026-11-19"),
-                                                    ev("review_filed", "2026-11-25")],
-               today="2026-11-26")
+    c = clocks(cal, events=[*signed(), ev("review_filed", "2026-11-25")], today="2026-11-26")
     assert c["arbitration_review_due"].due_on == "2026-12-07"
     assert c["arbitration_review_due"].status == "met"
     assert c["judicial_confirmation_due"].due_on == "2026-12-21"

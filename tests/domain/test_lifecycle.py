@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from desktop.domain import lifecycle
+from desktop.domain.agreement import AgreementFacts
 from desktop.domain.errors import TransitionError
 from desktop.domain.lifecycle import CaseSnapshot, next_state
+from desktop.domain.signers import PartyFacts
 
-ALL_SIGNED = frozenset(lifecycle.AGREEMENT_SIGNERS)
+PARTIES = (PartyFacts(0, "applicant", "worker"), PartyFacts(1, "respondent", "employer"))
+ALL_SIGNED = frozenset({"party:0", "party:1", "mediator", "org_seal"})
+DAY = date(2026, 11, 19)
+
+
+def agreement(signed=frozenset(), kind="mediation", terms=()) -> AgreementFacts:
+    return AgreementFacts(kind, DAY, tuple(terms), dict.fromkeys(signed, DAY))
+
+
+def snap(status, kind="mediation", signed=None, **kw) -> CaseSnapshot:
+    made = None if signed is None else agreement(
+        signed, "settlement" if kind == "negotiation" else "mediation")
+    kw.setdefault("mediator_assigned", True)
+    return CaseSnapshot(status, kind, parties=PARTIES, agreement=made, **kw)
+
+
+def kind_of(state: str) -> str:
+    negotiation = ("negotiation_requested", "negotiating", "declined", "settled",
+                   "negotiation_failed")
+    return "negotiation" if state in negotiation else "mediation"
 
 LEGAL = [
     ("registered", "accept", "accepted"),
@@ -37,7 +60,7 @@ LEGAL = [
 
 @pytest.mark.parametrize("state, event, target", LEGAL)
 def test_legal_steps(state, event, target):
-    assert next_state(CaseSnapshot(state), event, {}) == target
+    assert next_state(CaseSnapshot(state, kind_of(state)), event, {}) == target
 
 
 ILLEGAL = [
@@ -64,36 +87,39 @@ def test_unknown_event():
     assert "teleport" in err.value.zh
 
 
-@pytest.mark.parametrize("missing", sorted(lifecycle.AGREEMENT_SIGNERS))
-def test_agreement_takes_effect_only_with_all_four_marks(missing):
-    signed = ALL_SIGNED - {missing}
-    snap = CaseSnapshot("agreement", signed=signed, has_agreement=True)
-    assert not snap.agreement_effective
+@pytest.mark.parametrize("missing, label", [("party:0", "申请人（第1名）签名或盖章"),
+                                            ("party:1", "被申请人（第1名）签名或盖章"),
+                                            ("mediator", "调解员签名"),
+                                            ("org_seal", "调解组织印章")])
+def test_agreement_takes_effect_only_with_every_mark_LDMAL14(missing, label):
+    partial = snap("agreement", signed=ALL_SIGNED - {missing})
+    assert not partial.agreement_effective
     with pytest.raises(TransitionError) as err:
-        next_state(snap, "perform", {})
-    assert lifecycle.AGREEMENT_SIGNERS[missing] in err.value.zh
-    full = CaseSnapshot("agreement", signed=ALL_SIGNED, has_agreement=True)
+        next_state(partial, "perform", {})
+    assert label in err.value.zh
+    full = snap("agreement", signed=ALL_SIGNED)
     assert full.agreement_effective and next_state(full, "perform", {}) == "performing"
 
 
 def test_settlement_needs_only_the_parties():
-    snap = CaseSnapshot("settled", "negotiation", frozenset({"applicant", "respondent"}), True)
-    assert snap.agreement_effective
+    assert snap("settled", "negotiation", frozenset({"party:0", "party:1"})).agreement_effective
 
 
 def test_review_filing_needs_an_effective_agreement():
     with pytest.raises(TransitionError):
-        next_state(CaseSnapshot("agreement", has_agreement=True), "review_filed", {})
+        next_state(snap("agreement", signed=frozenset()), "review_filed", {})
 
 
-def test_settlement_archive_needs_both_consents():
-    snap = CaseSnapshot("settled", "negotiation", frozenset(), True)
+def test_settlement_archive_needs_both_signatures_and_both_consents_R11():
+    both = {"applicant_consent": True, "respondent_consent": True}
+    with pytest.raises(TransitionError):  # not signed yet
+        next_state(snap("settled", "negotiation", frozenset()), "archive", both)
+    signed = snap("settled", "negotiation", frozenset({"party:0", "party:1"}))
     for data in ({}, {"applicant_consent": True}, {"respondent_consent": True},
                  {"applicant_consent": "yes", "respondent_consent": True}):
         with pytest.raises(TransitionError):
-            next_state(snap, "archive", data)
-    both = {"applicant_consent": True, "respondent_consent": True}
-    assert next_state(snap, "archive", both) == "archived"
+            next_state(signed, "archive", data)
+    assert next_state(signed, "archive", both) == "archived"
 
 
 def test_extension_needs_both_consents():
@@ -104,13 +130,14 @@ def test_extension_needs_both_consents():
 
 
 def test_signing_twice_is_refused():
-    snap = CaseSnapshot("agreement", signed=frozenset({"applicant"}), has_agreement=True)
     with pytest.raises(TransitionError):
-        next_state(snap, "sign", {"signer": "applicant"})
+        next_state(snap("agreement", signed=frozenset({"party:0"})), "sign",
+                   {"signer": "party:0"})
 
 
-def test_every_state_can_reach_archived():
-    """No dead ends: from every state some path of events reaches 'archived'."""
+def test_every_state_can_reach_a_terminal_state():
+    """No dead ends: from every state some path reaches 'archived' (or, for a settlement
+    whose archiving a party refused, 'not_archived', R11)."""
     graph: dict[str, set[str]] = {s: set() for s in lifecycle.STATES}
     for spec in lifecycle.EVENTS.values():
         for source in spec.sources:
@@ -122,7 +149,7 @@ def test_every_state_can_reach_archived():
             if here not in seen:
                 seen.add(here)
                 todo.extend(graph[here])
-        assert "archived" in seen, state
+        assert seen & set(lifecycle.TERMINAL), state
 
 
 def test_allowed_events_from_registered():

@@ -45,9 +45,21 @@ def test_numbers_restart_each_year(service, mediator, single_doc):
     assert service.register(single_doc, mediator).case_no.endswith("〔2026〕第2号")
 
 
-def test_full_mediation_path_to_archive(service, mediator, collective_doc):
+def _roster(station, name="王建国"):
+    from desktop.services import roster
+    from desktop.services.auth import User
+    roster.add_mediator(station, User("admin", "admin", "admin"), name)
+
+
+def test_full_mediation_path_to_archive(service, mediator, collective_doc, station):
+    """R4 as reviewed (DOMAIN.md §7.3): representatives sign with the workers' recorded
+    authorisation, the assigned mediator signs, the seal goes on last."""
+    _roster(station)
     case_no = service.register(collective_doc, mediator).case_no
     steps = [("accept", {"occurred_on": "2026-11-17"}), ("start", {"occurred_on": "2026-11-17"}),
+             ("assign", {"occurred_on": "2026-11-17", "mediator": "王建国"}),
+             ("authorise_representatives", {"occurred_on": "2026-11-17",
+                                            "document": "全体劳动者签署的授权委托书"}),
              ("session", {"occurred_on": "2026-11-18", "place": "调解室", "notes": "首次调解"}),
              ("agree", {**AGREE, "occurred_on": "2026-11-19"})]
     for event, data in steps:
@@ -117,6 +129,12 @@ def test_negotiation_settlement_archives_only_with_consent(service, mediator, si
     assert shown["deadlines"]["negotiation_reply_due"]["due_on"] == "2026-11-23"  # 11-21 Sat
     service.record_event(case_no, "negotiation_accept", {"occurred_on": "2026-11-18"}, mediator)
     service.record_event(case_no, "settle", {**AGREE, "occurred_on": "2026-11-19"}, mediator)
+    consent = {"applicant_consent": True, "respondent_consent": True}
+    with pytest.raises(TransitionError) as err:  # R11 (§7.7): signed by both first
+        service.record_event(case_no, "archive", consent, mediator)
+    assert "签署" in err.value.zh
+    for signer in ("applicant", "respondent"):
+        service.record_event(case_no, "sign", {"signer": signer}, mediator)
     with pytest.raises(TransitionError):
         service.record_event(case_no, "archive", {"applicant_consent": True}, mediator)
     service.record_event(case_no, "archive", {"applicant_consent": True,
@@ -125,16 +143,14 @@ def test_negotiation_settlement_archives_only_with_consent(service, mediator, si
 
 
 def test_assign_uses_the_roster(service, mediator, single_doc, station, admin):
-    from desktop.services import roster
-    roster.add_mediator(station, admin, "王建国")
+    _roster(station)
     case_no = service.register(single_doc, mediator).case_no
     with pytest.raises(ValidationError) as err:
         service.record_event(case_no, "assign", {"mediator": "无此人"}, mediator)
     assert err.value.where == "mediator"
     service.record_event(case_no, "assign", {"mediator": "王建国"}, mediator)
     assert service.show(case_no, mediator).case.mediator_name == "王建国"
-    page = service.list(mediator)
-    assert page.rows[0].mediator_name == "王建国"
+    assert service.list(mediator).rows[0].mediator_name == "王建国"
 
 
 def test_viewer_cannot_write_but_can_read(service, viewer, mediator, single_doc):
@@ -181,9 +197,12 @@ def test_show_is_json_serialisable(service, mediator, collective_doc):
 
 
 def _to_agreement(service, mediator, doc, day="2026-11-19"):
+    _roster(service.station)
     case_no = service.register(doc, mediator).case_no
     for event in ("accept", "start"):
         service.record_event(case_no, event, {"occurred_on": "2026-11-17"}, mediator)
+    service.record_event(case_no, "assign", {"occurred_on": "2026-11-17", "mediator": "王建国"},
+                         mediator)
     service.record_event(case_no, "agree", {**AGREE, "occurred_on": day}, mediator)
     return case_no
 
@@ -197,11 +216,25 @@ def test_events_must_follow_the_case_in_date_order(service, mediator, single_doc
 
 
 def test_effective_day_is_the_last_marks_day(service, mediator, single_doc):
+    """LDMAL 14 ¶2: effective with the last mark; the seal goes on last (DOMAIN.md §7.3)."""
     case_no = _to_agreement(service, mediator, single_doc)
-    for signer, day in (("applicant", "2026-11-19"), ("org_seal", "2026-11-20"),
-                        ("mediator", "2026-11-20"), ("respondent", "2026-11-21")):
+    for signer, day in (("party:0", "2026-11-19"), ("mediator", "2026-11-20"),
+                        ("party:1", "2026-11-21")):
         service.record_event(case_no, "sign", {"signer": signer, "occurred_on": day}, mediator)
-    assert service.show(case_no, mediator).as_dict()["effective_on"] == "2026-11-21"
+    assert service.show(case_no, mediator).as_dict()["effective_on"] is None
+    service.record_event(case_no, "sign", {"signer": "org_seal", "occurred_on": "2026-11-22"},
+                         mediator)
+    shown = service.show(case_no, mediator).as_dict()
+    assert shown["effective_on"] == "2026-11-22"
+    assert shown["signed"] == ["mediator", "org_seal", "party:0", "party:1"]
+
+
+def test_sealing_before_every_signature_is_refused_LDMAL14(service, mediator, single_doc):
+    case_no = _to_agreement(service, mediator, single_doc)
+    service.record_event(case_no, "sign", {"signer": "party:0"}, mediator)
+    with pytest.raises(TransitionError) as err:
+        service.record_event(case_no, "sign", {"signer": "org_seal"}, mediator)
+    assert "最后" in err.value.zh or "之后" in err.value.zh
 
 
 def test_party_backing_out_before_signing_voids_the_draft(service, mediator, single_doc):

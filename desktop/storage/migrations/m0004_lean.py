@@ -7,8 +7,10 @@
   aggregate (case, mediator, organisation), stamped by triggers with the open change
   epoch, so no write path can forget it and repeated edits of a case before the next sync
   cost nothing extra.
-* Sessions and follow-up visits live in their events' data (one source of truth); the
-  agreement lives in its own tables and the ``agree`` event refers to it.
+* Sessions, follow-up visits and agreements live in their events' data, their one source
+  of truth: an agreement is the ``agree``/``settle`` event that made it, with the ``sign``
+  events after it (the domain folds them); the v1 agreement tables, which repeated what
+  the events held, are dropped.
 * The audit chain stores each hash once, as 32 bytes, and a case's state digest with
   each case entry; the v1–v3 chain is kept verbatim in ``audit_log_v1`` and the new chain
   starts from its head.
@@ -134,41 +136,6 @@ CREATE TABLE events (
     PRIMARY KEY (case_pk, seq)
 ) WITHOUT ROWID;
 
-CREATE TABLE agreements_v4 (
-    pk INTEGER PRIMARY KEY,
-    case_pk INTEGER NOT NULL REFERENCES cases_v4(pk),
-    no INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('mediation', 'settlement')),
-    concluded_on TEXT NOT NULL,
-    total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
-    waiver TEXT,
-    copies INTEGER NOT NULL DEFAULT 3,
-    effective_on TEXT,
-    voided_on TEXT,
-    UNIQUE (case_pk, no)
-);
-
-CREATE TABLE agreement_terms_v4 (
-    agreement_pk INTEGER NOT NULL REFERENCES agreements_v4(pk),
-    position INTEGER NOT NULL,
-    item TEXT NOT NULL,
-    category TEXT,
-    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
-    due_on TEXT NOT NULL,
-    method TEXT NOT NULL,
-    payer TEXT,
-    payee TEXT,
-    account TEXT,
-    PRIMARY KEY (agreement_pk, position)
-) WITHOUT ROWID;
-
-CREATE TABLE signatures (
-    agreement_pk INTEGER NOT NULL REFERENCES agreements_v4(pk),
-    signer TEXT NOT NULL,
-    signed_on TEXT NOT NULL,
-    PRIMARY KEY (agreement_pk, signer)
-) WITHOUT ROWID;
-
 CREATE TABLE attachments_v4 (
     pk INTEGER PRIMARY KEY,
     case_pk INTEGER NOT NULL REFERENCES cases_v4(pk),
@@ -238,58 +205,10 @@ SELECT c.pk, e.seq, e.event, e.occurred_on, e.recorded_at, e.actor, e.to_status,
     nullif(e.data, '{}')
 FROM case_events AS e JOIN cases AS c ON c.id = e.case_id WHERE e.deleted = 0;
 
-INSERT INTO agreements_v4 (case_pk, no, kind, concluded_on, total_fen, waiver, copies,
-    effective_on, voided_on)
-SELECT c.pk, (SELECT count(*) FROM agreements AS b WHERE b.case_id = a.case_id
-              AND b.rowid <= a.rowid),
-    a.kind, a.concluded_on, a.total_fen, a.waiver, a.copies, a.effective_on,
-    CASE WHEN a.deleted = 1 THEN substr(a.updated_at, 1, 10) END
-FROM agreements AS a JOIN cases AS c ON c.id = a.case_id ORDER BY a.rowid;
-
-INSERT INTO agreement_terms_v4 (agreement_pk, position, item, amount_fen, due_on, method,
-    payer, payee, account)
-SELECT n.pk, t.position, t.item, t.amount_fen, t.due_on, t.method, t.payer, t.payee, t.account
-FROM agreement_terms AS t
-JOIN agreements AS a ON a.id = t.agreement_id
-JOIN cases AS c ON c.id = a.case_id
-JOIN agreements_v4 AS n ON n.case_pk = c.pk AND n.concluded_on = a.concluded_on
-    AND n.total_fen = a.total_fen
-WHERE t.deleted = 0;
-
 INSERT INTO attachments_v4 (case_pk, sha256, filename, size, description, added_at, added_by,
     deleted)
 SELECT c.pk, f.sha256, f.filename, f.size, f.description, f.added_at, f.added_by, f.deleted
 FROM attachments AS f JOIN cases AS c ON c.id = f.case_id ORDER BY f.rowid;
-"""
-
-# The four fixed signature columns of v1 become one row per signer.  v1 recorded one
-# applicant and one respondent mark for the whole side; they are kept under the side's
-# first party, which is what they meant for the one-to-one cases v1 could record.
-SIGNATURES = r"""
-INSERT INTO signatures (agreement_pk, signer, signed_on)
-SELECT n.pk, 'party:' || (SELECT min(position) FROM parties_v4 AS p
-                          WHERE p.case_pk = n.case_pk AND p.side = 'applicant'),
-       a.applicant_signed_on
-FROM agreements AS a JOIN cases AS c ON c.id = a.case_id
-JOIN agreements_v4 AS n ON n.case_pk = c.pk AND n.concluded_on = a.concluded_on
-WHERE a.applicant_signed_on IS NOT NULL;
-INSERT OR IGNORE INTO signatures (agreement_pk, signer, signed_on)
-SELECT n.pk, 'party:' || (SELECT min(position) FROM parties_v4 AS p
-                          WHERE p.case_pk = n.case_pk AND p.side = 'respondent'),
-       a.respondent_signed_on
-FROM agreements AS a JOIN cases AS c ON c.id = a.case_id
-JOIN agreements_v4 AS n ON n.case_pk = c.pk AND n.concluded_on = a.concluded_on
-WHERE a.respondent_signed_on IS NOT NULL;
-INSERT OR IGNORE INTO signatures (agreement_pk, signer, signed_on)
-SELECT n.pk, 'mediator', a.mediator_signed_on
-FROM agreements AS a JOIN cases AS c ON c.id = a.case_id
-JOIN agreements_v4 AS n ON n.case_pk = c.pk AND n.concluded_on = a.concluded_on
-WHERE a.mediator_signed_on IS NOT NULL;
-INSERT OR IGNORE INTO signatures (agreement_pk, signer, signed_on)
-SELECT n.pk, 'org_seal', a.org_sealed_on
-FROM agreements AS a JOIN cases AS c ON c.id = a.case_id
-JOIN agreements_v4 AS n ON n.case_pk = c.pk AND n.concluded_on = a.concluded_on
-WHERE a.org_sealed_on IS NOT NULL;
 """
 
 SWAP = r"""
@@ -318,8 +237,6 @@ ALTER TABLE mediators_v4 RENAME TO mediators;
 ALTER TABLE cases_v4 RENAME TO cases;
 ALTER TABLE parties_v4 RENAME TO parties;
 ALTER TABLE claims_v4 RENAME TO claims;
-ALTER TABLE agreements_v4 RENAME TO agreements;
-ALTER TABLE agreement_terms_v4 RENAME TO agreement_terms;
 ALTER TABLE attachments_v4 RENAME TO attachments;
 
 ALTER TABLE organisation ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
@@ -342,7 +259,6 @@ CREATE INDEX cases_mediator ON cases(mediator_pk, received_on, deleted) WHERE de
 CREATE INDEX cases_next_due ON cases(next_due_on, pk)
     WHERE deleted = 0 AND next_due_on IS NOT NULL;
 CREATE INDEX cases_changes ON cases(change_seq);
-CREATE INDEX agreements_case ON agreements(case_pk);
 CREATE INDEX attachments_case ON attachments(case_pk);
 CREATE INDEX case_deadlines_due ON case_deadlines(due_on, optional, clock);
 CREATE INDEX audit_log_case ON audit_log(case_pk) WHERE case_pk IS NOT NULL;
@@ -407,15 +323,12 @@ END;
 """
 
 # Tables owned by a case (directly or through its agreement) stamp the case.
-CASE_CHILDREN = ("parties", "claims", "events", "agreements", "attachments")
-AGREEMENT_CHILDREN = ("agreement_terms", "signatures")
+CASE_CHILDREN = ("parties", "claims", "events", "attachments")
 
 
 def _child_triggers() -> str:
     out = []
-    for table, owner in [(t, "NEW.case_pk") for t in CASE_CHILDREN] + [
-            (t, "(SELECT case_pk FROM agreements WHERE pk = NEW.agreement_pk)")
-            for t in AGREEMENT_CHILDREN]:
+    for table, owner in [(t, "NEW.case_pk") for t in CASE_CHILDREN]:
         for op in ("INSERT", "UPDATE"):
             out.append(f"""
 CREATE TRIGGER {table}_stamp_{op.lower()} AFTER {op} ON {table}
@@ -436,5 +349,5 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;""")
 def upgrade(db: sqlite_utils.Database) -> None:
     """Rebuild the tables in the lean layout, keeping every record."""
     triggers = TRIGGERS.replace("{SYNCED_CASE_COLUMNS}", SYNCED_CASE_COLUMNS)
-    for script in (NEW_TABLES, COPY, SIGNATURES, SWAP, INDEXES, triggers, _child_triggers()):
+    for script in (NEW_TABLES, COPY, SWAP, INDEXES, triggers, _child_triggers()):
         run_script(db, script)
