@@ -244,3 +244,8 @@ def filed_first(filing: str) -> Guard:
             return None
         return ("尚未记录申请，不能记录结果", f"record {filing} before its result")
     return guard
+
+
+# Guards that judge a case by which of its clocks are overdue on the event's day: an event
+# carrying one of these needs the clocks computed for that day; others do not.
+CLOCK_GUARDS: frozenset[Guard] = frozenset({review_window_ok, lapsed_reason, to_mediation})

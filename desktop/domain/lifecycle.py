@@ -40,6 +40,7 @@ from desktop.domain.case_state import (  # noqa: F401  (re-exported: the lifecyc
 )
 from desktop.domain.errors import TransitionError
 from desktop.domain.guards import (  # noqa: F401  (expand_signers re-exported)
+    CLOCK_GUARDS,
     Guard,
     after_advice,
     archive_consent,
@@ -106,6 +107,11 @@ class EventSpec:
     def closes(self) -> bool:
         """True if the event closes the case (sets its closing day)."""
         return Effect.SET_CLOSED_ON in self.effects
+
+    @property
+    def needs_clocks(self) -> bool:
+        """True if a guard judges the event by the clocks overdue on its day."""
+        return any(g in CLOCK_GUARDS for g in self.guards)
 
 
 # --- the table -----------------------------------------------------------------------

@@ -301,17 +301,21 @@ class CaseService:
     def _apply(self, db: Database, work: CaseWork, event: str, data: Any,
                user: User) -> str:
         # Refuse an illegal step before looking at its data (the state alone decides).
-        lifecycle.next_state(case_snapshot(work, None), event, {}, guards=False)
+        case = work.loaded
+        lifecycle.next_state(lifecycle.CaseSnapshot(work.status, case.kind, case.source),
+                             event, {}, guards=False)
+        spec = lifecycle.EVENTS[event]
         today = self._event_today()
         due = deadlines(case_clocks(work, self.station, today)) if event == "extend" else {}
+        snap = case_snapshot(work, None)
         clean = check_event_data(event, data, today=today,
                                  not_before=date.fromisoformat(work.latest_day),
-                                 deadlines=due, snap=case_snapshot(work, None))
-        # Whether a deadline has passed is judged on the event's own day.
-        on = date.fromisoformat(clean["occurred_on"])
-        snap = case_snapshot(work, case_clocks(work, self.station, on))
+                                 deadlines=due, snap=snap)
+        if spec.needs_clocks:  # judged by what is overdue on the event's own day
+            on = date.fromisoformat(clean["occurred_on"])
+            snap = case_snapshot(work, case_clocks(work, self.station, on))
         target = lifecycle.next_state(snap, event, clean)
-        effects = lifecycle.EVENTS[event].effects
+        effects = spec.effects
         if Effect.ASSIGN_MEDIATOR in effects:
             mediator = station_repo.mediator_by_name(db, clean["mediator"])
             if mediator is None:

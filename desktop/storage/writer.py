@@ -29,6 +29,9 @@ from desktop.storage import db as storage_db
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+AUTOCHECKPOINT_PAGES = 20_000  # ~80 MB: reached only if the background checkpoints stop
+CHECKPOINT_BYTES = 4 * 1024 * 1024
+CHECKPOINT_SECONDS = 0.5
 WriteFn = Callable[..., T]
 
 
@@ -49,6 +52,8 @@ class StationStore:
         self._readers: list[sqlite_utils.Database] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._stop = threading.Event()
+        self._checkpointer: threading.Thread | None = None
 
     # -- opening and closing ----------------------------------------------------------
 
@@ -60,10 +65,35 @@ class StationStore:
         db = storage_db.connect_writer(self.path)
         try:
             storage_db.migrate_to_current(db, self.path, upto=upto)
+            # Checkpoints run on their own thread (below), so a commit never waits for the
+            # disk to be synced; the large automatic limit is only a safety net.
+            db.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
         except BaseException:
             db.close()
             raise
         self._writer, self._writer_ident = db, threading.get_ident()
+        self._checkpointer = threading.Thread(target=self._checkpoint_loop, daemon=True,
+                                              name="tiaojie-checkpoint")
+        self._checkpointer.start()
+
+    def _checkpoint_loop(self) -> None:
+        """Copy the WAL back into the database while it grows (passive: never blocks the
+        writer or the readers); the fsyncs happen here, not in a commit."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        conn = None
+        try:
+            while not self._stop.wait(CHECKPOINT_SECONDS):
+                try:
+                    if wal.stat().st_size < CHECKPOINT_BYTES:
+                        continue
+                    if conn is None:
+                        conn = storage_db.connect_reader(self.path)
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except (OSError, Exception) as exc:  # noqa: BLE001 - the writer's own
+                    log.warning("background checkpoint skipped: %s", exc)  # limit remains
+        finally:
+            if conn is not None:
+                conn.close()
 
     def close(self) -> None:
         """Finish queued writes, then close every connection."""
@@ -72,6 +102,9 @@ class StationStore:
                 return
             self._closed = True
             readers, self._readers = self._readers, []
+        self._stop.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join()
         with contextlib.suppress(Exception):
             self._executor.submit(self._close_writer).result()
         self._executor.shutdown(wait=True)
