@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--division-code", help="6-digit GB/T 2260 code")
     init.add_argument("--case-no-pattern", help="default {简称}劳人调字〔{YYYY}〕第{N}号")
     init.add_argument("--admin", required=True, help="administrator login")
+    init.add_argument("--training", action="store_true",
+                      help="培训工作站 / a training station (its day may be pinned)")
     init.set_defaults(func=commands.init)
 
     user = sub.add_parser("user", help="账户 / accounts").add_subparsers(dest="action",

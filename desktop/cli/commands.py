@@ -162,7 +162,7 @@ def init(args: argparse.Namespace) -> int:
     station = station_svc.init_station(
         _paths(args), name=args.name, short_name=args.short_name, org_type=args.org_type,
         admin_login=args.admin, admin_password=_stdin_password(),
-        division_code=args.division_code, **kwargs)
+        division_code=args.division_code, **kwargs, is_demo=args.training)
     output.say(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
     station.close()
     return 0

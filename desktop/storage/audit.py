@@ -14,7 +14,7 @@ What the chain cannot do on its own: someone who rewrites the database with othe
 can recompute every hash from the first edited entry to the end, and the file will
 verify.  What stops that is a copy of the head held elsewhere: the county's signed
 receipts record the station's chain head, so a rewritten history no longer matches the
-head the county acknowledged (see docs/integrity.md).
+head the county acknowledged (see docs/storage.md).
 """
 
 from __future__ import annotations
