@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                                          required=True)
     st.add_parser("adopt", help="confirm the station was moved here (or restored)"
                   ).set_defaults(func=commands.station_adopt)
+    basis = st.add_parser("mediation-basis", help="调解期限起算 / count the mediation period "
+                          "from receipt or (enterprise committees) acceptance")
+    basis.add_argument("basis", choices=("received", "accepted"))
+    basis.set_defaults(func=commands.station_basis)
 
     check = sub.add_parser("check", help="verify the audit chain and the database file")
     check.set_defaults(func=commands.check)

@@ -313,6 +313,15 @@ def station_adopt(args: argparse.Namespace) -> int:
     return 0
 
 
+def station_basis(args: argparse.Namespace) -> int:
+    """Set how the mediation period is counted (administrators; enterprise committees)."""
+    with _session(args) as (station, user):
+        maintenance.set_mediation_basis(station, user, args.basis)
+    output.say(f"调解期限起算已设置为：{station_svc.MEDIATION_BASIS[args.basis]} / "
+               f"mediation period now counted from: {args.basis}")
+    return 0
+
+
 def check(args: argparse.Namespace) -> int:
     """Verify the database file and the audit chain; exit 1 if anything is wrong."""
     paths = _paths(args)

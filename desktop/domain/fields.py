@@ -85,6 +85,11 @@ def day(value: Any, where: str, ctx: FieldContext) -> str:
     return parsed.isoformat()
 
 
+def past_day(value: Any, where: str, ctx: FieldContext) -> str:
+    """A day, ``YYYY-MM-DD``, not after today (a corrected date is a real one)."""
+    return parse_day(value, where, today=ctx.today).isoformat()
+
+
 def count(low: int, high: int) -> Checker:
     """A whole number in ``low..high``."""
     def check(value: Any, where: str, ctx: FieldContext) -> int:

@@ -79,6 +79,7 @@ class Effect(enum.Enum):
     ASSIGN_MEDIATOR = "assign_mediator"
     RECORD_PAID = "record_paid"
     OPEN_LINKED_MEDIATION = "open_linked_mediation"
+    CORRECT_EVENT_DAY = "correct_event_day"
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,13 @@ EVENTS: dict[str, EventSpec] = {e.code: e for e in (
                                    "partly_performed", "not_performed"), "transferred",
           kinds=_NEG, guards=(to_mediation,), fields=REASON,
           effects=(E.SET_CLOSED_ON, E.OPEN_LINKED_MEDIATION)),
+    # A mistaken date (a PC clock set ahead, a typing slip) is corrected by a recorded,
+    # audited event naming the event and the right day, never by editing the event.
+    _spec("correct", "更正事件日期", _ANY_LIVE + ("archived",),
+          fields={"seq": FieldSpec(f.count(1, 1_000_000), required=True),
+                  "corrected_on": FieldSpec(f.past_day, required=True),
+                  "reason": FieldSpec(f.free_text(500, required=True), required=True)},
+          effects=(E.CORRECT_EVENT_DAY,)),
     _spec("archive", "归档", CLOSED + ("settled",), "archived", guards=(archive_consent,),
           fields=CONSENT),
     _spec("archive_refused", "当事人不同意归档", ("settled",) + CLOSED, "not_archived",

@@ -77,7 +77,7 @@ class CaseWork:
         self._pending: dict[str, Any] = {}
         self.events = events
         self.parties = parties
-        self.recorded = [_recorded(e) for e in events]
+        self.recorded = effective_events(events)
         self.changes: dict[str, Any] = {}
 
     @classmethod
@@ -116,12 +116,16 @@ class CaseWork:
     def append(self, event: Event) -> None:
         """Carry a newly stored event."""
         self.events.append(event)
-        self.recorded.append(_recorded(event))
+        if event.event == "correct":
+            self.recorded = effective_events(self.events)
+        else:
+            self.recorded.append(_recorded(event))
 
     @property
     def latest_day(self) -> str:
         """The day of the case's latest event (a new one may not precede it)."""
-        return max((e.occurred_on for e in self.events), default=self._case.received_on)
+        days = [e.occurred_on.isoformat() for e in self.recorded if e.event != "correct"]
+        return max(days, default=self._case.received_on)
 
 
 _CASE_FIELDS = frozenset(Case.__dataclass_fields__)
@@ -129,6 +133,14 @@ _CASE_FIELDS = frozenset(Case.__dataclass_fields__)
 
 def _recorded(e: Event) -> RecordedEvent:
     return RecordedEvent(e.event, date.fromisoformat(e.occurred_on), dict(e.data))
+
+
+def effective_events(events: list[Event]) -> list[RecordedEvent]:
+    """The events as the rules see them: with every recorded date correction applied."""
+    fixed = {int(e.data["seq"]): str(e.data["corrected_on"]) for e in events
+             if e.event == "correct"}
+    return [RecordedEvent(e.event, date.fromisoformat(fixed.get(e.seq, e.occurred_on)),
+                          dict(e.data)) for e in events]
 
 
 def clock_input(case: Case, parties: list[PartyFacts], recorded: list[RecordedEvent],
@@ -308,9 +320,13 @@ class CaseService:
         today = self._event_today()
         due = deadlines(case_clocks(work, self.station, today)) if event == "extend" else {}
         snap = case_snapshot(work, None)
-        clean = check_event_data(event, data, today=today,
-                                 not_before=date.fromisoformat(work.latest_day),
+        # A correction is dated the day it is made, whatever the wrong date it mends.
+        not_before = (date.fromisoformat(work.loaded.received_on) if event == "correct"
+                      else date.fromisoformat(work.latest_day))
+        clean = check_event_data(event, data, today=today, not_before=not_before,
                                  deadlines=due, snap=snap)
+        if event == "correct":
+            self._check_correction(work, clean)
         if spec.needs_clocks:  # judged by what is overdue on the event's own day
             on = date.fromisoformat(clean["occurred_on"])
             snap = case_snapshot(work, case_clocks(work, self.station, on))
@@ -334,6 +350,27 @@ class CaseService:
             work.change(status=target)
         return target
 
+    def _check_correction(self, work: CaseWork, data: dict[str, Any]) -> None:
+        """Only the latest event's date may be corrected, and only to a day that keeps the
+        history in order (so every later rule sees the events as they happened)."""
+        real = [(e, r) for e, r in zip(work.events, work.recorded, strict=True)
+                if e.event != "correct"]
+        target, earlier = real[-1], real[:-1]
+        if target[0].event == "register":
+            raise ValidationError("登记日期（收到申请日期）不能用更正事件修改",
+                                  "the registration day cannot be corrected this way", "seq")
+        if data["seq"] != target[0].seq:
+            raise ValidationError(
+                f"只能更正最近一次记录的事件（第 {target[0].seq} 条）的日期",
+                f"only the latest event (seq {target[0].seq}) can have its date corrected",
+                "seq")
+        floor = max((r.occurred_on for _, r in earlier),
+                    default=date.fromisoformat(work.loaded.received_on))
+        if date.fromisoformat(data["corrected_on"]) < floor:
+            raise ValidationError(f"更正后的日期不能早于前一事件的日期 {floor.isoformat()}",
+                                  f"corrected_on is before the previous event ({floor})",
+                                  "corrected_on")
+
     def _event_today(self) -> date:
         """The latest day an event may carry: today, never after the real date on a
         real station (a PC clock set ahead must not date events in the future)."""
@@ -344,6 +381,13 @@ class CaseService:
 
     def _effects(self, work: CaseWork, effects: frozenset[Effect], on: str) -> None:
         """The case columns an event changes (the agreement itself lives in the events)."""
+        if Effect.CORRECT_EVENT_DAY in effects:
+            fixed = work.events[-1].data
+            target = next(e for e in work.events if e.seq == fixed["seq"])
+            self._effects(work, lifecycle.EVENTS[target.event].effects
+                          if target.event in lifecycle.EVENTS else frozenset(),
+                          str(fixed["corrected_on"]))
+            return
         if Effect.SET_ACCEPTED_ON in effects:
             work.change(accepted_on=on)
         if Effect.SET_CLOSED_ON in effects:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from desktop.services import runner
-from desktop.services.station import Station
-from desktop.storage import search
+from desktop.domain.errors import ValidationError
+from desktop.services import auth, runner
+from desktop.services.auth import User
+from desktop.services.cases import CaseWork, case_clocks, open_clocks
+from desktop.services.station import MEDIATION_BASIS, Station
+from desktop.storage import audit, deadlines, search
+from desktop.storage import cases as case_repo
+from desktop.storage import station as station_repo
+from desktop.storage.db import Database
 
 CHUNK = 2000
 
@@ -38,3 +45,48 @@ def reindex(station: Station) -> IndexState:
         runner.report(state.indexed, state.total)
         if finished:
             return state
+
+
+def refresh_deadlines(station: Station) -> int:
+    """Recompute every live case's open deadlines (after the counting basis or the holiday
+    calendar changed), a chunk per transaction with progress; returns the cases done."""
+    pks = case_repo.live_pks(station.read())
+    today = station.today()
+    for start in range(0, len(pks), CHUNK):
+        runner.checkpoint()
+        chunk = pks[start:start + CHUNK]
+        station.write(_refresh_chunk, station, chunk, today)
+        runner.report(min(start + CHUNK, len(pks)), len(pks))
+    return len(pks)
+
+
+def _refresh_chunk(db: Database, station: Station, pks: list[int], today: date) -> None:
+    for pk in pks:
+        work = CaseWork.load(db, pk)
+        deadlines.replace(db, pk, open_clocks(case_clocks(work, station, today)))
+
+
+def set_mediation_basis(station: Station, user: User, basis: str) -> None:
+    """Count the 15-day mediation period from receipt (LDMAL 14) or, for an enterprise
+    committee under 17号令, from acceptance; the open deadlines are then recomputed.
+
+    Raises:
+        PermissionDenied: not an administrator.
+        ValidationError: an unknown basis, or ``accepted`` for another kind of organisation.
+    """
+    auth.authorize(station.store, user, "manage_station")
+    if basis not in MEDIATION_BASIS:
+        raise ValidationError(f"调解期限起算应为：{'、'.join(MEDIATION_BASIS.values())}",
+                              f"basis must be one of {list(MEDIATION_BASIS)}", "basis")
+    if basis == "accepted" and station.org["org_type"] != "enterprise_committee":
+        raise ValidationError("只有企业劳动争议调解委员会可以自受理之日起计算调解期限（17号令）",
+                              "only an enterprise committee may count from acceptance",
+                              "basis")
+
+    def save(db: Database) -> None:
+        station_repo.put_setting(db, "mediation_basis", basis)
+        audit.append(db, user.login, "station.mediation_basis", None, {"basis": basis})
+
+    station.write(save)
+    station.org["mediation_basis"] = basis
+    refresh_deadlines(station)

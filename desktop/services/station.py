@@ -34,6 +34,9 @@ from desktop.storage.writer import StationStore
 log = logging.getLogger(__name__)
 
 ENV_TODAY = "TIAOJIE_TODAY"
+# 调解期限起算: from receipt (LDMAL 14) or, for an enterprise committee, from acceptance
+# (17号令) — a station setting (DOMAIN.md §7.12).
+MEDIATION_BASIS = {"received": "自收到申请之日起", "accepted": "自受理之日起"}
 T = TypeVar("T")
 
 __all__ = ["Station", "NoStation", "StationCopied", "open_station", "find_station",
@@ -148,6 +151,8 @@ def open_station(paths: Paths, *, accept_location: bool = False) -> Station:
                 "数据库中没有工作站信息（文件不完整或不是调解台数据库）。请从备份恢复",
                 "the database holds no station record (incomplete or foreign file)")
         org = _check_location(store, org, paths, accept_location)
+        org["mediation_basis"] = station_repo.setting(store.read(), "mediation_basis",
+                                                      "received")
         station = Station(paths, store, org, None)
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)

@@ -261,6 +261,11 @@ def count_by_status(db: sqlite_utils.Database) -> dict[str, int]:
         "SELECT status, count(*) FROM cases WHERE deleted = 0 GROUP BY status")}
 
 
+def live_pks(db: sqlite_utils.Database) -> list[int]:
+    """The keys of every live case, in order."""
+    return [r[0] for r in db.execute("SELECT pk FROM cases WHERE deleted = 0 ORDER BY pk")]
+
+
 def case_uids(db: sqlite_utils.Database, pks: list[int]) -> dict[int, str]:
     """Global ids of the given cases."""
     marks = ", ".join("?" for _ in pks)

@@ -202,3 +202,71 @@ def test_read_only_commands_on_a_missing_folder_create_nothing(tmp_path, run_cli
         assert result.code == 2
     assert not missing.exists()
     assert not Path(tmp_path / "nowhere").exists()
+
+
+def test_a_date_set_ahead_is_mended_by_a_recorded_correction(station, service, mediator,
+                                                             single_doc):
+    """A PC clock set ahead dated an event in the future; later events were then refused as
+    'before the case's latest event'.  A correction event mends it, audited, never an edit."""
+    case_no = service.register(single_doc, mediator).case_no
+    real_today = station.today_override
+    station.today_override = real_today + timedelta(days=40)  # the clock set ahead
+    service.record_event(case_no, "accept", {}, mediator)
+    station.today_override = real_today  # the clock put right
+    with pytest.raises(ValidationError) as err:
+        service.record_event(case_no, "start", {}, mediator)
+    assert err.value.where == "occurred_on"
+    with pytest.raises(ValidationError) as err:  # only the latest event, never registration
+        service.record_event(case_no, "correct", {"seq": 1, "corrected_on": "2026-11-20",
+                                                   "reason": "x"}, mediator)
+    assert err.value.where == "seq"
+    with pytest.raises(ValidationError):  # a corrected date is a real, past one
+        service.record_event(case_no, "correct", {
+            "seq": 2, "corrected_on": (real_today + timedelta(days=3)).isoformat(),
+            "reason": "电脑日期错误"}, mediator)
+    service.record_event(case_no, "correct", {"seq": 2, "corrected_on": real_today.isoformat(),
+                                              "reason": "电脑日期错误"}, mediator)
+    assert service.record_event(case_no, "start", {}, mediator) == "mediating"
+    detail = service.show(case_no, mediator)
+    assert detail.case.accepted_on == real_today.isoformat()
+    accept = next(e for e in detail.events if e.event == "accept")
+    assert accept.occurred_on == (real_today + timedelta(days=40)).isoformat()  # kept as made
+    assert detail.clocks["acceptance_due"].met_on == real_today.isoformat()  # corrected day
+    actions = [r[0] for r in station.read().execute("SELECT action FROM audit_log")]
+    assert "case.correct" in actions
+
+
+def test_an_enterprise_committee_may_count_the_period_from_acceptance(tmp_path, single_doc):
+    """DOMAIN.md §7.12 (17号令): a setting for enterprise committees, audited; the open
+    deadlines follow at once."""
+    from desktop.services import maintenance
+    from desktop.services.auth import User
+    from desktop.services.station import init_station
+
+    admin = User("boss", "boss", "admin")
+    township = init_station(Paths(tmp_path / "t"), name="某某街道调解中心", short_name="某某",
+                            org_type="township_center", admin_login="boss",
+                            admin_password="s3cret-pass", is_demo=True)
+    with pytest.raises(ValidationError):
+        maintenance.set_mediation_basis(township, admin, "accepted")
+    township.close()
+    firm = init_station(Paths(tmp_path / "e"), name="某某公司劳动争议调解委员会",
+                        short_name="某某公司", org_type="enterprise_committee",
+                        admin_login="boss", admin_password="s3cret-pass", is_demo=True)
+    firm.today_override = date(2026, 11, 22)
+    try:
+        service = CaseService(firm)
+        single_doc["received_on"] = "2026-11-02"
+        case_no = service.register(single_doc, admin).case_no
+        service.record_event(case_no, "accept", {"occurred_on": "2026-11-04"}, admin)
+        before = service.show(case_no, admin).clocks["mediation_due"].due_on
+        maintenance.set_mediation_basis(firm, admin, "accepted")
+        after = service.show(case_no, admin).clocks["mediation_due"].due_on
+        assert before == "2026-11-17" and after == "2026-11-19"
+        stored = firm.read().execute("SELECT due_on FROM case_deadlines WHERE "
+                                     "clock = 'mediation_due'").fetchone()[0]
+        assert stored == after
+        actions = [r[0] for r in firm.read().execute("SELECT action FROM audit_log")]
+        assert "station.mediation_basis" in actions
+    finally:
+        firm.close()
