@@ -159,6 +159,9 @@ def test_screens_queries_use_their_indexes(demo):
     assert "INDEX cases_mediator" in plan(
         "SELECT count(*) FROM cases AS c WHERE c.deleted = 0 AND c.mediator_pk = ? AND "
         "c.received_on >= ? AND c.received_on <= ?", [1, "2026-01-01", "2026-06-30"])
+    assert "INDEX cases_next_due" in plan(
+        "SELECT pk FROM cases AS c WHERE c.deleted = 0 "
+        "ORDER BY coalesce(c.next_due_on, '9999-12-31'), c.pk LIMIT 50")
     assert "INDEX case_deadlines_due" in plan(
         "SELECT clock, count(*) FROM case_deadlines WHERE due_on BETWEEN ? AND ? "
         "GROUP BY clock", ["2026-11-22", "2026-11-28"])

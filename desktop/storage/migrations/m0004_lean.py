@@ -256,8 +256,8 @@ INDEXES = r"""
 CREATE INDEX cases_status ON cases(status, deleted) WHERE deleted = 0;
 CREATE INDEX cases_received ON cases(received_on, deleted) WHERE deleted = 0;
 CREATE INDEX cases_mediator ON cases(mediator_pk, received_on, deleted) WHERE deleted = 0;
-CREATE INDEX cases_next_due ON cases(next_due_on, pk)
-    WHERE deleted = 0 AND next_due_on IS NOT NULL;
+CREATE INDEX cases_next_due ON cases(coalesce(next_due_on, '9999-12-31'), pk)
+    WHERE deleted = 0;
 CREATE INDEX cases_changes ON cases(change_seq);
 CREATE INDEX attachments_case ON attachments(case_pk);
 CREATE INDEX case_deadlines_due ON case_deadlines(due_on, optional, clock);
