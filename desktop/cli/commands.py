@@ -19,7 +19,7 @@ from desktop.cli import guard, output
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.dates import parse_day
 from desktop.domain.errors import AuthError, InputError, ValidationError
-from desktop.services import auth, dashboard, integrity, maintenance, roster
+from desktop.services import auth, dashboard, imports, integrity, maintenance, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
 from desktop.services.cases import CaseService, counts_by_status
@@ -223,6 +223,19 @@ def case_new(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         output.say(f"注意 warning: {guard.one_line(warning)}", file=sys.stderr)
     output.say(result.case_no)
+    return 0
+
+
+def case_import(args: argparse.Namespace) -> int:
+    """Register a JSON array of cases in one transaction (all or none); print the numbers."""
+    docs = _read_json(args.file)
+    with _session(args) as (station, user):
+        made = imports.import_documents(station, docs, user)
+    for result in made:
+        for warning in result.warnings:
+            output.say(f"注意 warning: {result.case_no}: {guard.one_line(warning)}",
+                       file=sys.stderr)
+        output.say(result.case_no)
     return 0
 
 

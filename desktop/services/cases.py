@@ -237,6 +237,12 @@ class CaseService:
         return self.station.write(
             lambda db: [self._store(db, draft, user, steps) for draft, steps in batch])
 
+    def import_drafts(self, drafts: Iterable[CaseDraft], user: User) -> list[Registered]:
+        """Register many checked drafts set-wise (see :mod:`desktop.services.imports`)."""
+        from desktop.services import imports  # the bulk path builds on this module
+
+        return imports.import_drafts(self.station, list(drafts), user)
+
     def _store(self, db: Database, draft: CaseDraft, user: User,
                steps: list[tuple[str, Any]] | tuple[()] = ()) -> Registered:
         at = now()

@@ -66,22 +66,39 @@ def append(db: sqlite_utils.Database, actor: str, action: str, target: str | Non
 
     With ``case_pk`` the entry carries the digest of the case as it stands now (call it
     after the case's changes); ``with_state=False`` for entries that change nothing
-    (a case viewed).  Never put passwords, keys or full personal data into
-    ``detail``.
+    (a case viewed).  Never put passwords, keys or full personal data into ``detail``.
     """
-    last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if last:
-        seq, prev = last[0] + 1, last[1]
-    else:
-        seq, prev = 1, _v1_head(db)
-    at = at or datetime.now().isoformat(timespec="seconds")
-    text = (json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            if detail else None)
     state = casestate.digest(db, case_pk) if case_pk is not None and with_state else None
-    db.execute("INSERT INTO audit_log (seq, at, actor, action, target, case_pk, detail, state, "
-               "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               [seq, at, actor, action, target, case_pk, text, state,
-                _digest(prev, seq, at, actor, action, target, case_pk, text, state)])
+    return append_many(db, [Entry(actor, action, target, detail, case_pk, state)], at=at)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit entry to append (``state``: the case digest it carries, if any)."""
+
+    actor: str
+    action: str
+    target: str | None = None
+    detail: dict[str, Any] | None = None
+    case_pk: int | None = None
+    state: bytes | None = None
+
+
+def append_many(db: sqlite_utils.Database, entries: list[Entry], *,
+                at: str | None = None) -> int:
+    """Append entries in order, chained (one statement for all); returns the last seq."""
+    last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (last[0], last[1]) if last else (0, _v1_head(db))
+    at = at or datetime.now().isoformat(timespec="seconds")
+    rows = []
+    for e in entries:
+        seq += 1
+        text = (json.dumps(e.detail, ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":")) if e.detail else None)
+        prev = _digest(prev, seq, at, e.actor, e.action, e.target, e.case_pk, text, e.state)
+        rows.append((seq, at, e.actor, e.action, e.target, e.case_pk, text, e.state, prev))
+    db.conn.executemany("INSERT INTO audit_log (seq, at, actor, action, target, case_pk, "
+                        "detail, state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return seq
 
 

@@ -15,6 +15,7 @@ from desktop.domain.records import Case, CaseListRow, Claim, Party
 from desktop.storage import search
 from desktop.storage.rows import fetch, insert, insert_many, new_uid
 
+SYNCED_FLAGS_SEP = " "  # dispute types and flags are stored as space-separated codes
 SERIES = "case"  # the series of case numbers (other documents will have their own)
 NO_DUE = "9999-12-31"  # sorts cases without an open deadline last
 

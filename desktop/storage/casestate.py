@@ -20,21 +20,35 @@ CASE_COLUMNS = (
     "platform_serial, court_case_no, linked_case_pk, effective_on, closed_on, outcome, "
     "created_at, created_by, deleted")
 
+# Each part: the rows one case owns, in a fixed order; the first column is the case's key.
 PARTS = (
-    ("SELECT * FROM parties WHERE case_pk = ? ORDER BY position", "case"),
-    ("SELECT * FROM claims WHERE case_pk = ? ORDER BY position", "case"),
-    ("SELECT * FROM events WHERE case_pk = ? ORDER BY seq", "case"),
-    ("SELECT sha256, filename, size, description, added_at, added_by, deleted "
-     "FROM attachments WHERE case_pk = ? ORDER BY pk", "case"),
+    "SELECT * FROM parties WHERE case_pk BETWEEN ? AND ? ORDER BY case_pk, position",
+    "SELECT * FROM claims WHERE case_pk BETWEEN ? AND ? ORDER BY case_pk, position",
+    "SELECT * FROM events WHERE case_pk BETWEEN ? AND ? ORDER BY case_pk, seq",
+    "SELECT case_pk, sha256, filename, size, description, added_at, added_by, deleted "
+    "FROM attachments WHERE case_pk BETWEEN ? AND ? ORDER BY case_pk, pk",
 )
 
 
 def digest(db: sqlite_utils.Database, case_pk: int) -> bytes:
     """The 32-byte digest of the case as it is stored now."""
-    head = db.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE pk = ?", [case_pk]).fetchone()
-    parts: list[object] = [list(head) if head else None]
-    for sql, _ in PARTS:
-        parts.append([list(r) for r in db.execute(sql, [case_pk])])
+    return digests(db, case_pk, case_pk).get(case_pk, _hash([None, [], [], [], []]))
+
+
+def digests(db: sqlite_utils.Database, first: int, last: int) -> dict[int, bytes]:
+    """The digests of every case with a key in ``first..last`` (one query per table)."""
+    heads = {r[0]: list(r[1:]) for r in db.execute(
+        f"SELECT pk, {CASE_COLUMNS} FROM cases WHERE pk BETWEEN ? AND ?", [first, last])}
+    parts: dict[int, list[list[list[object]]]] = {pk: [[] for _ in PARTS] for pk in heads}
+    for i, sql in enumerate(PARTS):
+        for row in db.execute(sql, [first, last]):
+            owned = parts.get(row[0])
+            if owned is not None:
+                owned[i].append(list(row) if i < 3 else list(row[1:]))
+    return {pk: _hash([head, *parts[pk]]) for pk, head in heads.items()}
+
+
+def _hash(parts: list[object]) -> bytes:
     text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=_blob)
     return hashlib.sha256(text.encode("utf-8")).digest()
 

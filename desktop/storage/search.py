@@ -15,6 +15,7 @@ as soon as a page is full.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 import sqlite_utils
 
@@ -46,16 +47,32 @@ def case_text(db: sqlite_utils.Database, case_pk: int) -> str:
     """The searchable text of one case, built from the case and its live parties."""
     year, seq_no, summary = db.execute(
         "SELECT year, seq_no, summary FROM cases WHERE pk = ?", [case_pk]).fetchone()
+    return text_of(year, seq_no, summary, db.execute(
+        "SELECT name, id_number, uscc, phone, legal_rep FROM parties "
+        "WHERE case_pk = ? AND deleted = 0 ORDER BY position", [case_pk]))
+
+
+def text_of(year: int, seq_no: int, summary: str,
+            parties: Iterable[Sequence[str | None]]) -> str:
+    """The searchable text from a case's number, summary and parties' (name, id_number,
+    uscc, phone, legal_rep)."""
     # Only the distinctive part of the case number: the station's short name and the
     # series words are on every case and would make "王" match all of them.
     parts = [f"〔{year}〕第{seq_no}号", summary]
-    for row in db.execute(
-            "SELECT name, id_number, uscc, phone, legal_rep FROM parties "
-            "WHERE case_pk = ? AND deleted = 0 ORDER BY position", [case_pk]):
+    for row in parties:
         parts.extend(v for v in row if v)
-        if row[3] and not row[3].isdigit():  # 0531-88886666 is also typed 053188886666
-            parts.append("".join(ch for ch in row[3] if ch.isdigit()))
+        phone = row[3]
+        if phone and not phone.isdigit():  # 0531-88886666 is also typed 053188886666
+            parts.append("".join(ch for ch in phone if ch.isdigit()))
     return normalise("\n".join(parts))
+
+
+def index_new(db: sqlite_utils.Database, texts: Sequence[tuple[int, str]]) -> None:
+    """Index cases never indexed before, in one statement per table (bulk import)."""
+    db.conn.executemany("INSERT INTO case_search (pk, body) VALUES (?, ?)", texts)
+    db.conn.executemany("INSERT INTO case_fts_tri (rowid, body) VALUES (?, ?)", texts)
+    db.conn.executemany("INSERT INTO case_fts_uni (rowid, chars) VALUES (?, ?)",
+                        [(pk, spaced(body)) for pk, body in texts])
 
 
 def index_case(db: sqlite_utils.Database, case_pk: int) -> None:

@@ -1,0 +1,82 @@
+"""The bulk path writes exactly what registering the cases one by one writes."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date
+
+from desktop.domain.case_format import parse_case
+from desktop.paths import Paths
+from desktop.services.cases import CaseService
+from desktop.services.demo_data import case_document
+from desktop.services.station import open_station
+from desktop.storage import audit, outbox, search
+
+TODAY = date(2026, 11, 22)
+
+IGNORED = {"uid", "created_at", "updated_at", "change_seq", "recorded_at"}
+
+
+def snapshot(db) -> dict[str, list[tuple[object, ...]]]:
+    out = {}
+    for table, order in (("cases", "pk"), ("parties", "case_pk, position"),
+                         ("claims", "case_pk, position"), ("events", "case_pk, seq"),
+                         ("case_deadlines", "case_pk, clock"), ("case_search", "pk"),
+                         ("counters", "series, year")):
+        cursor = db.execute(f"SELECT * FROM {table} ORDER BY {order}")
+        names = [d[0] for d in cursor.description]
+        keep = [i for i, n in enumerate(names) if n not in IGNORED]
+        out[table] = [tuple(row[i] for i in keep) for row in cursor.fetchall()]
+    return out
+
+
+def test_bulk_import_equals_one_by_one(station, service, mediator, station_template, tmp_path):
+    rng = random.Random(5)
+    days = [date(2025, 12, 20), date(2026, 1, 3), TODAY]  # numbers restart each year
+    drafts = [parse_case(case_document(rng, rng.choice(days), TODAY), today=TODAY)
+              for _ in range(60)]
+    service.register(case_document(random.Random(1), TODAY, TODAY), mediator)  # one before
+    other_paths = Paths(tmp_path / "other")
+    shutil.copytree(station.paths.root, other_paths.root)
+    other = open_station(other_paths, accept_location=True)
+    try:
+        service.register_many(drafts, mediator)
+        made = CaseService(other).import_drafts(drafts, mediator)
+        assert [r.case_no for r in made] == [
+            row[0] for row in station.read().execute(
+                "SELECT case_no FROM cases WHERE pk > 1 ORDER BY pk")]
+        assert snapshot(other.read()) == snapshot(station.read())
+        db = other.read()
+        assert audit.verify_chain(db).ok
+        states = audit.verify_case_states(db)
+        assert states.ok and states.uncovered == 0 and states.cases == 61
+        assert search.search_pks(db, drafts[7].parties[0].name, limit=500)
+        assert len(outbox.changed_since(db, 0, limit=1000)) >= 61
+        assert {c.change_seq for c in outbox.changed_since(db, 0, limit=1000)
+                if c.table == "cases"} == {outbox.last_seq(db)}
+    finally:
+        other.close()
+
+
+def test_case_import_from_the_command_line_is_all_or_none(run_cli, station, tmp_path, logins,
+                                                          collective_doc, single_doc):
+    import json
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([collective_doc, single_doc, single_doc], ensure_ascii=False),
+                    encoding="utf-8")
+    bad_doc = json.loads(json.dumps(single_doc))
+    bad_doc["applicants"][0]["id_number"] = "110101199001011230"  # wrong check digit
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([single_doc, bad_doc], ensure_ascii=False), encoding="utf-8")
+    refused = run_cli("case", "import", str(bad), login=logins["mediator"])
+    assert refused.code == 2 and "[1].applicants[0].id_number" in refused.err
+    assert "第 2 件" in refused.err
+    assert station.read().execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    done = run_cli("case", "import", str(good), login=logins["mediator"])
+    assert done.code == 0, done.err
+    assert done.out.split() == [f"王舍人劳人调字〔2026〕第{i}号" for i in (1, 2, 3)]
+    assert run_cli("case", "import", str(good), login=logins["viewer"]).code == 3
+    listed = run_cli("case", "list", "--collective", login=logins["viewer"])
+    assert "第1号" in listed.out and "第2号" not in listed.out
