@@ -79,6 +79,8 @@ class CaseWork:
         self.parties = parties
         self.recorded = effective_events(events)
         self.changes: dict[str, Any] = {}
+        self.snap: lifecycle.CaseSnapshot | None = None
+        self.unsaved: list[Event] = []
 
     @classmethod
     def load(cls, db: Database, pk: int) -> CaseWork:
@@ -110,11 +112,14 @@ class CaseWork:
 
     def change(self, **values: Any) -> None:
         """Change case fields in memory; written once when the work is finished."""
+        if "status" in values:
+            self.snap = None
         self.changes.update(values)
         self._pending.update({k: v for k, v in values.items() if k in _CASE_FIELDS})
 
     def append(self, event: Event) -> None:
         """Carry a newly stored event."""
+        self.snap = None
         self.events.append(event)
         if event.event == "correct":
             self.recorded = effective_events(self.events)
@@ -164,11 +169,19 @@ def case_clocks(work: CaseWork, station: Station, on: date) -> dict[str, Clock]:
 
 
 def case_snapshot(work: CaseWork, clocks: dict[str, Clock] | None) -> lifecycle.CaseSnapshot:
-    """What the lifecycle rules judge the next step by (``clocks`` give what is overdue)."""
-    case = work.case
-    return lifecycle.snapshot(work.status, kind=case.kind, source=case.source,
+    """What the lifecycle rules judge the next step by (``clocks`` give what is overdue).
+
+    Without clocks the snapshot is kept until the case's state or events change.
+    """
+    if clocks is None and work.snap is not None:
+        return work.snap
+    case = work.loaded
+    snap = lifecycle.snapshot(work.status, kind=case.kind, source=case.source,
                               parties=work.parties, events=work.recorded, flags=case.flags,
                               overdue=overdue_keys(clocks) if clocks else frozenset())
+    if clocks is None:
+        work.snap = snap
+    return snap
 
 
 def _day(value: str | None) -> date | None:
@@ -346,11 +359,9 @@ class CaseService:
             work.change(mediator_pk=mediator.pk, mediator_name=mediator.name)
         at = now()
         seq = (work.events[-1].seq + 1) if work.events else 1
-        event_repo.append_event(db, case_pk=work.case_pk, event=event,
-                                occurred_on=clean["occurred_on"], actor=user.login,
-                                to_status=target, data=clean, at=at, seq=seq)
         work.append(Event(seq, event, clean["occurred_on"], at[:19], user.login, target,
                           clean))
+        work.unsaved.append(work.events[-1])  # written together when the work is finished
         self._effects(work, effects, clean["occurred_on"])
         if target != work.status:
             work.change(status=target)
@@ -408,7 +419,9 @@ class CaseService:
                         effective_on=effective.isoformat() if effective else None)
 
     def _finish(self, db: Database, work: CaseWork) -> None:
-        """Write the case's accumulated changes and its open deadlines."""
+        """Write the case's new events, accumulated changes and open deadlines."""
+        event_repo.append_events(db, work.case_pk, work.unsaved)
+        work.unsaved.clear()
         snap = case_snapshot(work, None)
         work.change(outcome=lifecycle.outcome(snap, work.recorded))
         changes = {k: v for k, v in work.changes.items()

@@ -7,12 +7,18 @@ age, so the dashboard shows clocks that are met, running and overdue.
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import random
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from desktop import resources
+from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.case_format import CaseDraft, parse_case
 from desktop.domain.lifecycle import OWN_PROCEDURE_SOURCES
 from desktop.paths import Paths
@@ -26,6 +32,7 @@ DEMO_LOGINS = (("admin", "admin", "演示管理员", "demo-admin-2026"),
                ("mediator", "mediator", "演示调解员", "demo-mediator-2026"),
                ("viewer", "viewer", "演示只读用户", "demo-viewer-2026"))
 BATCH = 500
+POOL_FROM = 2000  # a second process pays off from here (it takes ~0.5 s to start)
 Step = tuple[str, dict[str, Any]]
 
 
@@ -62,25 +69,50 @@ def _cases(station: Station, cases: int, rng: random.Random, today: date,
            progress: Callable[[int, int], None] | None) -> None:
     """Register the sample cases with their histories, a batch per transaction.
 
-    Batches go one after the other: drawing the next batch while the writer stores one
-    only makes the two threads queue for the interpreter lock (measured slower).
+    Each batch is drawn from its own seeded generator, so a large demo can draw and check
+    the next batch in a second process while this one's writer stores the current one
+    (threads would only queue for the interpreter lock: measured slower).
     """
     operator = User("mediator", "演示调解员", "mediator")
     service = CaseService(station)
     received = sorted(_received(rng, today) for _ in range(cases))  # numbers follow dates
-    done = 0
-    while done < cases:
-        runner.checkpoint()
-        size = min(BATCH, cases - done)
-        docs = [case_document(rng, day, today) for day in received[done:done + size]]
-        drafts = [parse_case(d, today=today) for d in docs]
-        batch = [(d, list(_lawful(_path(rng, d.kind, d.received_on, today, station), d)))
-                 for d in drafts]
-        service.import_cases(batch, operator)
-        done += size
-        runner.report(done, cases)
-        if progress:
-            progress(done, cases)
+    seed = rng.random()
+    jobs = [(f"{seed}-{i}", received[start:start + BATCH], today, station.paths.holidays)
+            for i, start in enumerate(range(0, cases, BATCH))]
+    # "spawn": forking a process whose writer and checkpoint threads hold locks can hang.
+    pool = (ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            if cases >= POOL_FROM else None)
+    try:
+        batches = (pool.map(_draw_batch, jobs) if pool is not None
+                   else map(_draw_batch, jobs))
+        done = 0
+        for batch in batches:
+            runner.checkpoint()
+            service.import_cases(batch, operator)
+            done += len(batch)
+            runner.report(done, cases)
+            if progress:
+                progress(done, cases)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _draw_batch(job: tuple[str, list[date], date, Path]
+                ) -> list[tuple[CaseDraft, list[Step]]]:
+    """Draw and check one batch of sample cases with their histories (no storage)."""
+    seed, days, today, holidays = job
+    cal = _calendar(holidays)
+    rng = random.Random(seed)
+    drafts = [parse_case(case_document(rng, day, today), today=today) for day in days]
+    return [(d, list(_lawful(_path(rng, d.kind, d.received_on, today, cal), d)))
+            for d in drafts]
+
+
+@functools.cache
+def _calendar(holidays: Path) -> HolidayCalendar:
+    """The station's holiday calendar, loaded once per process."""
+    return resources.load_calendar(holidays).calendar
 
 
 def _roster(station: Station) -> None:
@@ -110,9 +142,8 @@ def _received(rng: random.Random, today: date) -> date:
 
 
 def _path(rng: random.Random, kind: str, received: date, today: date,
-          station: Station) -> Iterator[Step]:
+          cal: HolidayCalendar) -> Iterator[Step]:
     """A plausible history for a case of this age (no event after ``today``)."""
-    cal = station.calendar
     age = (today - received).days
 
     last = [received]
