@@ -53,3 +53,22 @@ def test_domain_is_pure():
 def test_files_stay_small():
     for path in modules():
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path
+
+
+def test_chinese_messages_carry_no_field_keys():
+    """A person reads the Chinese part: field names and codes belong in `where` and in the
+    English part (issue "Errors that tell the truth")."""
+    import re
+
+    offenders = []
+    for path in DESKTOP.rglob("*.py"):
+        if "cli" in path.parts:  # the command line prints "中文 / English" on purpose
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip().startswith('"""'):  # a docstring, for programmers
+                continue
+            for literal in re.findall(r'"[^"\n]*"', line):
+                if (re.search(r"[\u4e00-\u9fff]", literal) and "{" not in literal
+                        and re.search(r"\b[a-z]+_[a-z_]+\b", literal)):
+                    offenders.append(f"{path.relative_to(DESKTOP)}:{number}: {literal}")
+    assert offenders == []

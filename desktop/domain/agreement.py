@@ -128,7 +128,7 @@ def payment_order_problem(agreement: AgreementFacts | None, term_index: int,
         return ("支付令只适用于拖欠劳动报酬、工伤医疗费、经济补偿或赔偿金的协议事项",
                 "a payment order covers wages, injury medical costs, compensation or damages only")
     if not payer_is_employer(term, parties):
-        return ("支付令只适用于用人单位为付款方的协议事项（请在协议事项中填写 payer_party）",
+        return ("支付令只适用于用人单位为付款方的协议事项（请在协议事项中注明付款方）",
                 "a payment order applies only where the employer is the payer (payer_party)")
     if on <= term.due_on:
         return (f"该事项的履行期限 {term.due_on.isoformat()} 尚未届满",

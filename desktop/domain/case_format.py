@@ -209,7 +209,7 @@ def _flags(doc: dict[str, Any], parties: list[PartyDraft], workers: int) -> list
     flags = set()
     for i, flag in enumerate(raw):
         if flag in ("collective", "major_collective"):
-            raise ValidationError("集体争议标记由系统按劳动者人数自动设置，请填写 worker_count",
+            raise ValidationError("集体争议标记由系统按劳动者人数自动设置，请填写涉及劳动者人数",
                                   "collective flags follow the worker count; give worker_count",
                                   f"flags[{i}]")
         flags.add(vocab.check_code(dict.fromkeys(MANUAL_FLAGS, ""), flag, f"flags[{i}]", "标记"))
@@ -276,7 +276,7 @@ def _procedure(doc: dict[str, Any], source: str) -> str | None:
     given = doc.get("court_procedure")
     if source != "court_entrusted":
         if given is not None:
-            raise ValidationError("只有法院委托的案件填写审理程序（court_procedure）",
+            raise ValidationError("只有法院委托的案件填写审理程序",
                                   "court_procedure applies to court_entrusted cases only",
                                   "court_procedure")
         return None

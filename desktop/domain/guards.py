@@ -52,7 +52,7 @@ def archive_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
                 "both parties have signed it")
     if _consents(data):
         return None
-    return ("和解协议归档须经双方当事人同意（applicant_consent、respondent_consent）",
+    return ("和解协议归档须经双方当事人同意",
             "archiving a settlement needs both parties' consent "
             "(applicant_consent and respondent_consent true)")
 
@@ -61,7 +61,7 @@ def both_consent(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """An extension needs both parties' recorded consent (R3a)."""
     if _consents(data):
         return None
-    return ("延长调解期限须经双方当事人同意（applicant_consent、respondent_consent）",
+    return ("延长调解期限须经双方当事人同意",
             "an extension needs both parties' recorded consent "
             "(applicant_consent and respondent_consent true)")
 
@@ -111,7 +111,7 @@ def _one_signer(snap: CaseSnapshot, key: str, needed: tuple[str, ...]) -> Proble
     position = parse_party_key(key)
     party = next((p for p in snap.parties if p.position == position), None)
     if party is not None and snap.collective and party.representative and not snap.authorised:
-        return ("代表签署集体协议须先记录劳动者的书面授权（authorise_representatives）",
+        return ("代表签署集体协议须先记录劳动者的书面授权（“记录集体争议代表授权”）",
                 "representatives sign a collective agreement only with the workers' "
                 "recorded authorisation")
     return None
@@ -178,7 +178,7 @@ def due_passed(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     named = data.get("unpaid_terms")
     terms = [t for t in snap.agreement.terms if named is None or t.index in named]
     if named is not None and len(terms) != len(set(named)):
-        return ("unpaid_terms 中有协议不存在的事项",
+        return ("未履行事项中有协议里不存在的事项",
                 "unpaid_terms names a term that does not exist")
     if named is None and any(t.due_on < on for t in terms):
         return None
@@ -232,7 +232,7 @@ def payers_exist(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     for i, term in enumerate(data.get("terms") or ()):
         payer = term.get("payer_party") if isinstance(term, Mapping) else None
         if payer is not None and payer not in positions:
-            return (f"第 {i + 1} 项的付款方 payer_party={payer} 不是本案当事人",
+            return (f"第 {i + 1} 项所写的付款方不是本案当事人",
                     f"terms[{i}].payer_party {payer} is not a party of this case")
     return None
 

@@ -23,7 +23,7 @@ def add_mediator(station: Station, actor: User, name: str, *, employment: str = 
     if not name or not name.strip() or len(name.strip()) > 30:
         raise ValidationError("姓名应为 1–30 字", "name must be 1-30 characters", "name")
     if employment not in EMPLOYMENT:
-        raise ValidationError("应为 full_time（专职）或 part_time（兼职）",
+        raise ValidationError("应为专职或兼职",
                               "employment must be full_time or part_time", "employment")
     phone = validators.check_phone(phone, where="phone") if phone else None
 
