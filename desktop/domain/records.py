@@ -124,6 +124,7 @@ class Case:
     platform_serial: str | None = None
     court_case_no: str | None = None
     linked_case_pk: int | None = None
+    linked_case_no: str | None = None
     effective_on: str | None = None
     closed_on: str | None = None
     outcome: str | None = None

@@ -17,7 +17,13 @@ from datetime import date
 from typing import Any
 
 from desktop.domain import lifecycle, vocab
-from desktop.domain.case_format import CaseDraft, parse_case
+from desktop.domain.case_format import (
+    CaseDraft,
+    ClaimDraft,
+    PartyDraft,
+    mediation_from_negotiation,
+    parse_case,
+)
 from desktop.domain.clocks import (
     Clock,
     ClockInput,
@@ -357,6 +363,10 @@ class CaseService:
                 raise ValidationError(f"调解员名册中没有“{clean['mediator'][:40]}”",
                                       "no such mediator on the roster", "mediator")
             work.change(mediator_pk=mediator.pk, mediator_name=mediator.name)
+        if Effect.OPEN_LINKED_MEDIATION in effects:  # 转调解: a new case, linked both ways
+            linked = self._open_linked(db, work, user, date.fromisoformat(clean["occurred_on"]))
+            clean["linked_case_no"] = linked.case_no
+            work.change(linked_case_pk=linked.case_pk)
         at = now()
         seq = (work.events[-1].seq + 1) if work.events else 1
         work.append(Event(seq, event, clean["occurred_on"], at[:19], user.login, target,
@@ -366,6 +376,29 @@ class CaseService:
         if target != work.status:
             work.change(status=target)
         return target
+
+    def _open_linked(self, db: Database, work: CaseWork, user: User, on: date) -> Registered:
+        """Register the mediation case a negotiation goes on to, with its parties and
+        claims, linked to the negotiation (DOMAIN.md §7.7)."""
+        case = work.case
+        draft = CaseDraft(
+            source=case.source, received_on=date.fromisoformat(case.received_on),
+            dispute_arose_on=_day(case.dispute_arose_on),
+            dispute_types=list(case.dispute_types), summary=case.summary,
+            claims=[ClaimDraft(c.item, c.amount_fen) for c in case_repo.claims(db, case.pk)],
+            parties=[PartyDraft(p.side, p.kind, p.name, p.id_type, p.id_number, p.uscc,
+                                p.phone, p.address, p.legal_rep, p.role, p.representative,
+                                p.gender, p.birth_date)
+                     for p in case_repo.parties(db, case.pk)],
+            flags=list(case.flags), worker_count=case.worker_count,
+            employment_ongoing=case.employment_ongoing or None,
+            employment_ended_on=_day(case.employment_ended_on))
+        new = mediation_from_negotiation(draft, negotiation_case_no=case.case_no,
+                                         received_on=on)
+        made = self._store(db, new, user)
+        case_repo.update_case(db, made.case_pk, {"linked_case_pk": case.pk},
+                              actor=user.login, at=now())
+        return made
 
     def _check_correction(self, work: CaseWork, data: dict[str, Any]) -> None:
         """Only the latest event's date may be corrected, and only to a day that keeps the

@@ -101,7 +101,9 @@ CASE_COLUMNS = (
     "c.summary, c.dispute_types, c.primary_type, c.claimed_fen, c.worker_count, c.flags, "
     "c.court_procedure, c.accepted_on, c.dispute_arose_on, c.employment_ended_on, "
     "c.employment_ongoing, c.agreed_fen, c.mediator_pk, m.name AS mediator_name, "
-    "c.platform_serial, c.court_case_no, c.linked_case_pk, c.effective_on, c.closed_on, "
+    "c.platform_serial, c.court_case_no, c.linked_case_pk, "
+    "(SELECT l.case_no FROM cases AS l WHERE l.pk = c.linked_case_pk) AS linked_case_no, "
+    "c.effective_on, c.closed_on, "
     "c.outcome, c.next_due_on, c.next_due_key, c.created_at, c.created_by, c.updated_at, "
     "c.updated_by")
 

@@ -350,3 +350,23 @@ def test_a_write_made_outside_the_program_after_a_receipt_is_still_sent(service,
     db = service.station.read()
     changed = outbox.changed_since(db, closed + 1)
     assert [(c.table, c.pk) for c in changed] == [("cases", 1)]
+
+
+def test_a_declined_negotiation_goes_on_to_a_linked_mediation_case(service, mediator,
+                                                                  single_doc):
+    """DOMAIN.md §7.7 (R10/R11): 转调解 opens a mediation case with the same parties and
+    claims, linked both ways, and the negotiation is closed as transferred."""
+    single_doc["source"] = "negotiation"
+    negotiation = service.register(single_doc, mediator).case_no
+    service.record_event(negotiation, "negotiation_decline", {}, mediator)
+    assert service.record_event(negotiation, "to_mediation",
+                                {"reason": "对方不愿协商，申请调解"}, mediator) == "transferred"
+    old = service.show(negotiation, mediator)
+    new = service.show(old.case.linked_case_no, mediator)
+    assert new.case.kind == "mediation" and new.case.status == "registered"
+    assert new.case.linked_case_no == negotiation
+    assert [p.name for p in new.parties] == [p.name for p in old.parties]
+    assert [(c.item, c.amount_fen) for c in new.claims] == [
+        (c.item, c.amount_fen) for c in old.claims]
+    assert "acceptance_due" in new.clocks
+    assert old.events[-1].data["linked_case_no"] == new.case.case_no
