@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                                          required=True)
     st.add_parser("adopt", help="confirm the station was moved here (or restored)"
                   ).set_defaults(func=commands.station_adopt)
+    st.add_parser("refresh-deadlines", help="重新计算期限 / recompute stored deadlines after "
+                  "the holiday calendar changed").set_defaults(func=commands.station_refresh)
     basis = st.add_parser("mediation-basis", help="调解期限起算 / count the mediation period "
                           "from receipt or (enterprise committees) acceptance")
     basis.add_argument("basis", choices=("received", "accepted"))

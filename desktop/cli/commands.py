@@ -326,6 +326,15 @@ def station_adopt(args: argparse.Namespace) -> int:
     return 0
 
 
+def station_refresh(args: argparse.Namespace) -> int:
+    """Recompute every case's stored deadlines (after the holiday calendar changed)."""
+    with _session(args) as (station, user):
+        auth.authorize(station.store, user, "write")
+        count = maintenance.refresh_deadlines(station)
+    output.say(f"已重新计算 {count} 件案件的期限 / deadlines recomputed for {count} cases")
+    return 0
+
+
 def station_basis(args: argparse.Namespace) -> int:
     """Set how the mediation period is counted (administrators; enterprise committees)."""
     with _session(args) as (station, user):

@@ -9,7 +9,12 @@ from desktop.domain.errors import ValidationError
 from desktop.services import auth, runner
 from desktop.services.auth import User
 from desktop.services.cases import CaseWork, case_clocks, open_clocks
-from desktop.services.station import MEDIATION_BASIS, Station
+from desktop.services.station import (
+    CALENDAR_SETTING,
+    MEDIATION_BASIS,
+    Station,
+    calendar_fingerprint,
+)
 from desktop.storage import audit, deadlines, search
 from desktop.storage import cases as case_repo
 from desktop.storage import station as station_repo
@@ -57,6 +62,8 @@ def refresh_deadlines(station: Station) -> int:
         chunk = pks[start:start + CHUNK]
         station.write(_refresh_chunk, station, chunk, today)
         runner.report(min(start + CHUNK, len(pks)), len(pks))
+    station.write(station_repo.put_setting, CALENDAR_SETTING,
+                  calendar_fingerprint(station.paths))
     return len(pks)
 
 

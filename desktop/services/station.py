@@ -9,6 +9,7 @@ interrupted attach.  Rebuilding the search index is an explicit operation
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import platform
@@ -34,6 +35,7 @@ from desktop.storage.writer import StationStore
 log = logging.getLogger(__name__)
 
 ENV_TODAY = "TIAOJIE_TODAY"
+CALENDAR_SETTING = "calendar_fingerprint"
 # 调解期限起算: from receipt (LDMAL 14) or, for an enterprise committee, from acceptance
 # (17号令) — a station setting (DOMAIN.md §7.12).
 MEDIATION_BASIS = {"received": "自收到申请之日起", "accepted": "自受理之日起"}
@@ -108,6 +110,17 @@ def _load_calendar(paths: Paths) -> tuple[HolidayCalendar, list[str]]:
     return loaded.calendar, [p.line() for p in loaded.problems]
 
 
+def calendar_fingerprint(paths: Paths) -> str:
+    """A digest of the holiday files in force (stored deadlines were computed with it)."""
+    digest = hashlib.sha256()
+    for path in resources.load_calendar(paths.holidays).files:
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
 def location_marker(paths: Paths) -> str:
     """Where this station's files live: computer name and folder."""
     return f"{platform.node()}|{paths.root.resolve()}"
@@ -157,6 +170,12 @@ def open_station(paths: Paths, *, accept_location: bool = False) -> Station:
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)
         _ = station.calendar
+        recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
+        if recorded is not None and recorded != calendar_fingerprint(paths):
+            station.calendar_problems.append(
+                "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
+                "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
+                "refresh-deadlines` to recompute the stored deadlines")
         for problem in station.calendar_problems:
             log.warning("holiday calendar: %s", problem)
         return station
@@ -262,6 +281,7 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
                 "is_demo": int(is_demo), "location": location_marker(paths),
                 "created_at": at, "updated_at": at})
             search.mark_current(db)
+            station_repo.put_setting(db, CALENDAR_SETTING, calendar_fingerprint(paths))
             auth.insert_account(db, admin_login, "admin", password_hash, actor="setup", at=at)
             audit.append(db, "setup", "station.init", station_id,
                          {"name": name, "org_type": org_type, "admin": admin_login})

@@ -270,3 +270,22 @@ def test_an_enterprise_committee_may_count_the_period_from_acceptance(tmp_path, 
         assert "station.mediation_basis" in actions
     finally:
         firm.close()
+
+
+def test_a_new_holiday_file_asks_for_the_deadlines_to_be_recomputed(station, service,
+                                                                   mediator, single_doc,
+                                                                   run_cli, logins):
+    import json as json_mod
+
+    service.register(single_doc, mediator)
+    assert station.calendar_problems == []
+    station.close()
+    (station.paths.holidays / "2027.json").write_text(json_mod.dumps(
+        {"year": 2027, "holidays": [], "workdays": []}), encoding="utf-8")
+    reopened = open_station(station.paths)
+    assert any("refresh-deadlines" in p for p in reopened.calendar_problems)
+    reopened.close()
+    assert run_cli("station", "refresh-deadlines", login=logins["mediator"]).code == 0
+    again = open_station(station.paths)
+    assert not any("refresh-deadlines" in p for p in again.calendar_problems)
+    again.close()
