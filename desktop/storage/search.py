@@ -207,11 +207,13 @@ def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
     if clause is None:
         return []
     sql, params = clause
-    sql = f"SELECT pk FROM ({sql}) WHERE pk IN (SELECT pk FROM cases WHERE deleted = 0)"
+    # A join, not "pk IN (live cases)": that form makes SQLite re-run the match per case.
+    sql = (f"SELECT s.pk FROM ({sql}) AS s JOIN cases AS c ON c.pk = s.pk "
+           "WHERE c.deleted = 0")
     args: list[object] = list(params)
     if before_pk is not None:
-        sql += " AND pk < ?"
+        sql += " AND s.pk < ?"
         args.append(before_pk)
-    sql += " ORDER BY pk DESC LIMIT ?"
+    sql += " ORDER BY s.pk DESC LIMIT ?"
     args.append(limit)
     return [r[0] for r in db.execute(sql, args)]

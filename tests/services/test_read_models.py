@@ -175,3 +175,20 @@ def test_bad_filter_codes_are_refused(demo):
               replace(CaseFilter(), source="y")):
         with pytest.raises(ValidationError):
             service.list(VIEWER, filters=f)
+
+
+@pytest.mark.parametrize("term", ["王", "公司", "李 公司"])
+@pytest.mark.parametrize("sort", ["received", "due", "number"])
+def test_search_pages_keep_the_order_whatever_plan_answers_them(demo, term, sort,
+                                                                monkeypatch):
+    """A rare term is answered from its hits, a common one by walking the list in order;
+    both give the same pages as filtering the whole list."""
+    from desktop.storage import search
+
+    service = CaseService(demo)
+    everything = all_rows(service, CaseFilter(), sort)
+    hits = set(search.search_pks(demo.read(), term, limit=10**6))
+    expected = [r.pk for r in everything if r.pk in hits]
+    for few in (0, 10**6):  # force each plan in turn
+        monkeypatch.setattr(case_repo, "FEW_HITS", few)
+        assert [r.pk for r in all_rows(service, CaseFilter(search=term), sort)] == expected

@@ -253,7 +253,7 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
 INDEXES = r"""
-CREATE INDEX cases_status ON cases(status, deleted) WHERE deleted = 0;
+CREATE INDEX cases_status ON cases(status, received_on, deleted) WHERE deleted = 0;
 CREATE INDEX cases_received ON cases(received_on, deleted) WHERE deleted = 0;
 CREATE INDEX cases_mediator ON cases(mediator_pk, received_on, deleted) WHERE deleted = 0;
 CREATE INDEX cases_next_due ON cases(coalesce(next_due_on, '9999-12-31'), pk)
