@@ -117,6 +117,7 @@ def status(args: argparse.Namespace) -> int:
               "  tiaojie init --help          设置正式工作站 / set up a real station")
         return 0
     try:
+        _warn_calendar(station)
         output.print_status(station.org, counts_by_status(station), paths.root)
     finally:
         station.close()
@@ -173,9 +174,17 @@ def _session(args: argparse.Namespace) -> Iterator[tuple[station_svc.Station, au
     """Open the station, log in, and close the station afterwards whatever happens."""
     station = station_svc.open_station(_paths(args))
     try:
+        _warn_calendar(station)
         yield station, _login(station)
     finally:
         station.close()
+
+
+def _warn_calendar(station: station_svc.Station) -> None:
+    """Say on stderr what opening found wrong with the holiday calendar (a skipped file, a
+    changed calendar whose stored deadlines need `station refresh-deadlines`)."""
+    for problem in station.calendar_problems:
+        output.say(f"注意 warning: {guard.one_line(problem)}", file=sys.stderr)
 
 
 def user_add(args: argparse.Namespace) -> int:

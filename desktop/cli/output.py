@@ -16,7 +16,10 @@ from desktop.domain.records import CaseListRow, DeadlineItem
 CLOCK_LABELS = {"acceptance_due": "受理期限", "mediation_due": "调解期限",
                 "arbitration_review_due": "仲裁审查申请期限",
                 "judicial_confirmation_due": "司法确认申请期限",
-                "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限"}
+                "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限",
+                "arbitration_open_on": "可申请仲裁日", "follow_up_due": "回访期限",
+                "major_first_response_due": "重大集体争议首次响应期限",
+                "advice_feedback_due": "调解建议书反馈期限", "performance_default_on": "违约日"}
 
 CLOCK_STATUS = {"pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
                 "closed": "不再适用", "lapsed": "已过期未申请", "interrupted": "已中断",
@@ -133,7 +136,8 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
         left = f"（剩 {clock['days_left']} 天）" if clock["status"] == "pending" else ""
         if not clock["calendar_certain"]:
             left += "（缺少节假日数据，到期日可能需顺延）"
-        say(f"  {clock['label']}\t{clock['due_on']}\t{CLOCK_STATUS[clock['status']]}{left}")
+        shown = CLOCK_STATUS.get(clock["status"]) or clock["status_label"] or clock["status"]
+        say(f"  {clock['label']}\t{clock['due_on']}\t{shown}{left}")
     say("\n经过 / events:")
     for e in case["events"]:
         spec = EVENTS.get(e["event"])
