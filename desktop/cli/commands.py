@@ -250,6 +250,9 @@ def case_import(args: argparse.Namespace) -> int:
 
 def case_list(args: argparse.Namespace) -> int:
     """List or search cases."""
+    if args.since and args.until and parse_day(args.since, "--from") > parse_day(
+            args.until, "--to"):
+        raise ValidationError("--from 的日期晚于 --to", "--from is after --to", "--from")
     if not 1 <= args.limit <= 10_000:
         raise ValidationError("--limit 应在 1–10000 之间", "--limit must be 1..10000", "--limit")
     filters = CaseFilter(
@@ -329,9 +332,14 @@ def due(args: argparse.Namespace) -> int:
 
 def station_adopt(args: argparse.Namespace) -> int:
     """Confirm that this folder is now the station's home (moved or restored)."""
-    station = station_svc.open_station(_paths(args), accept_location=True)
-    station.close()
-    print(f"已确认工作站位置 / station location confirmed: {_paths(args).root}")
+    station = station_svc.open_station(_paths(args), pending_adoption=True)
+    try:
+        user = _login(station)
+        old = station_svc.adopt_location(station, user)
+    finally:
+        station.close()
+    output.say(f"已确认工作站位置 / station location confirmed: {_paths(args).root}"
+               + (f"（原位置 / was: {old}）" if old else ""))
     return 0
 
 

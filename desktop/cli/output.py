@@ -139,11 +139,16 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
         shown = CLOCK_STATUS.get(clock["status"]) or clock["status_label"] or clock["status"]
         say(f"  {clock['label']}\t{clock['due_on']}\t{shown}{left}")
     say("\n经过 / events:")
+    corrected = {e["data"].get("seq"): e["data"].get("corrected_on") for e in case["events"]
+                 if e["event"] == "correct"}
     for e in case["events"]:
         spec = EVENTS.get(e["event"])
         label = spec.label if spec else "登记"
-        say(f"  {e['occurred_on']}  {label}  → {STATES.get(e['to_status'], '')}  "
-              f"{e['actor']}")
+        if e["event"] == "correct":
+            label += f"（第 {e['data'].get('seq')} 条）"
+        fixed = corrected.get(e["seq"])
+        day = f"{fixed}（原记为 {e['occurred_on']}）" if fixed else e["occurred_on"]
+        say(f"  {day}  {label}  → {STATES.get(e['to_status'], '')}  {e['actor']}")
 
 
 def print_check(report: Any) -> None:

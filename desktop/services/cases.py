@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from desktop.domain import lifecycle, vocab
+from desktop.domain import lifecycle
 from desktop.domain.case_format import (
     CaseDraft,
     ClaimDraft,
@@ -414,6 +414,10 @@ class CaseService:
                 f"只能更正最近一次记录的事件（第 {target[0].seq} 条）的日期",
                 f"only the latest event (seq {target[0].seq}) can have its date corrected",
                 "seq")
+        if data["corrected_on"] == target[1].occurred_on.isoformat():
+            raise ValidationError("更正后的日期与现在的日期相同，无需更正",
+                                  "corrected_on equals the event's date in force",
+                                  "corrected_on")
         floor = max((r.occurred_on for _, r in earlier),
                     default=date.fromisoformat(work.loaded.received_on))
         if date.fromisoformat(data["corrected_on"]) < floor:
@@ -491,7 +495,3 @@ def counts_by_status(station: Station) -> dict[str, int]:
     """How many cases are in each state (no personal data: shown before login)."""
     return case_repo.count_by_status(station.read())
 
-
-def check_status_code(code: str) -> str:
-    """A case status code, or a clear refusal."""
-    return vocab.check_code(lifecycle.STATES, code, "status", "案件状态")

@@ -62,6 +62,7 @@ class Station:
     org: dict[str, Any]
     today_override: date | None = None
     calendar_problems: list[str] = field(default_factory=list)
+    moved_from: str | None = None
     _calendar: HolidayCalendar | None = None
 
     @property
@@ -134,14 +135,18 @@ def find_station(paths: Paths) -> Station | None:
         return None
 
 
-def open_station(paths: Paths, *, accept_location: bool = False) -> Station:
+def open_station(paths: Paths, *, accept_location: bool = False,
+                 pending_adoption: bool = False) -> Station:
     """Open an existing station (migrating its database if needed).
 
     Args:
         paths: the data folder.
-        accept_location: the user confirmed that this folder is now the station's home
-            (it was moved, or restored from a backup); otherwise a folder copied from
-            elsewhere is refused, because two copies in use would issue the same numbers.
+        accept_location: record this folder as the station's home without asking (tests,
+            benchmarks); otherwise a folder copied from elsewhere is refused, because two
+            copies in use would issue the same numbers.
+        pending_adoption: open a moved or copied station anyway, recording nothing, so that
+            an administrator can log in and confirm it with :func:`adopt_location`
+            (``station.moved_from`` names the old place).
 
     Raises:
         NoStation: there is no station in that folder yet (nothing is created).
@@ -163,10 +168,15 @@ def open_station(paths: Paths, *, accept_location: bool = False) -> Station:
             raise EnvironmentProblem(
                 "数据库中没有工作站信息（文件不完整或不是调解台数据库）。请从备份恢复",
                 "the database holds no station record (incomplete or foreign file)")
-        org = _check_location(store, org, paths, accept_location)
+        moved_from = None
+        if pending_adoption and org.get("location") not in (None, location_marker(paths)):
+            moved_from = org["location"]
+        else:
+            org = _check_location(store, org, paths, accept_location)
         org["mediation_basis"] = station_repo.setting(store.read(), "mediation_basis",
                                                       "received")
         station = Station(paths, store, org, None)
+        station.moved_from = moved_from
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)
         _ = station.calendar
@@ -208,6 +218,22 @@ def _check_location(store: StationStore, org: dict[str, Any], paths: Paths,
 
     store.write(record)
     return {**org, "location": here}
+
+
+def adopt_location(station: Station, user: auth.User) -> str | None:
+    """An administrator confirms that this folder is now the station's home (moved, or
+    restored from a backup); audited under their login.  Returns the old place, if any."""
+    auth.authorize(station.store, user, "manage_station")
+    here, old = location_marker(station.paths), station.moved_from
+
+    def record(db: Database) -> None:
+        station_repo.set_location(db, station.org["id"], here)
+        audit.append(db, user.login, "station.adopt_location", None,
+                     {"from": old, "to": here})
+
+    station.write(record)
+    station.org["location"], station.moved_from = here, None
+    return old
 
 
 def _clean_leftovers(paths: Paths) -> None:

@@ -52,14 +52,19 @@ def test_a_copied_station_is_detected_and_can_be_adopted(station, tmp_path, run_
     assert "复制" in err.value.zh and "tiaojie station adopt" in err.value.zh
     result = run_cli("--data-dir", str(copy.root), "case", "list", login=logins["viewer"])
     assert result.code == 4
-    adopted = run_cli("--data-dir", str(copy.root), "station", "adopt")
-    assert adopted.code == 0
+    anonymous = run_cli("--data-dir", str(copy.root), "station", "adopt")
+    assert anonymous.code == 3  # a login is needed ...
+    not_admin = run_cli("--data-dir", str(copy.root), "station", "adopt",
+                        login=logins["mediator"])
+    assert not_admin.code == 3  # ... an administrator's
+    adopted = run_cli("--data-dir", str(copy.root), "station", "adopt", login=logins["admin"])
+    assert adopted.code == 0, adopted.err
     assert run_cli("--data-dir", str(copy.root), "case", "list",
                    login=logins["viewer"]).code == 0
     reopened = open_station(copy)
-    actions = [r[0] for r in reopened.read().execute("SELECT action FROM audit_log")]
+    rows = reopened.read().execute("SELECT actor, action FROM audit_log").fetchall()
     reopened.close()
-    assert "station.adopt_location" in actions
+    assert ("admin", "station.adopt_location") in rows
 
 
 def test_an_event_after_the_real_date_is_refused_on_a_real_station(tmp_path, monkeypatch,
@@ -226,6 +231,11 @@ def test_a_date_set_ahead_is_mended_by_a_recorded_correction(station, service, m
             "reason": "电脑日期错误"}, mediator)
     service.record_event(case_no, "correct", {"seq": 2, "corrected_on": real_today.isoformat(),
                                               "reason": "电脑日期错误"}, mediator)
+    with pytest.raises(ValidationError) as err:  # a correction that changes nothing
+        service.record_event(case_no, "correct", {"seq": 2,
+                                                  "corrected_on": real_today.isoformat(),
+                                                  "reason": "再次更正"}, mediator)
+    assert "相同" in err.value.zh
     assert service.record_event(case_no, "start", {}, mediator) == "mediating"
     detail = service.show(case_no, mediator)
     assert detail.case.accepted_on == real_today.isoformat()
