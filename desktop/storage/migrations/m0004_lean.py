@@ -259,6 +259,7 @@ CREATE INDEX cases_mediator ON cases(mediator_pk, received_on, deleted) WHERE de
 CREATE INDEX cases_next_due ON cases(coalesce(next_due_on, '9999-12-31'), pk)
     WHERE deleted = 0;
 CREATE INDEX cases_changes ON cases(change_seq);
+CREATE INDEX cases_tombstones ON cases(pk) WHERE deleted = 1;
 CREATE INDEX attachments_case ON attachments(case_pk);
 CREATE INDEX case_deadlines_due ON case_deadlines(due_on, optional, clock);
 CREATE INDEX audit_log_case ON audit_log(case_pk) WHERE case_pk IS NOT NULL;
