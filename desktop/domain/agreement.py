@@ -28,9 +28,14 @@ VOIDING_EVENTS = ("fail", "terminate", "negotiation_fail")
 class EventLike(Protocol):
     """An event as recorded: code, day, data (see :class:`desktop.domain.clocks.RecordedEvent`)."""
 
-    event: str
-    occurred_on: date
-    data: Mapping[str, Any]
+    @property
+    def event(self) -> str: ...
+
+    @property
+    def occurred_on(self) -> date: ...
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ seventh event made).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Event:
     recorded_at: str
     actor: str
     to_status: str
-    data: dict[str, object]
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ U+200B is empty.  A blank optional field reads as absent (``None``).
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, NoReturn
 
 from desktop.domain.errors import ValidationError
 
@@ -101,7 +101,7 @@ def clean_text(value: Any, where: str, *, required: bool = False, limit: int = 2
     return value
 
 
-def _missing(where: str) -> None:
+def _missing(where: str) -> NoReturn:
     raise ValidationError("必填项缺失（或只有空白、不可见字符）",
                           "required (blank or invisible-only text counts as missing)", where)
 

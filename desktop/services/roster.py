@@ -17,7 +17,7 @@ EMPLOYMENT = {"full_time": "专职", "part_time": "兼职"}
 
 
 def add_mediator(station: Station, actor: User, name: str, *, employment: str = "part_time",
-                 phone: str | None = None, certificate_no: str | None = None) -> str:
+                 phone: str | None = None, certificate_no: str | None = None) -> int:
     """Put a mediator on the roster (administrators only); returns its key."""
     auth.authorize(station.store, actor, "manage_station")
     if not name or not name.strip() or len(name.strip()) > 30:

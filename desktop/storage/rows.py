@@ -24,8 +24,8 @@ def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     """INSERT one row with bound parameters (column names come from our own code)."""
     cols = ", ".join(row)
     marks = ", ".join("?" for _ in row)
-    return db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                      list(row.values())).lastrowid
+    cursor = db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid or 0)
 
 
 def insert_many(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
