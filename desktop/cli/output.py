@@ -154,7 +154,11 @@ def print_case(case: dict[str, Any], *, as_json: bool) -> None:
 def print_check(report: Any) -> None:
     """Result of ``tiaojie check``."""
     say(f"数据库 / database: {report.database}（结构版本 / schema v{report.schema_version}）")
-    if report.integrity_problems:
+    if getattr(report, "not_station", False):
+        say("✗ 此文件不是调解台数据库（可能是其他程序的文件或空文件），不是数据损坏；"
+            "请检查数据目录是否选错 / not a station database (another program's file, or "
+            "empty): not damage; check the data folder")
+    elif report.integrity_problems:
         say("✗ 数据库文件损坏 / integrity_check failed:")
         for line in report.integrity_problems[:20]:
             say(f"  {line}")

@@ -34,6 +34,7 @@ class CheckReport:
     schema_version: int | None = None
     bad_files: list[str] = field(default_factory=list)
     leftover_parts: list[str] = field(default_factory=list)
+    not_station: bool = False
     # Worth knowing, not damage: holiday files skipped, leftover .part files.
     notes: list[str] = field(default_factory=list)
 
@@ -63,7 +64,8 @@ def check_station(paths: Paths) -> CheckReport:
                             "--data-dir")
     found = inspect_database(paths.database)
     report = CheckReport(str(paths.database), found.integrity_problems, found.chain,
-                         found.case_states, schema_version=found.schema_version)
+                         found.case_states, schema_version=found.schema_version,
+                         not_station=found.not_station)
     for digest in found.attachment_digests:
         report.files_checked += 1
         path = paths.attachment_file(digest)

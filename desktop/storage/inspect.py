@@ -108,6 +108,7 @@ class Inspection:
     integrity_problems: list[str] = field(default_factory=list)
     chain: audit.ChainReport | None = None
     case_states: audit.StateReport | None = None
+    not_station: bool = False  # another program's file or an empty one: not damage
     attachment_digests: list[str] = field(default_factory=list)
 
 
@@ -133,6 +134,7 @@ def inspect_database(path: Path) -> Inspection:
     try:
         found.schema_version = user_version(db)
         if not db["audit_log"].exists():
+            found.not_station = True
             found.integrity_problems.append(
                 "此文件不是调解台数据库（没有审计记录表） / not a station database "
                 "(no audit_log table)")

@@ -280,6 +280,20 @@ def test_check_on_a_file_that_is_not_a_database(run_cli, tmp_path):
     assert "not a database" in (result.out + result.err)
 
 
+def test_check_on_another_programs_database_says_so_not_damage(run_cli, tmp_path):
+    import sqlite3
+
+    for name, make in (("empty", lambda p: p.write_bytes(b"")),
+                       ("foreign", lambda p: sqlite3.connect(p).execute(
+                           "CREATE TABLE invoices (id INTEGER PRIMARY KEY)").connection.commit())):
+        home = tmp_path / name
+        home.mkdir()
+        make(home / "tiaojie.db")
+        result = run_cli("--data-dir", str(home), "check")
+        assert result.code == 1, name
+        assert "不是调解台数据库" in result.out and "损坏 / integrity_check" not in result.out
+
+
 def test_unexpected_errors_are_one_line_and_logged(run_cli, station, logins, monkeypatch):
     from desktop.services import cases
 
