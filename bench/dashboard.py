@@ -28,7 +28,7 @@ from common import BENCH_TODAY, default_root, demo_station, ratio_line, timed  #
 from desktop.services import dashboard  # noqa: E402
 from desktop.services.auth import User  # noqa: E402
 from desktop.services.case_view import count, list_page  # noqa: E402
-from desktop.services.cases import CaseWork, case_clocks  # noqa: E402
+from desktop.services.case_work import CaseWork, case_clocks  # noqa: E402
 from desktop.services.station import open_station  # noqa: E402
 from desktop.storage.cases import CaseFilter  # noqa: E402
 

@@ -8,6 +8,7 @@ with a Chinese message for people, an English one for scripts and the caller's
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -233,6 +234,21 @@ def _parse_cn(text: str) -> phonenumbers.PhoneNumber | None:
     return parsed if ok else None
 
 
+@functools.cache
+def _mobile_pattern() -> re.Pattern[str]:
+    """phonenumbers' pattern of mainland mobile numbers (its metadata, loaded once)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    pattern = meta.mobile.national_number_pattern if meta and meta.mobile else None
+    return re.compile(pattern or r"(?!)")  # without metadata, never take the shortcut
+
+
+def _plain_mobile(text: str) -> bool:
+    """True for 11 digits that phonenumbers would take as a valid mainland mobile number
+    (what :func:`check_phone` returns unchanged), without parsing it in full."""
+    return (len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1"
+            and _mobile_pattern().fullmatch(text) is not None)
+
+
 def check_phone(number: str, where: str | None = None) -> str:
     """Validate a Chinese mobile, landline (with area code) or 400/800 number.
 
@@ -244,6 +260,8 @@ def check_phone(number: str, where: str | None = None) -> str:
         ValidationError: If the number is invalid, foreign or a landline lacks its area code.
     """
     text = _squeeze(number, None).strip()
+    if _plain_mobile(text):  # the common case, answered by phonenumbers' own pattern
+        return text
     ext = ""
     if marked := _EXT_MARK.match(text):
         text, ext = marked.groups()

@@ -23,7 +23,8 @@ from desktop.domain.records import (
 )
 from desktop.services import auth
 from desktop.services.auth import User
-from desktop.services.cases import CaseWork, case_clocks, case_snapshot, resolve_case
+from desktop.services.case_work import CaseWork, case_clocks, case_snapshot
+from desktop.services.cases import resolve_case
 from desktop.services.station import Station
 from desktop.storage import attachments as attachment_repo
 from desktop.storage import audit, search

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,20 +26,21 @@ from desktop.domain.case_format import (
 )
 from desktop.domain.clocks import (
     Clock,
-    ClockInput,
-    RecordedEvent,
-    compute_clocks,
     deadlines,
-    overdue_keys,
 )
 from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.event_data import check_event_data
 from desktop.domain.lifecycle import Effect
 from desktop.domain.numbering import format_case_no, parse_case_ref
-from desktop.domain.records import Case, Event
-from desktop.domain.signers import PartyFacts
+from desktop.domain.records import Event
 from desktop.services import auth
 from desktop.services.auth import User
+from desktop.services.case_work import (
+    CaseWork,
+    _day,
+    case_clocks,
+    case_snapshot,
+)
 from desktop.services.station import Station
 from desktop.storage import audit, search
 from desktop.storage import cases as case_repo
@@ -69,129 +70,6 @@ class Registered:
     case_pk: int
     case_id: str
     warnings: list[str]
-
-
-class CaseWork:
-    """A case loaded once for a write, carried in memory through its events.
-
-    Field changes are collected and applied to the typed case only when it is read again,
-    and written to the database once, when the work is finished.
-    """
-
-    def __init__(self, case: Case, events: list[Event], parties: list[PartyFacts]) -> None:
-        self._case = self.loaded = case
-        self._pending: dict[str, Any] = {}
-        self.events = events
-        self.parties = parties
-        self.recorded = effective_events(events)
-        self.changes: dict[str, Any] = {}
-        self.snap: lifecycle.CaseSnapshot | None = None
-        self.unsaved: list[Event] = []
-
-    @classmethod
-    def load(cls, db: Database, pk: int) -> CaseWork:
-        """Read the case, its parties and its events."""
-        case = case_repo.get_case(db, pk)
-        if case is None:
-            raise NotFoundError("找不到该案件", f"no case with key {pk}", "case_no")
-        facts = [PartyFacts(p.position, p.side, p.kind, p.representative, p.role)
-                 for p in case_repo.parties(db, pk)]
-        return cls(case, event_repo.events(db, pk), facts)
-
-    @property
-    def case(self) -> Case:
-        """The case as changed so far."""
-        if self._pending:
-            self._case = replace(self._case, **self._pending)
-            self._pending = {}
-        return self._case
-
-    @property
-    def case_pk(self) -> int:
-        """The case's key."""
-        return self._case.pk
-
-    @property
-    def status(self) -> str:
-        """The case's current state (cheap: no copy of the case)."""
-        return self._pending.get("status", self._case.status)
-
-    def change(self, **values: Any) -> None:
-        """Change case fields in memory; written once when the work is finished."""
-        if "status" in values:
-            self.snap = None
-        self.changes.update(values)
-        self._pending.update({k: v for k, v in values.items() if k in _CASE_FIELDS})
-
-    def append(self, event: Event) -> None:
-        """Carry a newly stored event."""
-        self.snap = None
-        self.events.append(event)
-        if event.event == "correct":
-            self.recorded = effective_events(self.events)
-        else:
-            self.recorded.append(_recorded(event))
-
-    @property
-    def latest_day(self) -> str:
-        """The day of the case's latest event (a new one may not precede it)."""
-        days = [e.occurred_on.isoformat() for e in self.recorded if e.event != "correct"]
-        return max(days, default=self._case.received_on)
-
-
-_CASE_FIELDS = frozenset(Case.__dataclass_fields__)
-
-
-def _recorded(e: Event) -> RecordedEvent:
-    return RecordedEvent(e.event, date.fromisoformat(e.occurred_on), dict(e.data))
-
-
-def effective_events(events: list[Event]) -> list[RecordedEvent]:
-    """The events as the rules see them: with every recorded date correction applied."""
-    fixed = {int(e.data["seq"]): str(e.data["corrected_on"]) for e in events
-             if e.event == "correct"}
-    return [RecordedEvent(e.event, date.fromisoformat(fixed.get(e.seq, e.occurred_on)),
-                          dict(e.data)) for e in events]
-
-
-def clock_input(case: Case, parties: list[PartyFacts], recorded: list[RecordedEvent],
-                station: Station) -> ClockInput:
-    """The facts the pure clock computation needs."""
-    org = station.org
-    return ClockInput(
-        kind=case.kind, source=case.source, received_on=date.fromisoformat(case.received_on),
-        events=recorded, parties=parties, flags=case.flags, dispute_types=case.dispute_types,
-        dispute_arose_on=_day(case.dispute_arose_on),
-        employment_ongoing=case.employment_ongoing or None,
-        employment_ended_on=_day(case.employment_ended_on),
-        court_procedure=case.court_procedure,
-        mediation_basis=org.get("mediation_basis") or "received")
-
-
-def case_clocks(work: CaseWork, station: Station, on: date) -> dict[str, Clock]:
-    """The case's legal clocks as they stand on day ``on``."""
-    return compute_clocks(clock_input(work.case, work.parties, work.recorded, station),
-                          today=on, cal=station.calendar)
-
-
-def case_snapshot(work: CaseWork, clocks: dict[str, Clock] | None) -> lifecycle.CaseSnapshot:
-    """What the lifecycle rules judge the next step by (``clocks`` give what is overdue).
-
-    Without clocks the snapshot is kept until the case's state or events change.
-    """
-    if clocks is None and work.snap is not None:
-        return work.snap
-    case = work.loaded
-    snap = lifecycle.snapshot(work.status, kind=case.kind, source=case.source,
-                              parties=work.parties, events=work.recorded, flags=case.flags,
-                              overdue=overdue_keys(clocks) if clocks else frozenset())
-    if clocks is None:
-        work.snap = snap
-    return snap
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def open_clocks(clocks: dict[str, Clock]) -> list[tuple[str, str, bool]]:
@@ -274,12 +152,12 @@ class CaseService:
         pk, uid = case_repo.insert_case(db, draft, case_no=case_no, series=CASE_SERIES,
                                         year=year, seq_no=number, status=status,
                                         actor=user.login, at=at)
+        data: dict[str, Any] = {"warnings": draft.warnings} if draft.warnings else {}
         event_repo.append_event(db, case_pk=pk, event="register",
                                 occurred_on=draft.received_on.isoformat(), actor=user.login,
-                                to_status=status,
-                                data={"warnings": draft.warnings} if draft.warnings else {},
-                                at=at, seq=1)
-        work = CaseWork.load(db, pk)
+                                to_status=status, data=data, at=at, seq=1)
+        work = CaseWork.fresh(draft, pk=pk, uid=uid, case_no=case_no, seq_no=number,
+                              status=status, actor=user.login, at=at, data=data)
         for event, data in steps:
             self._apply(db, work, event, data, user)
         self._finish(db, work)

@@ -393,3 +393,25 @@ def test_today_parameter_is_respected() -> None:
     number = make_resident_id(random.Random(4), birth=TODAY, address_code="370102", male=True)
     assert check_resident_id(number, today=TODAY) == number
     refused(check_resident_id, number, today=TODAY - timedelta(days=1))
+
+
+def test_the_mobile_shortcut_answers_exactly_as_the_full_check(monkeypatch):
+    """11-digit mobiles skip the full parse; on every number both must agree."""
+    import random as random_mod
+
+    from desktop.domain import validators as v
+
+    rng = random_mod.Random(11)
+    numbers = ["1" + "".join(rng.choice("0123456789") for _ in range(10)) for _ in range(3000)]
+    numbers += ["13812345678", "19912345678", "14012345678", "10012345678", "1741234567x"]
+
+    def verdict(number: str) -> object:
+        try:
+            return v.check_phone(number)
+        except ValidationError as exc:
+            return ("refused", exc.en)
+
+    fast = [verdict(n) for n in numbers]
+    monkeypatch.setattr(v, "_plain_mobile", lambda text: False)
+    assert [verdict(n) for n in numbers] == fast
+    assert sum(isinstance(f, str) for f in fast) > 1000  # the shortcut was really taken

@@ -10,7 +10,8 @@ import pytest
 from desktop.paths import Paths
 from desktop.services import dashboard, roster
 from desktop.services.auth import User
-from desktop.services.cases import CaseService, CaseWork, case_clocks, open_clocks
+from desktop.services.case_work import CaseWork, case_clocks
+from desktop.services.cases import CaseService, open_clocks
 from desktop.services.demo import create_demo
 from desktop.services.station import open_station
 from desktop.storage import cases as case_repo
