@@ -21,14 +21,14 @@ from desktop.domain.records import (
     Event,
     Party,
 )
-from desktop.services import auth
+from desktop.services import auth, read_audit
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_clocks, case_snapshot
 from desktop.services.cases import resolve_case
 from desktop.services.station import Station
 from desktop.storage import attachments as attachment_repo
-from desktop.storage import audit, search
 from desktop.storage import cases as case_repo
+from desktop.storage import search
 from desktop.storage.cases import CaseFilter
 
 
@@ -107,8 +107,7 @@ def show(station: Station, case_ref: str, user: User) -> CaseDetail:
             lifecycle.allowed_events(snap), attachment_repo.attachments(db, pk),
             station.station_id, lifecycle.outcome(snap, work.recorded),
             lifecycle.display_status(snap)[0], tuple(snap.required_signers))
-    station.store.write_later(audit.append, user.login, "case.view", None, None,
-                              case_pk=pk, with_state=False)
+    read_audit.record(station.store, station.paths, user.login, "case.view", case_pk=pk)
     return detail
 
 
@@ -147,8 +146,8 @@ def list_page(station: Station, user: User, *, query: str | None = None,
                                 today=station.today())
     complete = search.index_is_current(db) if f.search else True
     if f.search:
-        station.store.write_later(audit.append, user.login, "case.search", None,
-                                  {"results": len(rows)})
+        read_audit.record(station.store, station.paths, user.login, "case.search",
+                          detail={"results": len(rows)})
     cursor = case_repo.sort_key(rows[-1], sort) if len(rows) == limit else None
     return Page(rows, cursor, complete)
 

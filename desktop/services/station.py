@@ -179,6 +179,7 @@ def open_station(paths: Paths, *, accept_location: bool = False,
         station.moved_from = moved_from
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)
+        _flush_read_audit(store, paths)
         _ = station.calendar
         recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
         if recorded is not None and recorded != calendar_fingerprint(paths):
@@ -234,6 +235,13 @@ def adopt_location(station: Station, user: auth.User) -> str | None:
     station.write(record)
     station.org["location"], station.moved_from = here, None
     return old
+
+
+def _flush_read_audit(store: StationStore, paths: Paths) -> None:
+    from desktop.services import read_audit  # it builds on the store, not on this module
+
+    if read_audit.flush(store, paths):
+        log.info("kept audit entries of reads written into the chain")
 
 
 def _clean_leftovers(paths: Paths) -> None:

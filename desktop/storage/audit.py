@@ -82,6 +82,7 @@ class Entry:
     detail: dict[str, Any] | None = None
     case_pk: int | None = None
     state: bytes | None = None
+    at: str | None = None  # when it happened, if not now (an entry kept while the file was busy)
 
 
 def append_many(db: sqlite_utils.Database, entries: list[Entry], *,
@@ -93,10 +94,11 @@ def append_many(db: sqlite_utils.Database, entries: list[Entry], *,
     rows = []
     for e in entries:
         seq += 1
+        when = e.at or at
         text = (json.dumps(e.detail, ensure_ascii=False, sort_keys=True,
                            separators=(",", ":")) if e.detail else None)
-        prev = _digest(prev, seq, at, e.actor, e.action, e.target, e.case_pk, text, e.state)
-        rows.append((seq, at, e.actor, e.action, e.target, e.case_pk, text, e.state, prev))
+        prev = _digest(prev, seq, when, e.actor, e.action, e.target, e.case_pk, text, e.state)
+        rows.append((seq, when, e.actor, e.action, e.target, e.case_pk, text, e.state, prev))
     db.conn.executemany("INSERT INTO audit_log (seq, at, actor, action, target, case_pk, "
                         "detail, state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return seq

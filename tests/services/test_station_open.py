@@ -299,3 +299,36 @@ def test_a_new_holiday_file_asks_for_the_deadlines_to_be_recomputed(station, ser
     again = open_station(station.paths)
     assert not any("refresh-deadlines" in p for p in again.calendar_problems)
     again.close()
+
+
+def test_the_audit_of_a_read_is_kept_when_the_file_is_busy_and_written_later(
+        station, service, mediator, single_doc, monkeypatch):
+    """A read is shown at once; if its audit entry cannot be written (another program holds
+    the lock past the timeout) it waits in a spool and joins the chain at the next opening."""
+    from desktop.services import read_audit
+    from desktop.storage import audit
+    from desktop.storage import db as storage_db
+
+    case_no = service.register(single_doc, mediator).case_no
+    station.close()
+    monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_MS", 200)
+    busy = open_station(station.paths)
+    other = sqlite3.connect(station.paths.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        shown = CaseService(busy).show(case_no, mediator)  # shown at once
+        assert shown.case.case_no == case_no
+        busy.close()  # the queued entry meets the lock and goes to the spool
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert read_audit.pending(station.paths)
+    reopened = open_station(station.paths)
+    try:
+        assert not read_audit.pending(station.paths)
+        rows = reopened.read().execute(
+            "SELECT actor, action, case_pk FROM audit_log ORDER BY seq DESC LIMIT 1").fetchall()
+        assert rows == [("mediator", "case.view", 1)]
+        assert audit.verify_chain(reopened.read()).ok
+    finally:
+        reopened.close()
