@@ -19,9 +19,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from desktop.paths import Paths
-from desktop.services.demo import create_demo
-from desktop.services.station import find_station
+# The scripts run from a checkout whether or not the package is installed.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from desktop.paths import Paths  # noqa: E402
+from desktop.services.demo import create_demo  # noqa: E402
+from desktop.services.station import find_station  # noqa: E402
 
 BENCH_TODAY = date(2026, 11, 22)
 
