@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.clocks import Clock
+from desktop.domain.errors import ValidationError
 from desktop.domain.records import (
     Agreement,
     AgreementTerm,
@@ -140,7 +141,8 @@ def list_page(station: Station, user: User, *, query: str | None = None,
     auth.authorize(station.store, user, "read")
     f = _filter(filters, query, status)
     if sort not in case_repo.SORTS:
-        raise_sort(sort)
+        raise ValidationError(f"排序应为：{', '.join(case_repo.SORTS)}",
+                              f"sort must be one of {case_repo.SORTS}", "sort")
     db = station.read()
     rows = case_repo.list_cases(db, f, sort=sort, after=after, limit=limit,
                                 today=station.today())
@@ -150,14 +152,6 @@ def list_page(station: Station, user: User, *, query: str | None = None,
                           detail={"results": len(rows)})
     cursor = case_repo.sort_key(rows[-1], sort) if len(rows) == limit else None
     return Page(rows, cursor, complete)
-
-
-def raise_sort(sort: str) -> None:
-    """Refuse an unknown sort order."""
-    from desktop.domain.errors import ValidationError
-
-    raise ValidationError(f"排序应为：{', '.join(case_repo.SORTS)}",
-                          f"sort must be one of {case_repo.SORTS}", "sort")
 
 
 def count(station: Station, user: User, filters: CaseFilter) -> int:

@@ -69,7 +69,9 @@ class CaseWork:
                          {**data, "occurred_on": case.received_on})
         facts = [PartyFacts(i, p.side, p.kind, p.representative, p.role)
                  for i, p in enumerate(draft.parties)]
-        return cls(case, [register], facts)
+        work = cls(case, [register], facts)
+        work.unsaved.append(register)  # written with the case's other new events
+        return work
 
     @property
     def case(self) -> Case:

@@ -153,9 +153,6 @@ class CaseService:
                                         year=year, seq_no=number, status=status,
                                         actor=user.login, at=at)
         data: dict[str, Any] = {"warnings": draft.warnings} if draft.warnings else {}
-        event_repo.append_event(db, case_pk=pk, event="register",
-                                occurred_on=draft.received_on.isoformat(), actor=user.login,
-                                to_status=status, data=data, at=at, seq=1)
         work = CaseWork.fresh(draft, pk=pk, uid=uid, case_no=case_no, seq_no=number,
                               status=status, actor=user.login, at=at, data=data)
         for event, data in steps:
@@ -184,32 +181,6 @@ class CaseService:
             audit.append(db, user.login, f"case.{event}", None, {"seq": work.events[-1].seq},
                          case_pk=work.case_pk)
             return status
-
-        return self.station.write(write)
-
-    def record_events_many(self, steps: Iterable[tuple[str, str, Any]], user: User) -> int:
-        """Record many ``(case_ref, event, data)`` steps in one transaction (all or none).
-
-        Each case is read once and written once, with one audit entry per case naming the
-        events recorded for it.
-        """
-        auth.authorize(self.store, user, "write")
-        ordered: dict[str, list[tuple[str, Any]]] = {}
-        for case_ref, event, data in steps:
-            ordered.setdefault(case_ref, []).append((event, data))
-
-        def write(db: Database) -> int:
-            count = 0
-            for case_ref, items in ordered.items():
-                work = CaseWork.load(db, resolve_case(db, case_ref))
-                first = work.events[-1].seq + 1
-                for event, data in items:
-                    self._apply(db, work, event, data, user)
-                    count += 1
-                self._finish(db, work)
-                audit.append(db, user.login, "case.events", None,
-                             {"seq": [first, work.events[-1].seq]}, case_pk=work.case_pk)
-            return count
 
         return self.station.write(write)
 

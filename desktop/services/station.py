@@ -245,16 +245,10 @@ def _flush_read_audit(store: StationStore, paths: Paths) -> None:
 
 
 def _clean_leftovers(paths: Paths) -> None:
-    cleaner = getattr(_attachments_module(), "clean_leftovers", None)
-    if cleaner is not None:
-        for removed in cleaner(paths) or ():
-            log.info("removed leftover %s", removed)
-
-
-def _attachments_module() -> Any:
     from desktop.services import attachments  # attachments builds on this module
 
-    return attachments
+    for removed in attachments.clean_leftovers(paths):
+        log.info("removed leftover %s", removed.path)
 
 
 def pinned_today(station: Station | None = None) -> date | None:

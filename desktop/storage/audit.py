@@ -43,14 +43,6 @@ def _digest(prev: bytes, seq: int, at: str, actor: str, action: str, target: str
     return hashlib.sha256(prev + body).digest()
 
 
-def head(db: sqlite_utils.Database) -> bytes:
-    """The hash the next entry links to."""
-    row = db.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-    if row:
-        return row[0]
-    return _v1_head(db)
-
-
 def _v1_head(db: sqlite_utils.Database) -> bytes:
     try:
         row = db.execute("SELECT hash FROM audit_log_v1 ORDER BY seq DESC LIMIT 1").fetchone()

@@ -14,7 +14,7 @@ import sqlite_utils
 from desktop.domain.case_format import CaseDraft
 from desktop.storage import search
 from desktop.storage.cases import SYNCED_FLAGS_SEP
-from desktop.storage.rows import new_uid
+from desktop.storage.rows import dump_json, new_uid
 
 OpenClock = tuple[str, str, bool]
 
@@ -109,6 +109,4 @@ def _case_row(c: NewCase, pk: int, uid: str, series: str, actor: str, at: str,
 
 
 def _warnings(draft: CaseDraft) -> str | None:
-    from desktop.storage.cases import dump_json
-
     return dump_json({"warnings": draft.warnings}) if draft.warnings else None

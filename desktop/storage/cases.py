@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -301,14 +300,3 @@ def count_by_status(db: sqlite_utils.Database) -> dict[str, int]:
 def live_pks(db: sqlite_utils.Database) -> list[int]:
     """The keys of every live case, in order."""
     return [r[0] for r in db.execute("SELECT pk FROM cases WHERE deleted = 0 ORDER BY pk")]
-
-
-def case_uids(db: sqlite_utils.Database, pks: list[int]) -> dict[int, str]:
-    """Global ids of the given cases."""
-    marks = ", ".join("?" for _ in pks)
-    return dict(db.execute(f"SELECT pk, uid FROM cases WHERE pk IN ({marks})", pks))
-
-
-def dump_json(value: Any) -> str:
-    """Compact JSON with Chinese kept readable (event data, details)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

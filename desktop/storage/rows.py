@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -57,3 +58,8 @@ def fetch(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def dump_json(value: Any) -> str:
+    """Compact JSON with Chinese kept readable (event data, details)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

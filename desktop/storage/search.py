@@ -102,14 +102,6 @@ def _unindex(db: sqlite_utils.Database, case_pk: int, body: str) -> None:
                [case_pk, spaced(body)])
 
 
-def unindex_case(db: sqlite_utils.Database, case_pk: int) -> None:
-    """Drop a (tombstoned) case from the index."""
-    old = db.execute("SELECT body FROM case_search WHERE pk = ?", [case_pk]).fetchone()
-    if old is not None:
-        _unindex(db, case_pk, old[0])
-        db.execute("DELETE FROM case_search WHERE pk = ?", [case_pk])
-
-
 # -- the explicit, resumable re-index ---------------------------------------------------
 
 PROGRESS_SETTING = "search_reindex_upto"
