@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from desktop.domain.case_format import CaseDraft
-from desktop.storage import search
-from desktop.storage.cases import SYNCED_FLAGS_SEP
-from desktop.storage.rows import dump_json, new_uid
+from desktop.storage import cases as case_repo
+from desktop.storage import deadlines, search
+from desktop.storage.rows import dump_json, insert_many, new_uid
 
-OpenClock = tuple[str, str, bool]
+OpenClock = deadlines.OpenClock
 
 
 @dataclass(frozen=True)
@@ -56,27 +56,15 @@ def insert_cases(db: sqlite_utils.Database, cases: Sequence[NewCase], *, series:
     epoch = open_epoch(db)
     first = db.execute("SELECT coalesce(max(pk), 0) + 1 FROM cases").fetchone()[0]
     made = [(first + i, new_uid()) for i in range(len(cases))]
-    db.conn.executemany(
-        "INSERT INTO cases (pk, uid, case_no, series, year, seq_no, kind, source, "
-        "court_procedure, status, received_on, dispute_arose_on, employment_ended_on, "
-        "employment_ongoing, dispute_types, primary_type, summary, claimed_fen, worker_count, "
-        "flags, platform_serial, court_case_no, outcome, next_due_on, next_due_key, "
-        "created_at, created_by, updated_at, updated_by, change_seq) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?)", [_case_row(c, pk, uid, series, actor, at, epoch)
-                  for c, (pk, uid) in zip(cases, made, strict=True)])
-    db.conn.executemany(
-        "INSERT INTO parties (case_pk, position, side, kind, role, representative, name, "
-        "id_type, id_number, uscc, phone, address, legal_rep, gender, birth_date) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(pk, i, p.side, p.kind, p.role, int(p.representative), p.name, p.id_type,
-          p.id_number, p.uscc, p.phone, p.address, p.legal_rep, p.gender, p.birth_date)
-         for c, (pk, _) in zip(cases, made, strict=True)
-         for i, p in enumerate(c.draft.parties)])
-    db.conn.executemany(
-        "INSERT INTO claims (case_pk, position, item, amount_fen) VALUES (?, ?, ?, ?)",
-        [(pk, i, k.item, k.amount_fen) for c, (pk, _) in zip(cases, made, strict=True)
-         for i, k in enumerate(c.draft.claims)])
+    rows = [{**case_repo.case_row(c.draft, uid=uid, case_no=c.case_no, series=series,
+                                  year=c.year, seq_no=c.seq_no, status=c.status, actor=actor,
+                                  at=at),
+             "pk": pk, "outcome": c.outcome, "change_seq": epoch, **_nearest(c.clocks)}
+            for c, (pk, uid) in zip(cases, made, strict=True)]
+    insert_many(db, "cases", rows)
+    owned = [case_repo.owned_rows(pk, c.draft) for c, (pk, _) in zip(cases, made, strict=True)]
+    insert_many(db, "parties", [row for parties, _ in owned for row in parties])
+    insert_many(db, "claims", [row for _, claims in owned for row in claims])
     db.conn.executemany(
         "INSERT INTO events (case_pk, seq, event, occurred_on, recorded_at, actor, to_status, "
         "data) VALUES (?, 1, 'register', ?, ?, ?, ?, ?)",
@@ -93,19 +81,9 @@ def insert_cases(db: sqlite_utils.Database, cases: Sequence[NewCase], *, series:
     return made
 
 
-def _case_row(c: NewCase, pk: int, uid: str, series: str, actor: str, at: str,
-              epoch: int) -> tuple[object, ...]:
-    d = c.draft
-    nearest = min(c.clocks, key=lambda k: (k[1], k[0]), default=None)
-    return (pk, uid, c.case_no, series, c.year, c.seq_no, d.kind, d.source, d.court_procedure,
-            c.status, d.received_on.isoformat(),
-            d.dispute_arose_on.isoformat() if d.dispute_arose_on else None,
-            d.employment_ended_on.isoformat() if d.employment_ended_on else None,
-            int(bool(d.employment_ongoing)), SYNCED_FLAGS_SEP.join(d.dispute_types),
-            d.dispute_types[0], d.summary, d.claimed_fen, d.worker_count,
-            SYNCED_FLAGS_SEP.join(d.flags), d.platform_serial, d.court_case_no, c.outcome,
-            nearest[1] if nearest else None, nearest[0] if nearest else None, at, actor, at,
-            actor, epoch)
+def _nearest(clocks: Sequence[OpenClock]) -> dict[str, str | None]:
+    key, due = deadlines.nearest(clocks)
+    return {"next_due_key": key, "next_due_on": due}
 
 
 def _warnings(draft: CaseDraft) -> str | None:

@@ -42,32 +42,48 @@ class CaseFilter:
 SORTS = ("received", "due", "number")
 
 
-def insert_case(db: sqlite_utils.Database, draft: CaseDraft, *, case_no: str, series: str,
-                year: int, seq_no: int, status: str, actor: str, at: str) -> tuple[int, str]:
-    """Store a checked draft with its parties and claims; returns (pk, uid)."""
-    uid = new_uid()
-    pk = insert(db, "cases", {
+def case_row(draft: CaseDraft, *, uid: str, case_no: str, series: str, year: int,
+             seq_no: int, status: str, actor: str, at: str) -> dict[str, Any]:
+    """The ``cases`` row of a checked draft (one mapping for every way cases are stored)."""
+    return {
         "uid": uid, "case_no": case_no, "series": series, "year": year, "seq_no": seq_no,
         "kind": draft.kind, "source": draft.source, "court_procedure": draft.court_procedure,
         "status": status, "received_on": draft.received_on.isoformat(),
         "dispute_arose_on": _iso(draft.dispute_arose_on),
-        "employment_ended_on": _iso(getattr(draft, "employment_ended_on", None)),
-        "employment_ongoing": int(bool(getattr(draft, "employment_ongoing", False))),
-        "dispute_types": " ".join(draft.dispute_types), "primary_type": draft.dispute_types[0],
-        "summary": draft.summary, "claimed_fen": draft.claimed_fen,
-        "worker_count": draft.worker_count, "flags": " ".join(draft.flags),
-        "platform_serial": draft.platform_serial, "court_case_no": draft.court_case_no,
+        "employment_ended_on": _iso(draft.employment_ended_on),
+        "employment_ongoing": int(bool(draft.employment_ongoing)),
+        "dispute_types": SYNCED_FLAGS_SEP.join(draft.dispute_types),
+        "primary_type": draft.dispute_types[0], "summary": draft.summary,
+        "claimed_fen": draft.claimed_fen, "worker_count": draft.worker_count,
+        "flags": SYNCED_FLAGS_SEP.join(draft.flags), "platform_serial": draft.platform_serial,
+        "court_case_no": draft.court_case_no,
         "created_at": at, "created_by": actor, "updated_at": at, "updated_by": actor,
-    })
-    insert_many(db, "parties", [{
+    }
+
+
+def owned_rows(pk: int, draft: CaseDraft) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``parties`` and ``claims`` rows of a checked draft stored as case ``pk``."""
+    parties = [{
         "case_pk": pk, "position": position, "side": p.side, "kind": p.kind, "role": p.role,
         "representative": int(p.representative), "name": p.name, "id_type": p.id_type,
         "id_number": p.id_number, "uscc": p.uscc, "phone": p.phone, "address": p.address,
         "legal_rep": p.legal_rep, "gender": p.gender, "birth_date": p.birth_date,
-    } for position, p in enumerate(draft.parties)])
-    insert_many(db, "claims", [{"case_pk": pk, "position": position, "item": c.item,
-                                "amount_fen": c.amount_fen}
-                               for position, c in enumerate(draft.claims)])
+    } for position, p in enumerate(draft.parties)]
+    claims = [{"case_pk": pk, "position": position, "item": c.item, "amount_fen": c.amount_fen}
+              for position, c in enumerate(draft.claims)]
+    return parties, claims
+
+
+def insert_case(db: sqlite_utils.Database, draft: CaseDraft, *, case_no: str, series: str,
+                year: int, seq_no: int, status: str, actor: str, at: str) -> tuple[int, str]:
+    """Store a checked draft with its parties and claims; returns (pk, uid)."""
+    uid = new_uid()
+    pk = insert(db, "cases", case_row(draft, uid=uid, case_no=case_no, series=series,
+                                      year=year, seq_no=seq_no, status=status, actor=actor,
+                                      at=at))
+    parties, claims = owned_rows(pk, draft)
+    insert_many(db, "parties", parties)
+    insert_many(db, "claims", claims)
     search.index_case(db, pk)
     return pk, uid
 

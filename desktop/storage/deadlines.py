@@ -25,9 +25,13 @@ def replace(db: sqlite_utils.Database, case_pk: int, clocks: Sequence[OpenClock]
         db.conn.executemany(
             "INSERT INTO case_deadlines (case_pk, clock, due_on, optional) VALUES (?, ?, ?, ?)",
             [(case_pk, key, due, int(optional)) for key, due, optional in clocks])
-    nearest = min(clocks, key=lambda c: (c[1], c[0]), default=None)
-    case_repo.set_next_due(db, case_pk, nearest[0] if nearest else None,
-                           nearest[1] if nearest else None)
+    case_repo.set_next_due(db, case_pk, *nearest(clocks))
+
+
+def nearest(clocks: Sequence[OpenClock]) -> tuple[str | None, str | None]:
+    """(clock key, due day) of the soonest open clock, for the case list."""
+    soonest = min(clocks, key=lambda c: (c[1], c[0]), default=None)
+    return (soonest[0], soonest[1]) if soonest else (None, None)
 
 
 def counts(db: sqlite_utils.Database, start: str, end: str, *,
