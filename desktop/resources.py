@@ -15,6 +15,7 @@ path, and a station's own files are merged over the bundled ones by folder.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sys
@@ -86,6 +87,7 @@ class CalendarLoad:
     calendar: HolidayCalendar
     problems: tuple[ResourceProblem, ...] = field(default=())
     files: tuple[Path, ...] = field(default=())
+    fingerprint: str = ""  # digest of the documents in force (stored deadlines follow it)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +130,10 @@ def load_calendar(local_dir: Path | None = None) -> CalendarLoad:
     calendar = HolidayCalendar.from_documents(docs)  # every doc was checked on its own
     for problem in problems:
         log.warning("holiday calendar: %s", problem.line())
-    return CalendarLoad(calendar, tuple(problems), tuple(used))
+    fingerprint = hashlib.sha256(json.dumps(
+        [[p.name, d] for p, d in zip(used, docs, strict=True)], ensure_ascii=False,
+        sort_keys=True).encode("utf-8")).hexdigest()
+    return CalendarLoad(calendar, tuple(problems), tuple(used), fingerprint)
 
 
 def load_holiday_calendar(local_dir: Path | None = None) -> HolidayCalendar:

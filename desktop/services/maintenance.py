@@ -14,7 +14,6 @@ from desktop.services.station import (
     CALENDAR_SETTING,
     MEDIATION_BASIS,
     Station,
-    calendar_fingerprint,
 )
 from desktop.storage import audit, deadlines, search
 from desktop.storage import cases as case_repo
@@ -64,7 +63,7 @@ def refresh_deadlines(station: Station) -> int:
         station.write(_refresh_chunk, station, chunk, today)
         runner.report(min(start + CHUNK, len(pks)), len(pks))
     station.write(station_repo.put_setting, CALENDAR_SETTING,
-                  calendar_fingerprint(station.paths))
+                  station.calendar_fingerprint)
     return len(pks)
 
 

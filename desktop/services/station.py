@@ -9,7 +9,6 @@ interrupted attach.  Rebuilding the search index is an explicit operation
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import platform
@@ -63,14 +62,22 @@ class Station:
     today_override: date | None = None
     calendar_problems: list[str] = field(default_factory=list)
     moved_from: str | None = None
-    _calendar: HolidayCalendar | None = None
+    holidays: resources.CalendarLoad | None = None
 
     @property
     def calendar(self) -> HolidayCalendar:
-        """Bundled holiday data plus the station's own files."""
-        if self._calendar is None:
-            self._calendar, self.calendar_problems = _load_calendar(self.paths)
-        return self._calendar
+        """Bundled holiday data plus the station's own files (read once, at opening)."""
+        if self.holidays is None:
+            self.holidays = resources.load_calendar(self.paths.holidays)
+            self.calendar_problems = [p.line() for p in self.holidays.problems]
+        return self.holidays.calendar
+
+    @property
+    def calendar_fingerprint(self) -> str:
+        """The digest of the holiday documents in force."""
+        _ = self.calendar
+        assert self.holidays is not None
+        return self.holidays.fingerprint
 
     @property
     def station_id(self) -> str:
@@ -103,23 +110,6 @@ class Station:
     def close(self) -> None:
         """Finish queued writes and close the database."""
         self.store.close()
-
-
-def _load_calendar(paths: Paths) -> tuple[HolidayCalendar, list[str]]:
-    """The calendar in force and its problems (each naming its file); never fails."""
-    loaded = resources.load_calendar(paths.holidays)
-    return loaded.calendar, [p.line() for p in loaded.problems]
-
-
-def calendar_fingerprint(paths: Paths) -> str:
-    """A digest of the holiday files in force (stored deadlines were computed with it)."""
-    digest = hashlib.sha256()
-    for path in resources.load_calendar(paths.holidays).files:
-        try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()
 
 
 def location_marker(paths: Paths) -> str:
@@ -180,9 +170,8 @@ def open_station(paths: Paths, *, accept_location: bool = False,
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)
         _flush_read_audit(store, paths)
-        _ = station.calendar
         recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
-        if recorded is not None and recorded != calendar_fingerprint(paths):
+        if recorded is not None and recorded != station.calendar_fingerprint:
             station.calendar_problems.append(
                 "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
                 "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
@@ -309,7 +298,8 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
                 "is_demo": int(is_demo), "location": location_marker(paths),
                 "created_at": at, "updated_at": at})
             search.mark_current(db)
-            station_repo.put_setting(db, CALENDAR_SETTING, calendar_fingerprint(paths))
+            station_repo.put_setting(db, CALENDAR_SETTING,
+                                     resources.load_calendar(paths.holidays).fingerprint)
             auth.insert_account(db, admin_login, "admin", password_hash, actor="setup", at=at)
             audit.append(db, "setup", "station.init", station_id,
                          {"name": name, "org_type": org_type, "admin": admin_login})
