@@ -170,8 +170,9 @@ def open_station(paths: Paths, *, accept_location: bool = False,
         station.today_override = pinned_today(station)
         _clean_leftovers(paths)
         _flush_read_audit(store, paths)
+        current = station.calendar_fingerprint  # reads the holiday files, reports problems
         recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
-        if recorded is not None and recorded != station.calendar_fingerprint:
+        if recorded is not None and recorded != current:
             station.calendar_problems.append(
                 "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
                 "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
