@@ -35,34 +35,46 @@ APPLICATION_ID = 0x544A4453  # "TJDS": marks a file as a station database (schem
 BUSY_TIMEOUT_MS = 15_000
 OLD_MARKER_TABLES = {"organisation", "users", "counters", "cases"}  # a v1-v3 station
 
-# Primary SQLite result codes (https://sqlite.org/rescode.html) and what to tell people.
-_ADVICE: dict[int, tuple[str, str]] = {
-    5: ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database is busy"),
-    6: ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database table is locked"),
-    8: ("数据目录是只读的，无法写入。请检查文件夹权限或把数据目录放到可写的位置",
-        "the data folder or database file is read-only"),
-    10: ("读写磁盘时出错（磁盘、U盘或网络盘可能已断开或损坏）。请检查磁盘后重试，不要恢复旧备份",
-         "disk I/O error"),
-    11: ("数据库文件已损坏。请运行 tiaojie check 查看详情，并从最近的备份恢复",
-         "the database file is damaged"),
-    13: ("磁盘空间不足，请清理磁盘后重试（已保存的数据不受影响）", "the disk is full"),
-    14: ("无法打开数据库文件，请检查数据目录是否存在、是否有权限", "cannot open the database file"),
-    26: ("该文件不是调解台数据库（或已严重损坏），不会被改动。请检查数据目录是否选错",
-         "the file is not a station database"),
+# Primary SQLite result codes (https://sqlite.org/rescode.html) the machine causes; extended
+# codes keep them in their low byte (SQLITE_IOERR_SHMSIZE = 4874 = 10 | 19 << 8).
+ERROR_KINDS: dict[int, str] = {5: "busy", 6: "locked", 8: "readonly", 10: "ioerr",
+                               11: "corrupt", 13: "full", 14: "cantopen", 26: "notadb"}
+
+# What to tell people about each.
+_ADVICE: dict[str, tuple[str, str]] = {
+    "busy": ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database is busy"),
+    "locked": ("数据库正被其他程序占用，请关闭其他调解台窗口后重试", "database table is locked"),
+    "readonly": ("数据目录是只读的，无法写入。请检查文件夹权限或把数据目录放到可写的位置",
+                 "the data folder or database file is read-only"),
+    "ioerr": ("读写磁盘时出错（磁盘、U盘或网络盘可能已断开或损坏）。"
+              "请检查磁盘后重试，不要恢复旧备份", "disk I/O error"),
+    "corrupt": ("数据库文件已损坏。请运行 tiaojie check 查看详情，并从最近的备份恢复",
+                "the database file is damaged"),
+    "full": ("磁盘空间不足，请清理磁盘后重试（已保存的数据不受影响）", "the disk is full"),
+    "cantopen": ("无法打开数据库文件，请检查数据目录是否存在、是否有权限",
+                 "cannot open the database file"),
+    "notadb": ("该文件不是调解台数据库（或已严重损坏），不会被改动。请检查数据目录是否选错",
+               "the file is not a station database"),
 }
+
+
+def error_kind(exc: BaseException) -> str:
+    """``busy``, ``locked``, ``readonly``, ``ioerr``, ``corrupt``, ``full``, ``cantopen``,
+    ``notadb``, or ``other`` (a programming error, not the file or the machine)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(exc, sqlite3.Error) or code is None:
+        return "other"
+    return ERROR_KINDS.get(code & 0xFF, "other")
 
 
 def classify(exc: sqlite3.Error) -> EnvironmentProblem | None:
     """The environment problem behind a SQLite error, or None when it is a bug."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:
-        return None
-    advice = _ADVICE.get(code & 0xFF)
+    advice = _ADVICE.get(error_kind(exc))
     if advice is None:
         return None
-    name = getattr(exc, "sqlite_errorname", code)
+    name = getattr(exc, "sqlite_errorname", exc.sqlite_errorcode)
     problem = EnvironmentProblem(advice[0], f"{advice[1]} ({name})")
-    problem.sqlite_code = code & 0xFF  # type: ignore[attr-defined]
+    problem.sqlite_code = exc.sqlite_errorcode & 0xFF  # type: ignore[attr-defined]
     return problem
 
 
@@ -192,8 +204,8 @@ def migrate_to_current(db: sqlite_utils.Database, path: Path, *,
 def open_database(path: Path, *, upto: int | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate a database on this thread's own connection.
 
-    For tools and tests that work on a bare file; a station opens through
-    :class:`desktop.storage.writer.StationStore` instead.
+    The station's writer thread opens its connection this way; tools and tests use it on a
+    bare file.
     """
     db = connect_writer(path)
     try:

@@ -17,13 +17,8 @@ from pathlib import Path
 
 from desktop.domain.errors import EnvironmentProblem
 from desktop.storage import attachments, audit
-from desktop.storage.db import open_readonly, user_version
+from desktop.storage.db import error_kind, open_readonly, user_version
 
-# SQLite primary result codes (https://sqlite.org/rescode.html); extended codes keep these
-# in their low byte (e.g. SQLITE_IOERR_SHMSIZE = 4874 = 10 | 19 << 8).
-BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
-KINDS = {BUSY: "busy", LOCKED: "locked", READONLY: "readonly", IOERR: "ioerr",
-         CORRUPT: "corrupt", FULL: "full", CANTOPEN: "cantopen", NOTADB: "notadb"}
 DAMAGE = frozenset({"corrupt", "notadb"})
 ENVIRONMENT = frozenset({"busy", "locked", "readonly", "ioerr", "full", "cantopen"})
 LOW_SPACE_BYTES = 128 * 1024  # SQLite needs room for its -shm (32 KiB) and -wal files to read
@@ -32,13 +27,7 @@ NOT_DAMAGE = "这不表示数据库已损坏，请勿因此从备份恢复"
 NOT_DAMAGE_EN = "this does not mean the database is damaged; do not restore a backup over it"
 
 
-def classify(exc: BaseException) -> str:
-    """``busy``, ``locked``, ``readonly``, ``ioerr``, ``corrupt``, ``full``, ``cantopen``,
-    ``notadb``, or ``other`` (a programming error, not the file or the machine)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if not isinstance(exc, sqlite3.Error) or code is None:
-        return "other"
-    return KINDS.get(code & 0xFF, "other")
+classify = error_kind  # the one classification by result code (desktop.storage.db)
 
 
 def folder_is_read_only(folder: Path) -> bool:

@@ -62,15 +62,10 @@ class StationStore:
         self._executor.submit(self._open_writer, upto).result()
 
     def _open_writer(self, upto: int | None) -> None:
-        db = storage_db.connect_writer(self.path)
-        try:
-            storage_db.migrate_to_current(db, self.path, upto=upto)
-            # Checkpoints run on their own thread (below), so a commit never waits for the
-            # disk to be synced; the large automatic limit is only a safety net.
-            db.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
-        except BaseException:
-            db.close()
-            raise
+        db = storage_db.open_database(self.path, upto=upto)
+        # Checkpoints run on their own thread (below), so a commit never waits for the disk
+        # to be synced; the large automatic limit is only a safety net.
+        db.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
         self._writer, self._writer_ident = db, threading.get_ident()
         self._checkpointer = threading.Thread(target=self._checkpoint_loop, daemon=True,
                                               name="tiaojie-checkpoint")
