@@ -7,7 +7,7 @@ by computing every case's clocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from desktop.domain.records import DeadlineItem
 from desktop.services import auth
@@ -27,38 +27,37 @@ class DeadlineSummary:
     overdue: dict[str, int]
 
 
-def summary(station: Station, user: User) -> DeadlineSummary:
-    """How many clocks fall due today, in the next seven days, and are overdue, by clock.
+def window(name: str, today: date) -> tuple[str, str, bool | None]:
+    """(first day, last day, optional filter) of ``today``, ``week`` or ``overdue``.
 
-    Overdue counts only the station's duties (not the parties' optional filing windows,
-    nor the worker's limitation period, which are shown while they run).
+    Overdue holds only the station's duties (not the parties' optional filing windows, nor
+    the worker's limitation period, which are shown while they run).
     """
-    auth.authorize(station.store, user, "read")
-    today = station.today()
-    db = station.read()
     day = today.isoformat()
-    week_end = (today + timedelta(days=6)).isoformat()
-    before = (today - timedelta(days=1)).isoformat()
-    return DeadlineSummary(deadlines.counts(db, day, day),
-                           deadlines.counts(db, day, week_end),
-                           deadlines.counts(db, FAR_PAST, before, optional=False))
+    if name == "today":
+        return day, day, None
+    if name == "week":
+        return day, (today + timedelta(days=6)).isoformat(), None
+    if name == "overdue":
+        return FAR_PAST, (today - timedelta(days=1)).isoformat(), False
+    raise ValueError(f"unknown window {name!r}")
 
 
-def due(station: Station, user: User, window: str, *, clock: str | None = None,
+def summary(station: Station, user: User) -> DeadlineSummary:
+    """How many clocks fall due today, in the next seven days, and are overdue, by clock."""
+    auth.authorize(station.store, user, "read")
+    today, db = station.today(), station.read()
+    counts = {name: deadlines.counts(db, start, end, optional=optional)
+              for name in ("today", "week", "overdue")
+              for start, end, optional in [window(name, today)]}
+    return DeadlineSummary(counts["today"], counts["week"], counts["overdue"])
+
+
+def due(station: Station, user: User, name: str, *, clock: str | None = None,
         limit: int = 200) -> list[DeadlineItem]:
     """The clocks in one window (``today``, ``week`` or ``overdue``), soonest first."""
     auth.authorize(station.store, user, "read")
     today = station.today()
-    db = station.read()
-    if window == "today":
-        start = end = today.isoformat()
-        optional = None
-    elif window == "week":
-        start, end = today.isoformat(), (today + timedelta(days=6)).isoformat()
-        optional = None
-    elif window == "overdue":
-        start, end = FAR_PAST, (today - timedelta(days=1)).isoformat()
-        optional = False
-    else:
-        raise ValueError(f"unknown window {window!r}")
-    return deadlines.items(db, start, end, today, clock=clock, optional=optional, limit=limit)
+    start, end, optional = window(name, today)
+    return deadlines.items(station.read(), start, end, today, clock=clock, optional=optional,
+                           limit=limit)
