@@ -290,38 +290,22 @@ SYNCED_CASE_COLUMNS = (
     "platform_serial, court_case_no, linked_case_pk, effective_on, closed_on, outcome, "
     "created_at, created_by, updated_at, updated_by, deleted")
 
-TRIGGERS = r"""
-CREATE TRIGGER cases_stamp_insert AFTER INSERT ON cases
+AGGREGATES = (("cases", "pk", SYNCED_CASE_COLUMNS), ("mediators", "pk", None),
+              ("organisation", "id", None))
+
+
+def _aggregate_triggers() -> str:
+    out = []
+    for table, key, synced in AGGREGATES:
+        for op in ("INSERT", "UPDATE"):
+            what = f"UPDATE OF {synced}" if op == "UPDATE" and synced else op
+            out.append(f"""
+CREATE TRIGGER {table}_stamp_{op.lower()} AFTER {what} ON {table}
 WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
     UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
-END;
-CREATE TRIGGER cases_stamp_update AFTER UPDATE OF {SYNCED_CASE_COLUMNS} ON cases
-WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
-    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE cases SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
-END;
-CREATE TRIGGER mediators_stamp_insert AFTER INSERT ON mediators
-WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
-    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE mediators SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
-END;
-CREATE TRIGGER mediators_stamp_update AFTER UPDATE ON mediators
-WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
-    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE mediators SET change_seq = (SELECT seq FROM sync_clock) WHERE pk = NEW.pk;
-END;
-CREATE TRIGGER organisation_stamp_insert AFTER INSERT ON organisation
-WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
-    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE organisation SET change_seq = (SELECT seq FROM sync_clock) WHERE id = NEW.id;
-END;
-CREATE TRIGGER organisation_stamp_update AFTER UPDATE ON organisation
-WHEN (SELECT NEW.change_seq IS NOT seq OR seq <= acked FROM sync_clock) BEGIN
-    UPDATE sync_clock SET seq = seq + 1 WHERE seq <= acked;
-    UPDATE organisation SET change_seq = (SELECT seq FROM sync_clock) WHERE id = NEW.id;
-END;
-"""
+    UPDATE {table} SET change_seq = (SELECT seq FROM sync_clock) WHERE {key} = NEW.{key};
+END;""")
+    return "\n".join(out)
 
 # Tables owned by a case (directly or through its agreement) stamp the case.
 CASE_CHILDREN = ("parties", "claims", "events", "attachments")
@@ -349,6 +333,5 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;""")
 
 def upgrade(db: sqlite_utils.Database) -> None:
     """Rebuild the tables in the lean layout, keeping every record."""
-    triggers = TRIGGERS.replace("{SYNCED_CASE_COLUMNS}", SYNCED_CASE_COLUMNS)
-    for script in (NEW_TABLES, COPY, SWAP, INDEXES, triggers, _child_triggers()):
+    for script in (NEW_TABLES, COPY, SWAP, INDEXES, _aggregate_triggers(), _child_triggers()):
         run_script(db, script)
