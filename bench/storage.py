@@ -57,34 +57,8 @@ pages, size, free = (db.execute(f"PRAGMA {p}").fetchone()[0]
 print(json.dumps({"seconds": seconds, "bytes": (pages - free) * size}))
 """
 
-INTAKE = PRELUDE + """
-import json, random, sys, time
-from datetime import date
-from pathlib import Path
-from desktop.paths import Paths
-from desktop.services.auth import User
-from desktop.services.cases import CaseService
-from desktop.services.demo_data import case_document
-from desktop.services.station import init_station
-root, n = Path(sys.argv[1]), int(sys.argv[2])
-today = date(2026, 11, 22)
-station = init_station(Paths(root), name="基准测试调解中心", short_name="基准",
-                       org_type="township_center", admin_login="admin",
-                       admin_password="bench-pass-1", is_demo=True)
-station.today_override = today
-rng = random.Random(7)
-docs = [case_document(rng, today, today) for _ in range(n)]
-user = User("mediator", "mediator", "mediator")
-service = CaseService(station)
-start = time.perf_counter()
-for doc in docs:
-    service.register(doc, user)
-one = time.perf_counter() - start
-print(json.dumps({"register": one}))
-station.close()
-"""
-
-BULK = PRELUDE + """
+# A fresh training station, the same synthetic documents, a mediator's login.
+STATION = PRELUDE + """
 import json, random, sys, time
 from datetime import date
 from pathlib import Path
@@ -101,9 +75,22 @@ station = init_station(Paths(root), name="基准测试调解中心", short_name=
                        admin_password="bench-pass-1", is_demo=True)
 station.today_override = today
 rng = random.Random(7)
-drafts = [parse_case(case_document(rng, today, today), today=today) for _ in range(n)]
+docs = [case_document(rng, today, today) for _ in range(n)]
 user = User("mediator", "mediator", "mediator")
 service = CaseService(station)
+"""
+
+INTAKE = STATION + """
+start = time.perf_counter()
+for doc in docs:
+    service.register(doc, user)
+one = time.perf_counter() - start
+print(json.dumps({"register": one}))
+station.close()
+"""
+
+BULK = STATION + """
+drafts = [parse_case(doc, today=today) for doc in docs]
 start = time.perf_counter()
 importer = getattr(service, "import_drafts", None) or service.register_many
 for i in range(0, n, 1000):
