@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.clocks import (
     ClockInput,
     RecordedEvent,
@@ -19,16 +16,10 @@ from desktop.domain.clocks import (
 )
 from desktop.domain.signers import PartyFacts
 
-HOLIDAYS = Path(__file__).resolve().parents[2] / "resources" / "holidays"
 PARTIES = (PartyFacts(0, "applicant", "worker"), PartyFacts(1, "respondent", "employer"))
 TERM = {"item": "工资", "amount_fen": 100, "due_on": "2026-11-30", "method": "转账",
         "category": "wages", "payer_party": 1}
 
-
-@pytest.fixture(scope="module")
-def cal() -> HolidayCalendar:
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HOLIDAYS.glob("*.json"))]
-    return HolidayCalendar.from_documents(docs)
 
 
 def ev(code: str, day: str, **data) -> RecordedEvent:

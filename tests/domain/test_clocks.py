@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.clocks import ClockInput, RecordedEvent, compute_clocks
 from desktop.domain.signers import PartyFacts
-
-HOLIDAYS = Path(__file__).resolve().parents[2] / "resources" / "holidays"
-
-
-@pytest.fixture(scope="module")
-def cal() -> HolidayCalendar:
-    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(HOLIDAYS.glob("*.json"))]
-    return HolidayCalendar.from_documents(docs)
 
 
 def ev(code: str, day: str, **data) -> RecordedEvent:

@@ -27,11 +27,6 @@ PARTIES = (PartyFacts(0, "applicant", "worker"), PartyFacts(1, "respondent", "em
 RECEIVED = date(2026, 11, 16)
 
 
-@pytest.fixture(scope="module")
-def cal() -> HolidayCalendar:
-    files = sorted((ROOT / "resources" / "holidays").glob("*.json"))
-    return HolidayCalendar.from_documents([json.loads(p.read_text("utf-8")) for p in files])
-
 
 class Case:
     """What the service does for one event, with storage left out."""
