@@ -67,8 +67,13 @@ def mediators(db: sqlite_utils.Database) -> list[Mediator]:
 
 def mediator_by_name(db: sqlite_utils.Database, name: str) -> Mediator | None:
     """An active mediator on the roster by name."""
-    found = [m for m in mediators(db) if m.name == name and m.active]
-    return found[0] if found else None
+    row = db.execute("SELECT pk, uid, name, employment, active, phone, certificate_no "
+                     "FROM mediators WHERE name = ? AND active = 1 AND deleted = 0 LIMIT 1",
+                     [name]).fetchone()
+    if row is None:
+        return None
+    pk, uid, found, employment, active, phone, cert = row
+    return Mediator(pk, uid, found, employment, bool(active), phone, cert)
 
 
 def setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
