@@ -177,8 +177,7 @@ def open_station(paths: Paths, *, accept_location: bool = False,
                 "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
                 "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
                 "refresh-deadlines` to recompute the stored deadlines")
-        for problem in station.calendar_problems:
-            log.warning("holiday calendar: %s", problem)
+            log.warning("holiday calendar changed since the deadlines were stored")
         return station
     except BaseException:
         store.close()
