@@ -83,14 +83,17 @@ def clean_text(value: Any, where: str, *, required: bool = False, limit: int = 2
         return _missing(where) if required else None
     if not isinstance(value, str):
         raise ValidationError("应为文字", "must be text", where)
-    _refuse_surrogates(value, where)
-    if strict:
+    if value.isprintable():
+        pass  # the common case, checked at C speed: printable text holds none of them
+    elif strict:
+        _refuse_surrogates(value, where)
         for char in value:
             if _invisible(char):
                 raise ValidationError(
                     f"含有不可见字符或控制字符 U+{ord(char):04X}，请删除后重新输入",
                     f"contains an invisible or control character U+{ord(char):04X}", where)
     else:
+        _refuse_surrogates(value, where)
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         value = "".join(c for c in value if c in _FREE_KEEP or not _invisible(c))
     value = value.strip()

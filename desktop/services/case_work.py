@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from desktop.domain import lifecycle
+from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.case_format import CaseDraft
 from desktop.domain.clocks import Clock, ClockInput, RecordedEvent, compute_clocks, overdue_keys
 from desktop.domain.errors import NotFoundError
 from desktop.domain.records import Case, Event
 from desktop.domain.signers import PartyFacts
-from desktop.services.station import Station
 from desktop.storage import cases as case_repo
 from desktop.storage import events as event_repo
 from desktop.storage.db import Database
@@ -110,8 +110,9 @@ class CaseWork:
     @property
     def latest_day(self) -> str:
         """The day of the case's latest event (a new one may not precede it)."""
-        days = [e.occurred_on.isoformat() for e in self.recorded if e.event != "correct"]
-        return max(days, default=self._case.received_on)
+        latest = max((e.occurred_on for e in self.recorded if e.event != "correct"),
+                     default=None)
+        return latest.isoformat() if latest else self._case.received_on
 
 
 _CASE_FIELDS = frozenset(Case.__dataclass_fields__)
@@ -129,10 +130,20 @@ def effective_events(events: list[Event]) -> list[RecordedEvent]:
                           dict(e.data)) for e in events]
 
 
+class ClockContext(Protocol):
+    """What the clocks need besides the case: the station's calendar and its mediation
+    basis (an open station or the replay rules)."""
+
+    @property
+    def calendar(self) -> HolidayCalendar: ...
+
+    @property
+    def mediation_basis(self) -> str: ...
+
+
 def clock_input(case: Case, parties: list[PartyFacts], recorded: list[RecordedEvent],
-                station: Station) -> ClockInput:
+                context: ClockContext) -> ClockInput:
     """The facts the pure clock computation needs."""
-    org = station.org
     return ClockInput(
         kind=case.kind, source=case.source, received_on=date.fromisoformat(case.received_on),
         events=recorded, parties=parties, flags=case.flags, dispute_types=case.dispute_types,
@@ -140,13 +151,13 @@ def clock_input(case: Case, parties: list[PartyFacts], recorded: list[RecordedEv
         employment_ongoing=case.employment_ongoing or None,
         employment_ended_on=_day(case.employment_ended_on),
         court_procedure=case.court_procedure,
-        mediation_basis=org.get("mediation_basis") or "received")
+        mediation_basis=context.mediation_basis)
 
 
-def case_clocks(work: CaseWork, station: Station, on: date) -> dict[str, Clock]:
+def case_clocks(work: CaseWork, context: ClockContext, on: date) -> dict[str, Clock]:
     """The case's legal clocks as they stand on day ``on``."""
-    return compute_clocks(clock_input(work.case, work.parties, work.recorded, station),
-                          today=on, cal=station.calendar)
+    return compute_clocks(clock_input(work.case, work.parties, work.recorded, context),
+                          today=on, cal=context.calendar)
 
 
 def case_snapshot(work: CaseWork, clocks: dict[str, Clock] | None) -> lifecycle.CaseSnapshot:

@@ -8,10 +8,13 @@ age, so the dashboard shows clocks that are met, running and overdue.
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
+import os
 import random
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,12 +24,13 @@ from desktop import resources
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.case_format import CaseDraft, parse_case
 from desktop.domain.lifecycle import OWN_PROCEDURE_SOURCES
+from desktop.domain.records import Mediator
 from desktop.paths import Paths
-from desktop.services import auth, roster, runner
+from desktop.services import auth, history, imports, roster, runner
 from desktop.services.auth import User
-from desktop.services.cases import CaseService
 from desktop.services.demo_data import case_document, person_name
 from desktop.services.station import Station, init_station
+from desktop.storage import station as station_repo
 
 DEMO_LOGINS = (("admin", "admin", "演示管理员", "demo-admin-2026"),
                ("mediator", "mediator", "演示调解员", "demo-mediator-2026"),
@@ -69,43 +73,83 @@ def _cases(station: Station, cases: int, rng: random.Random, today: date,
            progress: Callable[[int, int], None] | None) -> None:
     """Register the sample cases with their histories, a batch per transaction.
 
-    Each batch is drawn from its own seeded generator, so a large demo can draw and check
-    the next batch in a second process while this one's writer stores the current one
+    Each batch is drawn from its own seeded generator, so a large demo draws the batches
+    and judges their histories (parsing, event checks, clocks: pure domain work) in other
+    processes, one per core, while the writer stores the batches already judged set-wise
     (threads would only queue for the interpreter lock: measured slower).
     """
     operator = User("mediator", "演示调解员", "mediator")
-    service = CaseService(station)
     received = sorted(_received(rng, today) for _ in range(cases))  # numbers follow dates
     seed = rng.random()
-    jobs = [(f"{seed}-{i}", received[start:start + BATCH], today, station.paths.holidays)
+    rules = history.Rules.of(station)
+    roster = {m.name: m for m in station_repo.mediators(station.read()) if m.active}
+    jobs = [_Job(f"{seed}-{i}", received[start:start + BATCH], today, station.paths.holidays,
+                 rules.mediation_basis, rules.today, rules.event_today, roster,
+                 operator.login)
             for i, start in enumerate(range(0, cases, BATCH))]
+    done = 0
+    for batch in _judged(jobs, workers=_workers(cases)):
+        runner.checkpoint()
+        imports.store_replayed(station, batch, rules, operator)
+        done += len(batch)
+        runner.report(done, cases)
+        if progress:
+            progress(done, cases)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One batch to draw and judge in another process (everything it needs, picklable)."""
+
+    seed: str
+    days: list[date]
+    today: date
+    holidays: Path
+    mediation_basis: str
+    rules_today: date
+    event_today: date
+    roster: dict[str, Mediator]
+    actor: str
+
+
+def _workers(cases: int) -> int:
+    """Processes to judge batches in: none for a small demo (starting one takes ~0.5 s),
+    else one per core (the writer's share of the work is the smaller one)."""
+    return 0 if cases < POOL_FROM else max(1, min(os.cpu_count() or 1, 4))
+
+
+def _judged(jobs: list[_Job], *, workers: int) -> Iterator[list[history.Replayed]]:
+    """The judged batches in order, at most a few ahead of the writer."""
+    if workers == 0:
+        yield from map(_draw_batch, jobs)
+        return
     # "spawn": forking a process whose writer and checkpoint threads hold locks can hang.
-    pool = (ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            if cases >= POOL_FROM else None)
-    try:
-        batches = (pool.map(_draw_batch, jobs) if pool is not None
-                   else map(_draw_batch, jobs))
-        done = 0
-        for batch in batches:
-            runner.checkpoint()
-            service.import_cases(batch, operator)
-            done += len(batch)
-            runner.report(done, cases)
-            if progress:
-                progress(done, cases)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[Future[list[history.Replayed]]] = deque()
+        queued = iter(jobs)
+        try:
+            for job in itertools.islice(queued, 2 * workers):
+                pending.append(pool.submit(_draw_batch, job))
+            while pending:
+                batch = pending.popleft().result()
+                for job in itertools.islice(queued, 1):
+                    pending.append(pool.submit(_draw_batch, job))
+                yield batch
+        finally:
+            for future in pending:
+                future.cancel()
 
 
-def _draw_batch(job: tuple[str, list[date], date, Path]
-                ) -> list[tuple[CaseDraft, list[Step]]]:
-    """Draw and check one batch of sample cases with their histories (no storage)."""
-    seed, days, today, holidays = job
-    cal = _calendar(holidays)
-    rng = random.Random(seed)
-    drafts = [parse_case(case_document(rng, day, today), today=today) for day in days]
-    return [(d, list(_lawful(_path(rng, d.kind, d.received_on, today, cal), d)))
+def _draw_batch(job: _Job) -> list[history.Replayed]:
+    """Draw one batch of sample cases and judge their histories (no storage)."""
+    cal = _calendar(job.holidays)
+    rules = history.Rules(cal, job.mediation_basis, job.rules_today, job.event_today)
+    rng = random.Random(job.seed)
+    drafts = [parse_case(case_document(rng, day, job.today), today=job.today)
+              for day in job.days]
+    return [history.replay(d, _lawful(_path(rng, d.kind, d.received_on, job.today, cal), d),
+                           job.actor, rules, job.roster.get)
             for d in drafts]
 
 

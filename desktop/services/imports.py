@@ -7,7 +7,8 @@ one by one, written with one statement per table.
 
 from __future__ import annotations
 
-from datetime import date
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 from desktop.domain import lifecycle
@@ -15,14 +16,19 @@ from desktop.domain.case_format import CaseDraft, parse_case
 from desktop.domain.clocks import ClockInput, RecordedEvent, compute_clocks
 from desktop.domain.errors import ValidationError
 from desktop.domain.numbering import format_case_no
+from desktop.domain.records import Event
 from desktop.domain.signers import PartyFacts
-from desktop.services import auth
+from desktop.services import auth, history
 from desktop.services.auth import User
-from desktop.services.cases import CASE_SERIES, Registered, open_clocks
+from desktop.services.cases import CASE_SERIES, Registered
+from desktop.services.history import Replayed, Rules, open_clocks
 from desktop.services.station import Station
 from desktop.storage import audit, bulk, casestate
+from desktop.storage import station as station_repo
 from desktop.storage.db import Database
 from desktop.storage.rows import now
+
+Step = tuple[str, Any]
 
 MAX_IMPORT = 20_000
 
@@ -59,39 +65,89 @@ def import_drafts(station: Station, drafts: list[CaseDraft], user: User) -> list
     digest — written with one statement per table instead of one per row.
     """
     auth.authorize(station.store, user, "write")
-    return station.write(_import, station, drafts, user) if drafts else []
+    if not drafts:
+        return []
+    rules, at = Rules.of(station), now()
+    memo: dict[tuple[Any, ...], Any] = {}
+    fresh = [_fresh(draft, user.login, rules, memo, at) for draft in drafts]
+    return station.write(_checked_store, station, fresh, rules, user)
 
 
-def _import(db: Database, station: Station, drafts: list[CaseDraft],
-        user: User) -> list[Registered]:
-    at, today, org = now(), station.today(), station.org
+def import_histories(station: Station, items: Iterable[tuple[CaseDraft, Iterable[Step]]],
+                     user: User) -> list[Registered]:
+    """Register checked drafts, each with the events already recorded for it elsewhere
+    (an import, the demo), in one transaction.
+
+    Every event is judged by the same rules as one recorded by hand (the roster as this
+    transaction sees it); each case gets one audit entry saying how many events came with it.
+    """
+    auth.authorize(station.store, user, "write")
+    batch = [(draft, list(steps)) for draft, steps in items]
+
+    def write(db: Database) -> list[Registered]:
+        rules = Rules.of(station)
+        find = functools.partial(station_repo.mediator_by_name, db)
+        return store(db, station, [history.replay(draft, steps, user.login, rules, find)
+                                   for draft, steps in batch], user)
+
+    return station.write(write) if batch else []
+
+
+def store_replayed(station: Station, replayed: list[Replayed], rules: Rules,
+                   user: User) -> list[Registered]:
+    """Store cases whose histories were judged elsewhere (the demo's second process) under
+    ``rules``; they are judged again if the station's rules changed meanwhile."""
+    auth.authorize(station.store, user, "write")
+    return station.write(_checked_store, station, replayed, rules, user) if replayed else []
+
+
+def _checked_store(db: Database, station: Station, replayed: list[Replayed], rules: Rules,
+                   user: User) -> list[Registered]:
+    now_rules = Rules.of(station)
+    if (now_rules.mediation_basis, now_rules.today) != (rules.mediation_basis, rules.today):
+        find = functools.partial(station_repo.mediator_by_name, db)
+        replayed = [history.replay(r.draft, _steps(r), user.login, now_rules, find)
+                    for r in replayed]
+    return store(db, station, replayed, user)
+
+
+def _steps(r: Replayed) -> list[Step]:
+    return [(e.event, e.data) for e in r.events[1:]]
+
+
+def store(db: Database, station: Station, replayed: list[Replayed],
+          user: User) -> list[Registered]:
+    """Number and store replayed cases set-wise, with one audit entry each carrying its
+    state digest; runs inside the caller's write transaction."""
+    at, org = now(), station.org
     firsts: dict[int, int] = {}
-    for year in sorted({d.received_on.year for d in drafts}):
-        count = sum(1 for d in drafts if d.received_on.year == year)
+    for year in sorted({r.draft.received_on.year for r in replayed}):
+        count = sum(1 for r in replayed if r.draft.received_on.year == year)
         firsts[year] = bulk.reserve_numbers(db, CASE_SERIES, year, count)
-    memo: dict[tuple[Any, ...], tuple[list[tuple[str, str, bool]], str]] = {}
     planned = []
-    for draft in drafts:
-        year = draft.received_on.year
+    for r in replayed:
+        year = r.draft.received_on.year
         number, firsts[year] = firsts[year], firsts[year] + 1
-        status = lifecycle.initial_state(draft.kind)
-        clocks, outcome = _fresh_facts(station, draft, status, today, memo)
         planned.append(bulk.NewCase(
-            draft, format_case_no(org["case_no_pattern"], short_name=org["short_name"],
-                                  year=year, number=number), year, number, status,
-            outcome, clocks))
+            r.draft, format_case_no(org["case_no_pattern"], short_name=org["short_name"],
+                                    year=year, number=number), year, number, r.columns,
+            r.events, r.clocks))
     made = bulk.insert_cases(db, planned, series=CASE_SERIES, actor=user.login, at=at)
     states = casestate.digests(db, made[0][0], made[-1][0])
-    audit.append_many(db, [audit.Entry(user.login, "case.register", None, None, pk,
-                                       states[pk]) for pk, _ in made], at=at)
+    audit.append_many(db, [
+        audit.Entry(user.login, "case.register", None,
+                    {"events": len(c.events) - 1} if len(c.events) > 1 else None, pk,
+                    states[pk]) for c, (pk, _) in zip(planned, made, strict=True)], at=at)
     return [Registered(c.case_no, pk, uid, c.draft.warnings)
             for c, (pk, uid) in zip(planned, made, strict=True)]
 
-def _fresh_facts(station: Station, draft: CaseDraft, status: str, today: date,
-             memo: dict[tuple[Any, ...], tuple[list[tuple[str, str, bool]], str]]
-             ) -> tuple[list[tuple[str, str, bool]], str]:
-    """Open clocks and outcome of a just-registered case (the same facts give the same
-    answer, so they are computed once per distinct set of facts)."""
+
+def _fresh(draft: CaseDraft, actor: str, rules: Rules, memo: dict[tuple[Any, ...], Any],
+           at: str) -> Replayed:
+    """A just-registered case with no history: its registration event, open clocks and
+    outcome (the same facts give the same answer, so they are computed once per distinct
+    set of facts)."""
+    status = lifecycle.initial_state(draft.kind)
     parties = [PartyFacts(i, p.side, p.kind, p.representative, p.role)
                for i, p in enumerate(draft.parties)]
     register = RecordedEvent("register", draft.received_on, {})
@@ -101,17 +157,21 @@ def _fresh_facts(station: Station, draft: CaseDraft, status: str, today: date,
         dispute_types=tuple(draft.dispute_types), dispute_arose_on=draft.dispute_arose_on,
         employment_ongoing=draft.employment_ongoing or None,
         employment_ended_on=draft.employment_ended_on,
-        court_procedure=draft.court_procedure,
-        mediation_basis=station.org.get("mediation_basis") or "received")
+        court_procedure=draft.court_procedure, mediation_basis=rules.mediation_basis)
     key = (inp.kind, inp.source, inp.received_on, tuple(parties), inp.flags,
            inp.dispute_types, inp.dispute_arose_on, inp.employment_ongoing,
            inp.employment_ended_on, inp.court_procedure, inp.mediation_basis)
     found = memo.get(key)
     if found is None:
-        clocks = compute_clocks(inp, today=today, cal=station.calendar)
+        computed = compute_clocks(inp, today=rules.today, cal=rules.calendar)
         # The stored outcome follows the events alone (as for every write); what time alone
         # changes (视为不愿协商) is shown as of the day it is read.
         snap = lifecycle.snapshot(status, kind=draft.kind, source=draft.source,
                                   parties=parties, events=[register], flags=draft.flags)
-        found = memo[key] = (open_clocks(clocks), lifecycle.outcome(snap, [register]))
-    return found
+        found = memo[key] = (open_clocks(computed), lifecycle.outcome(snap, [register]))
+    clocks, outcome = found
+    day = draft.received_on.isoformat()
+    data = {"warnings": draft.warnings, "occurred_on": day} if draft.warnings else {
+        "occurred_on": day}
+    return Replayed(draft, [Event(1, "register", day, at[:19], actor, status, data)],
+                    {"status": status, "outcome": outcome}, clocks)

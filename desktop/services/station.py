@@ -85,6 +85,11 @@ class Station:
         return self.org["station_id"]
 
     @property
+    def mediation_basis(self) -> str:
+        """What an enterprise committee's 15 days count from (DOMAIN.md §7)."""
+        return self.org.get("mediation_basis") or "received"
+
+    @property
     def is_demo(self) -> bool:
         """A demo or training station (its day may be pinned; its data is not real)."""
         return bool(self.org.get("is_demo"))

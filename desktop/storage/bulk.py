@@ -1,34 +1,39 @@
 """Bulk import: many checked cases in a few statements (the county ingests the same way).
 
-The same records, numbers, change stamps, search text, deadlines and audit entries as
-registering the cases one by one — only written set-wise, in one transaction.
+The same records, numbers, change stamps, search text, events, deadlines and audit entries
+as registering the cases and recording their events one by one — only written set-wise,
+in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
 from desktop.domain.case_format import CaseDraft
+from desktop.domain.records import Event
 from desktop.storage import cases as case_repo
-from desktop.storage import deadlines, search
-from desktop.storage.rows import dump_json, insert_many, new_uid
+from desktop.storage import deadlines, events, search
+from desktop.storage.rows import insert_many, new_uid
 
 OpenClock = deadlines.OpenClock
 
 
 @dataclass(frozen=True)
 class NewCase:
-    """A checked draft with everything decided about it before it is written."""
+    """A checked draft with everything decided about it before it is written: its number,
+    its events (the registration first), the case columns they leave (``status`` at
+    least) and its open deadlines."""
 
     draft: CaseDraft
     case_no: str
     year: int
     seq_no: int
-    status: str
-    outcome: str
+    columns: Mapping[str, Any]
+    events: Sequence[Event]
     clocks: Sequence[OpenClock]
 
 
@@ -49,27 +54,27 @@ def open_epoch(db: sqlite_utils.Database) -> int:
 
 def insert_cases(db: sqlite_utils.Database, cases: Sequence[NewCase], *, series: str,
                  actor: str, at: str) -> list[tuple[int, str]]:
-    """Store the cases with their parties, claims, registration event, search text and
-    open deadlines; returns (pk, uid) of each, in order."""
+    """Store the cases with their parties, claims, events, search text and open
+    deadlines; returns (pk, uid) of each, in order."""
     if not cases:
         return []
     epoch = open_epoch(db)
     first = db.execute("SELECT coalesce(max(pk), 0) + 1 FROM cases").fetchone()[0]
     made = [(first + i, new_uid()) for i in range(len(cases))]
-    rows = [{**case_repo.case_row(c.draft, uid=uid, case_no=c.case_no, series=series,
-                                  year=c.year, seq_no=c.seq_no, status=c.status, actor=actor,
-                                  at=at),
-             "pk": pk, "outcome": c.outcome, "change_seq": epoch, **_nearest(c.clocks)}
-            for c, (pk, uid) in zip(cases, made, strict=True)]
+    changed = sorted(set().union(*(c.columns for c in cases)))  # one column set for all
+    rows = []
+    for c, (pk, uid) in zip(cases, made, strict=True):
+        row = case_repo.case_row(c.draft, uid=uid, case_no=c.case_no, series=series,
+                                 year=c.year, seq_no=c.seq_no, status=c.columns["status"],
+                                 actor=actor, at=at)
+        row.update({k: c.columns.get(k, row.get(k)) for k in changed})
+        rows.append({**row, "pk": pk, "change_seq": epoch, **_nearest(c.clocks)})
     insert_many(db, "cases", rows)
     owned = [case_repo.owned_rows(pk, c.draft) for c, (pk, _) in zip(cases, made, strict=True)]
     insert_many(db, "parties", [row for parties, _ in owned for row in parties])
     insert_many(db, "claims", [row for _, claims in owned for row in claims])
-    db.conn.executemany(
-        "INSERT INTO events (case_pk, seq, event, occurred_on, recorded_at, actor, to_status, "
-        "data) VALUES (?, 1, 'register', ?, ?, ?, ?, ?)",
-        [(pk, c.draft.received_on.isoformat(), at[:19], actor, c.status,
-          _warnings(c.draft)) for c, (pk, _) in zip(cases, made, strict=True)])
+    events.insert_events(db, [row for c, (pk, _) in zip(cases, made, strict=True)
+                              for row in events.event_rows(pk, list(c.events))])
     db.conn.executemany(
         "INSERT INTO case_deadlines (case_pk, clock, due_on, optional) VALUES (?, ?, ?, ?)",
         [(pk, key, due, int(optional)) for c, (pk, _) in zip(cases, made, strict=True)
@@ -84,7 +89,3 @@ def insert_cases(db: sqlite_utils.Database, cases: Sequence[NewCase], *, series:
 def _nearest(clocks: Sequence[OpenClock]) -> dict[str, str | None]:
     key, due = deadlines.nearest(clocks)
     return {"next_due_key": key, "next_due_on": due}
-
-
-def _warnings(draft: CaseDraft) -> str | None:
-    return dump_json({"warnings": draft.warnings}) if draft.warnings else None

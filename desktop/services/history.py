@@ -1,0 +1,219 @@
+"""The lifecycle rules applied to a case carried in memory — no storage.
+
+One event at a time, judged the same way whether a mediator records it, an import brings
+it with its case, or the demo draws it: the event table of the domain
+(``lifecycle.EVENTS``) says what the event needs, what state it leads to and what it
+changes; :func:`apply_event` applies that to a :class:`CaseWork`, and :func:`settle`
+says what the write leaves behind (the case's changed columns, its outcome and its open
+deadlines).  The two things that need the station's records — finding a mediator on the
+roster and opening the linked mediation case of a negotiation — come in as functions, so
+a case's whole history can be replayed in another process (:func:`replay`) and stored
+set-wise by the writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from desktop.domain import lifecycle
+from desktop.domain.calendar import HolidayCalendar
+from desktop.domain.case_format import CaseDraft
+from desktop.domain.clocks import Clock, deadlines
+from desktop.domain.errors import InputError, ValidationError
+from desktop.domain.event_data import check_event_data
+from desktop.domain.lifecycle import Effect
+from desktop.domain.records import Event, Mediator
+from desktop.services.case_work import CaseWork, case_clocks, case_snapshot
+from desktop.storage import cases as case_repo
+from desktop.storage.rows import now
+
+# Filing windows are the parties' option, the limitation period and the key dates are the
+# worker's: the dashboard lists them while they run but never as the station's overdue duty.
+OPTIONAL_CLOCKS = frozenset({"arbitration_review_due", "judicial_confirmation_due",
+                             "limitation_expires", "arbitration_open_on",
+                             "performance_default_on"})
+OPEN_STATUSES = frozenset({"pending", "overdue", "running"})
+
+OpenClock = tuple[str, str, bool]  # (clock key, due day, optional)
+FindMediator = Callable[[str], Mediator | None]
+OpenLinked = Callable[[CaseWork, date], tuple[int, str]]  # -> (case pk, case number)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the rules need from the station: its calendar, its mediation basis, its day
+    and the latest day an event may carry (never after the real date on a real station:
+    a PC clock set ahead must not date events in the future)."""
+
+    calendar: HolidayCalendar
+    mediation_basis: str
+    today: date
+    event_today: date
+
+    @classmethod
+    def of(cls, station: Any) -> Rules:
+        """The rules of an open station, as of now."""
+        today = station.today()
+        return cls(station.calendar, station.mediation_basis, today,
+                   today if station.is_demo else min(today, date.today()))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What a write leaves behind: changed case columns, and the open deadlines."""
+
+    changes: dict[str, Any]
+    clocks: list[OpenClock]
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A checked draft with its history judged and folded, ready to be stored."""
+
+    draft: CaseDraft
+    events: list[Event]
+    columns: dict[str, Any]  # the case columns as the history leaves them (status, …)
+    clocks: list[OpenClock]
+
+
+def open_clocks(clocks: dict[str, Clock]) -> list[OpenClock]:
+    """The clocks still running, as the dashboard stores them: (key, due day, optional)."""
+    return [(key, c.due_on, key in OPTIONAL_CLOCKS) for key, c in clocks.items()
+            if c.status in OPEN_STATUSES and c.due_on is not None]
+
+
+def apply_event(work: CaseWork, event: str, data: Any, actor: str, rules: Rules, *,
+                find_mediator: FindMediator, open_linked: OpenLinked | None = None) -> str:
+    """Judge one event against the case as it stands and carry it; returns the new state.
+
+    Raises:
+        TransitionError: the step is not allowed now (says why).
+        ValidationError: the event data is wrong. Nothing about the case changes.
+    """
+    # Refuse an illegal step before looking at its data (the state alone decides).
+    case = work.loaded
+    lifecycle.next_state(lifecycle.CaseSnapshot(work.status, case.kind, case.source),
+                         event, {}, guards=False)
+    spec = lifecycle.EVENTS[event]
+    due = deadlines(case_clocks(work, rules, rules.event_today)) if event == "extend" else {}
+    snap = case_snapshot(work, None)
+    # A correction is dated the day it is made, whatever the wrong date it mends.
+    not_before = (date.fromisoformat(case.received_on) if event == "correct"
+                  else date.fromisoformat(work.latest_day))
+    clean = check_event_data(event, data, today=rules.event_today, not_before=not_before,
+                             deadlines=due, snap=snap)
+    if event == "correct":
+        check_correction(work, clean)
+    if spec.needs_clocks:  # judged by what is overdue on the event's own day
+        on = date.fromisoformat(clean["occurred_on"])
+        snap = case_snapshot(work, case_clocks(work, rules, on))
+    target = lifecycle.next_state(snap, event, clean)
+    effects = spec.effects
+    if Effect.ASSIGN_MEDIATOR in effects:
+        mediator = find_mediator(clean["mediator"])
+        if mediator is None:
+            raise ValidationError(f"调解员名册中没有“{clean['mediator'][:40]}”",
+                                  "no such mediator on the roster", "mediator")
+        work.change(mediator_pk=mediator.pk, mediator_name=mediator.name)
+    if Effect.OPEN_LINKED_MEDIATION in effects:  # 转调解: a new case, linked both ways
+        if open_linked is None:
+            raise ValidationError("转为调解案件的事件只能逐件记录，不能随案件导入",
+                                  "to_mediation cannot come with an imported history",
+                                  "event")
+        linked_pk, linked_no = open_linked(work, date.fromisoformat(clean["occurred_on"]))
+        clean["linked_case_no"] = linked_no
+        work.change(linked_case_pk=linked_pk)
+    seq = (work.events[-1].seq + 1) if work.events else 1
+    work.append(Event(seq, event, clean["occurred_on"], now()[:19], actor, target, clean))
+    work.unsaved.append(work.events[-1])  # written together when the work is finished
+    _effects(work, effects, clean["occurred_on"])
+    if target != work.status:
+        work.change(status=target)
+    return target
+
+
+def check_correction(work: CaseWork, data: dict[str, Any]) -> None:
+    """Only the latest event's date may be corrected, and only to a day that keeps the
+    history in order (so every later rule sees the events as they happened)."""
+    real = [(e, r) for e, r in zip(work.events, work.recorded, strict=True)
+            if e.event != "correct"]
+    target, earlier = real[-1], real[:-1]
+    if target[0].event == "register":
+        raise ValidationError("登记日期（收到申请日期）不能用更正事件修改",
+                              "the registration day cannot be corrected this way", "seq")
+    if data["seq"] != target[0].seq:
+        raise ValidationError(
+            f"只能更正最近一次记录的事件（第 {target[0].seq} 条）的日期",
+            f"only the latest event (seq {target[0].seq}) can have its date corrected",
+            "seq")
+    if data["corrected_on"] == target[1].occurred_on.isoformat():
+        raise ValidationError("更正后的日期与现在的日期相同，无需更正",
+                              "corrected_on equals the event's date in force",
+                              "corrected_on")
+    floor = max((r.occurred_on for _, r in earlier),
+                default=date.fromisoformat(work.loaded.received_on))
+    if date.fromisoformat(data["corrected_on"]) < floor:
+        raise ValidationError(f"更正后的日期不能早于前一事件的日期 {floor.isoformat()}",
+                              f"corrected_on is before the previous event ({floor})",
+                              "corrected_on")
+
+
+def _effects(work: CaseWork, effects: frozenset[Effect], on: str) -> None:
+    """The case columns an event changes (the agreement itself lives in the events)."""
+    if Effect.CORRECT_EVENT_DAY in effects:
+        fixed = work.events[-1].data
+        target = next(e for e in work.events if e.seq == fixed["seq"])
+        _effects(work, lifecycle.EVENTS[target.event].effects
+                 if target.event in lifecycle.EVENTS else frozenset(),
+                 str(fixed["corrected_on"]))
+        return
+    if Effect.SET_ACCEPTED_ON in effects:
+        work.change(accepted_on=on)
+    if Effect.SET_CLOSED_ON in effects:
+        work.change(closed_on=on)
+    if effects & {Effect.CREATE_AGREEMENT, Effect.CREATE_SETTLEMENT,
+                  Effect.RECORD_SIGNATURE, Effect.VOID_UNSIGNED_AGREEMENT}:
+        snap = case_snapshot(work, None)
+        agreement = snap.agreement
+        total = sum(t.amount_fen for t in agreement.terms) if agreement else None
+        effective = snap.effective_on
+        work.change(agreed_fen=total,
+                    effective_on=effective.isoformat() if effective else None)
+
+
+def settle(work: CaseWork, rules: Rules) -> Settled:
+    """The outcome the events give, the case columns the write changed and the clocks
+    still open today (what the write stores besides its events)."""
+    snap = case_snapshot(work, None)
+    work.change(outcome=lifecycle.outcome(snap, work.recorded))
+    changes = {k: v for k, v in work.changes.items()
+               if k in case_repo.CHANGEABLE and getattr(work.loaded, k) != v}
+    work.changes.clear()
+    return Settled(changes, open_clocks(case_clocks(work, rules, rules.today)))
+
+
+def replay(draft: CaseDraft, steps: Iterable[tuple[str, Any]], actor: str, rules: Rules,
+           find_mediator: FindMediator) -> Replayed:
+    """Judge a checked draft's recorded history, event by event, as if each were recorded
+    by hand — without storage: the case's number and keys are given when it is stored.
+
+    Raises:
+        TransitionError, ValidationError: naming the event (``events[3].occurred_on``).
+    """
+    at = now()
+    status = lifecycle.initial_state(draft.kind)
+    work = CaseWork.fresh(draft, pk=0, uid="", case_no="", seq_no=0, status=status,
+                          actor=actor, at=at,
+                          data={"warnings": draft.warnings} if draft.warnings else {})
+    for i, (event, data) in enumerate(steps):
+        try:
+            apply_event(work, event, data, actor, rules, find_mediator=find_mediator)
+        except InputError as exc:
+            where = f"events[{i}].{exc.where}" if exc.where else f"events[{i}]"
+            raise type(exc)(f"第 {i + 1} 个事件（{event}）：{exc.zh}", exc.en, where) from exc
+    settled = settle(work, rules)
+    return Replayed(draft, list(work.events),
+                    {"status": work.status, **settled.changes}, settled.clocks)
