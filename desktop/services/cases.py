@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,13 +25,14 @@ from desktop.domain.case_format import (
     parse_case,
 )
 from desktop.domain.errors import NotFoundError
-from desktop.domain.numbering import format_case_no, parse_case_ref
-from desktop.services import auth, history
+from desktop.domain.numbering import parse_case_ref
+from desktop.services import auth, history, imports
 from desktop.services.auth import User
 from desktop.services.case_work import (
     CaseWork,
     _day,
 )
+from desktop.services.imports import CASE_SERIES, Registered
 from desktop.services.station import Station
 from desktop.storage import audit, search
 from desktop.storage import cases as case_repo
@@ -40,25 +40,14 @@ from desktop.storage import deadlines as deadline_repo
 from desktop.storage import events as event_repo
 from desktop.storage import station as station_repo
 from desktop.storage.db import Database
-from desktop.storage.rows import next_number, now
+from desktop.storage.rows import now
 
 log = logging.getLogger(__name__)
 
-CASE_SERIES = case_repo.SERIES
 CLOSING_EVENTS = lifecycle.CLOSING_EVENTS
 OPTIONAL_CLOCKS = history.OPTIONAL_CLOCKS
 OPEN_STATUSES = history.OPEN_STATUSES
 open_clocks = history.open_clocks
-
-
-@dataclass(frozen=True)
-class Registered:
-    """The outcome of registering a case."""
-
-    case_no: str
-    case_pk: int
-    case_id: str
-    warnings: list[str]
 
 
 def resolve_case(db: Database, ref: str) -> int:
@@ -98,7 +87,9 @@ class CaseService:
         """
         auth.authorize(self.store, user, "write")
         draft = parse_case(doc, today=self.station.today())
-        return self.station.write(self._store, draft, user)
+        rules = history.Rules.of(self.station)
+        one = imports.fresh(draft, user.login, rules)
+        return self.station.write(imports.checked_store, self.station, [one], rules, user)[0]
 
     def register_many(self, drafts: Iterable[CaseDraft], user: User) -> list[Registered]:
         """Store already checked drafts in one transaction (bulk import)."""
@@ -108,33 +99,11 @@ class CaseService:
                      user: User) -> list[Registered]:
         """Register checked drafts, each with the events already recorded for it elsewhere
         (an import, the demo), in one transaction (see :mod:`desktop.services.imports`)."""
-        from desktop.services import imports  # the bulk path builds on this module
-
         return imports.import_histories(self.station, items, user)
 
     def import_drafts(self, drafts: Iterable[CaseDraft], user: User) -> list[Registered]:
         """Register many checked drafts set-wise (see :mod:`desktop.services.imports`)."""
-        from desktop.services import imports  # the bulk path builds on this module
-
         return imports.import_drafts(self.station, list(drafts), user)
-
-    def _store(self, db: Database, draft: CaseDraft, user: User) -> Registered:
-        at = now()
-        year = draft.received_on.year
-        number = next_number(db, CASE_SERIES, year)
-        org = self.station.org
-        case_no = format_case_no(org["case_no_pattern"], short_name=org["short_name"],
-                                 year=year, number=number)
-        status = lifecycle.initial_state(draft.kind)
-        pk, uid = case_repo.insert_case(db, draft, case_no=case_no, series=CASE_SERIES,
-                                        year=year, seq_no=number, status=status,
-                                        actor=user.login, at=at)
-        data: dict[str, Any] = {"warnings": draft.warnings} if draft.warnings else {}
-        work = CaseWork.fresh(draft, pk=pk, uid=uid, case_no=case_no, seq_no=number,
-                              status=status, actor=user.login, at=at, data=data)
-        self._finish(db, work, history.Rules.of(self.station))
-        audit.append(db, user.login, "case.register", case_pk=pk, at=at)
-        return Registered(case_no, pk, uid, draft.warnings)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -181,9 +150,9 @@ class CaseService:
             employment_ended_on=_day(case.employment_ended_on))
         new = mediation_from_negotiation(draft, negotiation_case_no=case.case_no,
                                          received_on=on)
-        made = self._store(db, new, user)
-        case_repo.update_case(db, made.case_pk, {"linked_case_pk": case.pk},
-                              actor=user.login, at=now())
+        linked = imports.fresh(new, user.login, history.Rules.of(self.station))
+        linked.columns["linked_case_pk"] = case.pk
+        made = imports.store(db, self.station, [linked], user)[0]
         return made.case_pk, made.case_no
 
     def _finish(self, db: Database, work: CaseWork, rules: history.Rules) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from desktop.domain import lifecycle
@@ -20,15 +21,26 @@ from desktop.domain.records import Event
 from desktop.domain.signers import PartyFacts
 from desktop.services import auth, history
 from desktop.services.auth import User
-from desktop.services.cases import CASE_SERIES, Registered
 from desktop.services.history import Replayed, Rules, open_clocks
 from desktop.services.station import Station
 from desktop.storage import audit, bulk, casestate
+from desktop.storage import cases as case_repo
 from desktop.storage import station as station_repo
 from desktop.storage.db import Database
 from desktop.storage.rows import now
 
 Step = tuple[str, Any]
+CASE_SERIES = case_repo.SERIES
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The outcome of registering a case."""
+
+    case_no: str
+    case_pk: int
+    case_id: str
+    warnings: list[str]
 
 MAX_IMPORT = 20_000
 
@@ -69,8 +81,8 @@ def import_drafts(station: Station, drafts: list[CaseDraft], user: User) -> list
         return []
     rules, at = Rules.of(station), now()
     memo: dict[tuple[Any, ...], Any] = {}
-    fresh = [_fresh(draft, user.login, rules, memo, at) for draft in drafts]
-    return station.write(_checked_store, station, fresh, rules, user)
+    made = [fresh(draft, user.login, rules, memo=memo, at=at) for draft in drafts]
+    return station.write(checked_store, station, made, rules, user)
 
 
 def import_histories(station: Station, items: Iterable[tuple[CaseDraft, Iterable[Step]]],
@@ -98,11 +110,13 @@ def store_replayed(station: Station, replayed: list[Replayed], rules: Rules,
     """Store cases whose histories were judged elsewhere (the demo's second process) under
     ``rules``; they are judged again if the station's rules changed meanwhile."""
     auth.authorize(station.store, user, "write")
-    return station.write(_checked_store, station, replayed, rules, user) if replayed else []
+    return station.write(checked_store, station, replayed, rules, user) if replayed else []
 
 
-def _checked_store(db: Database, station: Station, replayed: list[Replayed], rules: Rules,
-                   user: User) -> list[Registered]:
+def checked_store(db: Database, station: Station, replayed: list[Replayed], rules: Rules,
+                  user: User) -> list[Registered]:
+    """:func:`store` cases judged outside the transaction under ``rules``; judged again if
+    the station's rules changed meanwhile (a new day, a new mediation basis)."""
     now_rules = Rules.of(station)
     if (now_rules.mediation_basis, now_rules.today) != (rules.mediation_basis, rules.today):
         find = functools.partial(station_repo.mediator_by_name, db)
@@ -142,8 +156,8 @@ def store(db: Database, station: Station, replayed: list[Replayed],
             for c, (pk, uid) in zip(planned, made, strict=True)]
 
 
-def _fresh(draft: CaseDraft, actor: str, rules: Rules, memo: dict[tuple[Any, ...], Any],
-           at: str) -> Replayed:
+def fresh(draft: CaseDraft, actor: str, rules: Rules, *,
+          memo: dict[tuple[Any, ...], Any] | None = None, at: str | None = None) -> Replayed:
     """A just-registered case with no history: its registration event, open clocks and
     outcome (the same facts give the same answer, so they are computed once per distinct
     set of facts)."""
@@ -161,17 +175,19 @@ def _fresh(draft: CaseDraft, actor: str, rules: Rules, memo: dict[tuple[Any, ...
     key = (inp.kind, inp.source, inp.received_on, tuple(parties), inp.flags,
            inp.dispute_types, inp.dispute_arose_on, inp.employment_ongoing,
            inp.employment_ended_on, inp.court_procedure, inp.mediation_basis)
-    found = memo.get(key)
+    found = memo.get(key) if memo is not None else None
     if found is None:
         computed = compute_clocks(inp, today=rules.today, cal=rules.calendar)
         # The stored outcome follows the events alone (as for every write); what time alone
         # changes (视为不愿协商) is shown as of the day it is read.
         snap = lifecycle.snapshot(status, kind=draft.kind, source=draft.source,
                                   parties=parties, events=[register], flags=draft.flags)
-        found = memo[key] = (open_clocks(computed), lifecycle.outcome(snap, [register]))
+        found = (open_clocks(computed), lifecycle.outcome(snap, [register]))
+        if memo is not None:
+            memo[key] = found
     clocks, outcome = found
     day = draft.received_on.isoformat()
     data = {"warnings": draft.warnings, "occurred_on": day} if draft.warnings else {
         "occurred_on": day}
-    return Replayed(draft, [Event(1, "register", day, at[:19], actor, status, data)],
+    return Replayed(draft, [Event(1, "register", day, (at or now())[:19], actor, status, data)],
                     {"status": status, "outcome": outcome}, clocks)

@@ -370,3 +370,8 @@ def test_a_declined_negotiation_goes_on_to_a_linked_mediation_case(service, medi
         (c.item, c.amount_fen) for c in old.claims]
     assert "acceptance_due" in new.clocks
     assert old.events[-1].data["linked_case_no"] == new.case.case_no
+    # both cases' stored records match the digests their audit entries carry
+    from desktop.storage import audit
+
+    states = audit.verify_case_states(service.station.read())
+    assert states.ok and states.cases == 2 and states.uncovered == 0
