@@ -219,7 +219,7 @@ def _where(db: sqlite_utils.Database, f: CaseFilter) -> tuple[list[str], list[An
             where.append("c.pk = ?")
             params.append(pk)
             return where, params
-        clause = search.match_clause(f.search)
+        clause = search.match_clause(f.search, db)
         if clause is None:
             where.append("0")
         else:
@@ -233,7 +233,7 @@ FEW_HITS = 5000
 
 def _few_hits(query: str, db: sqlite_utils.Database) -> bool:
     """True when the search matches fewer than FEW_HITS cases (counted no further)."""
-    clause = search.match_clause(query)
+    clause = search.match_clause(query, db)
     if clause is None:
         return True
     return db.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({clause[0]}) LIMIT ?)",

@@ -67,9 +67,44 @@ def text_of(year: int, seq_no: int, summary: str,
     return normalise("\n".join(parts))
 
 
+# New cases wait in ``search_pending`` (search scans their text directly) until this many
+# have gathered; then they are merged into the FTS indexes in one go. Each FTS5 commit
+# writes new index segments whatever the size of the change, so one case per commit would
+# pay that every time.
+MERGE_AT = 32
+
+
 def index_new(db: sqlite_utils.Database, texts: Sequence[tuple[int, str]]) -> None:
-    """Index cases never indexed before, in one statement per table (bulk import)."""
+    """Index cases never indexed before, in one statement per table (every new case).
+
+    A few cases join the pending set (merged once it holds :data:`MERGE_AT`); a batch at
+    least that large goes straight into the FTS indexes.
+    """
     db.conn.executemany("INSERT INTO case_search (pk, body) VALUES (?, ?)", texts)
+    if len(texts) >= MERGE_AT:
+        _fts_insert(db, texts)
+        return
+    db.conn.executemany("INSERT INTO search_pending (pk) VALUES (?)",
+                        [(pk,) for pk, _ in texts])
+    if pending_count(db) >= MERGE_AT:
+        merge_pending(db)
+
+
+def pending_count(db: sqlite_utils.Database) -> int:
+    """How many cases are waiting to be merged into the FTS indexes."""
+    return db.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+
+
+def merge_pending(db: sqlite_utils.Database) -> int:
+    """Merge every waiting case into the FTS indexes; returns how many there were."""
+    texts = db.execute("SELECT p.pk, s.body FROM search_pending AS p "
+                       "JOIN case_search AS s ON s.pk = p.pk").fetchall()
+    _fts_insert(db, texts)
+    db.execute("DELETE FROM search_pending")
+    return len(texts)
+
+
+def _fts_insert(db: sqlite_utils.Database, texts: Sequence[tuple[int, str]]) -> None:
     db.conn.executemany("INSERT INTO case_fts_tri (rowid, body) VALUES (?, ?)", texts)
     db.conn.executemany("INSERT INTO case_fts_uni (rowid, chars) VALUES (?, ?)",
                         [(pk, spaced(body)) for pk, body in texts])
@@ -79,20 +114,21 @@ def index_case(db: sqlite_utils.Database, case_pk: int) -> None:
     """(Re)index one case; call inside the transaction that changed it.
 
     The per-character index is contentless, so an old entry is removed by handing FTS5
-    the text it was built from.
+    the text it was built from. A case still waiting to be merged only has its stored
+    text replaced (the merge indexes the text it finds then).
     """
     body = case_text(db, case_pk)
     old = db.execute("SELECT body FROM case_search WHERE pk = ?", [case_pk]).fetchone()
     if old is not None:
         if old[0] == body:
             return
-        _unindex(db, case_pk, old[0])
         db.execute("UPDATE case_search SET body = ? WHERE pk = ?", [body, case_pk])
+        if db.execute("SELECT 1 FROM search_pending WHERE pk = ?", [case_pk]).fetchone():
+            return
+        _unindex(db, case_pk, old[0])
     else:
         db.execute("INSERT INTO case_search (pk, body) VALUES (?, ?)", [case_pk, body])
-    db.execute("INSERT INTO case_fts_tri (rowid, body) VALUES (?, ?)", [case_pk, body])
-    db.execute("INSERT INTO case_fts_uni (rowid, chars) VALUES (?, ?)",
-               [case_pk, spaced(body)])
+    _fts_insert(db, [(case_pk, body)])
 
 
 def _unindex(db: sqlite_utils.Database, case_pk: int, body: str) -> None:
@@ -127,6 +163,7 @@ def index_is_current(db: sqlite_utils.Database) -> bool:
 def start_reindex(db: sqlite_utils.Database) -> None:
     """Empty the index and mark it to be rebuilt from the first case."""
     db.execute("DELETE FROM case_search")
+    db.execute("DELETE FROM search_pending")
     db.execute("INSERT INTO case_fts_tri (case_fts_tri) VALUES ('delete-all')")
     db.execute("INSERT INTO case_fts_uni (case_fts_uni) VALUES ('delete-all')")
     station.put_setting(db, FORMAT_SETTING, "rebuilding")
@@ -164,26 +201,38 @@ def mark_current(db: sqlite_utils.Database) -> None:
     station.put_setting(db, FORMAT_SETTING, INDEX_FORMAT)
 
 
-def _clause(term: str) -> tuple[str, str]:
-    """SQL giving the pks that contain ``term``, and its parameter."""
+def _clause(term: str, pending: bool) -> tuple[str, list[str]]:
+    """SQL giving the pks that contain ``term``, and its parameters.
+
+    With ``pending``, the cases not yet merged into the FTS indexes are matched on their
+    stored text (the same answer: a term of 3+ characters is a substring; a 1–2-character
+    term of letters and digits is one too, since their fields are words of such characters
+    in order).
+    """
     if len(term) >= SHORT:
-        return ("SELECT rowid AS pk FROM case_fts_tri WHERE case_fts_tri MATCH ?",
-                '"' + term.replace('"', '""') + '"')
-    if all(ch.isalnum() for ch in term):
-        return ("SELECT rowid AS pk FROM case_fts_uni WHERE case_fts_uni MATCH ?",
-                '"' + " ".join(term) + '"')
-    # Punctuation is not a token of the per-character index; such rare short terms
-    # ("。王", "-1") are answered exactly by scanning the stored text.
-    return "SELECT pk FROM case_search WHERE instr(body, ?) > 0", term
+        sql, param = ("SELECT rowid AS pk FROM case_fts_tri WHERE case_fts_tri MATCH ?",
+                      '"' + term.replace('"', '""') + '"')
+    elif all(ch.isalnum() for ch in term):
+        sql, param = ("SELECT rowid AS pk FROM case_fts_uni WHERE case_fts_uni MATCH ?",
+                      '"' + " ".join(term) + '"')
+    else:
+        # Punctuation is not a token of the per-character index; such rare short terms
+        # ("。王", "-1") are answered exactly by scanning the stored text.
+        return "SELECT pk FROM case_search WHERE instr(body, ?) > 0", [term]
+    if not pending:
+        return sql, [param]
+    return (f"SELECT pk FROM ({sql} UNION ALL SELECT p.pk FROM search_pending AS p "
+            "JOIN case_search AS s ON s.pk = p.pk WHERE instr(s.body, ?) > 0)", [param, term])
 
 
-def match_clause(query: str) -> tuple[str, list[str]] | None:
+def match_clause(query: str, db: sqlite_utils.Database) -> tuple[str, list[str]] | None:
     """SQL selecting the pks that match every term of ``query``, or None for no terms."""
     terms = [t for t in normalise(query).split() if t]
     if not terms:
         return None
-    clauses = [_clause(t) for t in terms]
-    return (" INTERSECT ".join(c for c, _ in clauses), [p for _, p in clauses])
+    pending = db.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1
+    clauses = [_clause(t, pending) for t in terms]
+    return (" INTERSECT ".join(c for c, _ in clauses), [p for _, ps in clauses for p in ps])
 
 
 def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
@@ -195,7 +244,7 @@ def search_pks(db: sqlite_utils.Database, query: str, *, limit: int,
         limit: page size.
         before_pk: keyset paging — only cases older than this one.
     """
-    clause = match_clause(query)
+    clause = match_clause(query, db)
     if clause is None:
         return []
     sql, params = clause

@@ -25,13 +25,36 @@ def listed(db, query, **filters):
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture
-def filled(service, mediator):
+@pytest.fixture(params=["merged", "pending"])
+def filled(request, service, mediator, monkeypatch):
+    """120 cases, in the FTS indexes (merged) or all still waiting to be merged (pending):
+    every search test runs against both, so the two ways of matching agree."""
+    if request.param == "pending":
+        monkeypatch.setattr(search, "MERGE_AT", 10**6)
     rng = random.Random(7)
     docs = [case_document(rng, date(2026, 1, 5) + (TODAY - date(2026, 1, 5)) * i // 120, TODAY)
             for i in range(120)]
     service.register_many([parse_case(d, today=TODAY) for d in docs], mediator)
-    return service.station.read()
+    db = service.station.read()
+    assert search.pending_count(db) == (120 if request.param == "pending" else 0)
+    return db
+
+
+def test_new_cases_wait_then_merge_into_the_indexes(service, mediator):
+    rng = random.Random(9)
+    docs = [case_document(rng, TODAY, TODAY) for _ in range(search.MERGE_AT)]
+    for doc in docs[:-1]:
+        service.register(doc, mediator)
+    db = service.station.read()
+    assert search.pending_count(db) == search.MERGE_AT - 1
+    name = parse_case(docs[3], today=TODAY).parties[0].name
+    before = search.search_pks(db, name, limit=100)
+    assert 4 in before and before == like_oracle(db, search.normalise(name))
+    service.register(docs[-1], mediator)  # the one that makes the set full merges it
+    assert search.pending_count(db) == 0
+    assert db.execute("SELECT count(*) FROM case_fts_tri WHERE case_fts_tri MATCH ?",
+                      [f'"{search.normalise(name)}"']).fetchone()[0] >= 1
+    assert search.search_pks(db, name, limit=100) == before
 
 
 def like_oracle(db, term: str) -> list[int]:
