@@ -18,15 +18,15 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # The scripts run from a checkout whether or not the package is installed.
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop.paths import Paths  # noqa: E402
-from desktop.services.demo import create_demo  # noqa: E402
-from desktop.services.station import find_station  # noqa: E402
+if TYPE_CHECKING:
+    from desktop.paths import Paths
 
 BENCH_TODAY = date(2026, 11, 22)
 
@@ -58,6 +58,11 @@ def default_root(kind: str, cases: int) -> Path:
 
 def demo_station(root: Path, cases: int) -> Paths:
     """A demo station with ``cases`` cases, built once and reused by later runs."""
+    # Imported here: the other helpers (and every script's --help) need no dependencies.
+    from desktop.paths import Paths
+    from desktop.services.demo import create_demo
+    from desktop.services.station import find_station
+
     paths = Paths(root)
     existing = find_station(paths)
     if existing is not None:

@@ -23,6 +23,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+
+def arguments() -> argparse.Namespace:
+    """The command line, read before the project (and its dependencies) is imported,
+    so ``--help`` and a wrong size answer from any Python."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--root", type=Path)
+    args = parser.parse_args()
+    if args.cases < 1:
+        parser.error("--cases must be at least 1")
+    return args
+
+
+ARGS = arguments() if __name__ == "__main__" else None
+
 from common import BENCH_TODAY, default_root, demo_station, ratio_line, timed  # noqa: E402
 
 from desktop.services import dashboard  # noqa: E402
@@ -36,13 +51,7 @@ VIEWER = User("viewer", "viewer", "viewer")
 SAMPLE = 2000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--root", type=Path)
-    args = parser.parse_args()
-    if args.cases < 1:
-        parser.error("--cases must be at least 1")
+def main(args: argparse.Namespace) -> None:
     paths = demo_station(args.root or default_root("dashboard", args.cases), args.cases)
     station = open_station(paths, accept_location=True)
     station.today_override = BENCH_TODAY
@@ -88,4 +97,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

@@ -26,6 +26,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+
+def arguments() -> argparse.Namespace:
+    """The command line, read before the project (and its dependencies) is imported,
+    so ``--help`` and a wrong size answer from any Python."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=5000, help="number of cases stored")
+    args = parser.parse_args()
+    if args.cases < 1:
+        parser.error("--cases must be at least 1")
+    return args
+
+
+ARGS = arguments() if __name__ == "__main__" else None
+
 from common import BENCH_TODAY, ratio_line  # noqa: E402
 
 from desktop.domain.case_format import parse_case  # noqa: E402
@@ -107,12 +121,7 @@ def run_raw(source_db: Path, root: Path) -> float:
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=5000, help="number of cases stored")
-    args = parser.parse_args()
-    if args.cases < 1:
-        parser.error("--cases must be at least 1")
+def main(args: argparse.Namespace) -> None:
     rng = random.Random(7)
     docs = [case_document(rng, BENCH_TODAY, BENCH_TODAY) for _ in range(args.cases)]
     work = Path(tempfile.mkdtemp(prefix="tiaojie-intake-"))
@@ -136,4 +145,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

@@ -20,6 +20,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+
+def arguments() -> argparse.Namespace:
+    """The command line, read before the project (and its dependencies) is imported,
+    so ``--help`` and a wrong size answer from any Python."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000, help="size of the demo station")
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    if args.cases < 1 or args.queries < 1:
+        parser.error("--cases and --queries must be at least 1")
+    return args
+
+
+ARGS = arguments() if __name__ == "__main__" else None
+
 from common import default_root, demo_station, median, ratio_line, timed  # noqa: E402
 
 from desktop.storage import search  # noqa: E402
@@ -51,14 +67,7 @@ def query_terms(db, rng: random.Random, per_length: int) -> dict[int, list[str]]
     return terms
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=100_000, help="size of the demo station")
-    parser.add_argument("--data-dir", default=None)
-    parser.add_argument("--queries", type=int, default=200)
-    args = parser.parse_args()
-    if args.cases < 1 or args.queries < 1:
-        parser.error("--cases and --queries must be at least 1")
+def main(args: argparse.Namespace) -> None:
     root = Path(args.data_dir) if args.data_dir else default_root("search", args.cases)
     paths = demo_station(root, args.cases)
     db = open_database(paths.database)
@@ -98,4 +107,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

@@ -29,6 +29,23 @@ from common import ratio_line  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE_REV = "d4d529b"
 
+
+def arguments() -> argparse.Namespace:
+    """The command line, read before the project (and its dependencies) is imported,
+    so ``--help`` and a wrong size answer from any Python."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--intake", type=int, default=0, help="cases for intake (default "
+                        "min(--cases, 500))")
+    parser.add_argument("--baseline-rev", default=BASELINE_REV)
+    args = parser.parse_args()
+    if args.cases < 1:
+        parser.error("--cases must be at least 1")
+    return args
+
+
+ARGS = arguments() if __name__ == "__main__" else None
+
 # Put one version of the code first, ahead of an editable install's import hook.
 PRELUDE = """
 import os, sys
@@ -124,15 +141,7 @@ def extract(rev: str, into: Path) -> Path | None:
     return target
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=int, default=2000)
-    parser.add_argument("--intake", type=int, default=0, help="cases for intake (default "
-                        "min(--cases, 500))")
-    parser.add_argument("--baseline-rev", default=BASELINE_REV)
-    args = parser.parse_args()
-    if args.cases < 1:
-        parser.error("--cases must be at least 1")
+def main(args: argparse.Namespace) -> None:
     n = args.cases
     intake = args.intake or min(n, 500)
     with tempfile.TemporaryDirectory(prefix="tiaojie-storage-") as tmp:
@@ -170,4 +179,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)
