@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from desktop.domain import lifecycle
 from desktop.domain.case_format import (
     CaseDraft,
     ClaimDraft,
@@ -44,10 +43,6 @@ from desktop.storage.rows import now
 
 log = logging.getLogger(__name__)
 
-CLOSING_EVENTS = lifecycle.CLOSING_EVENTS
-OPTIONAL_CLOCKS = history.OPTIONAL_CLOCKS
-OPEN_STATUSES = history.OPEN_STATUSES
-open_clocks = history.open_clocks
 
 
 def resolve_case(db: Database, ref: str) -> int:

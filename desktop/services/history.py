@@ -21,7 +21,7 @@ from typing import Any
 from desktop.domain import lifecycle
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.case_format import CaseDraft
-from desktop.domain.clocks import Clock, deadlines
+from desktop.domain.clocks import OPEN_STATUSES, Clock, deadlines
 from desktop.domain.errors import InputError, ValidationError
 from desktop.domain.event_data import check_event_data
 from desktop.domain.lifecycle import Effect
@@ -35,7 +35,6 @@ from desktop.storage.rows import now
 OPTIONAL_CLOCKS = frozenset({"arbitration_review_due", "judicial_confirmation_due",
                              "limitation_expires", "arbitration_open_on",
                              "performance_default_on"})
-OPEN_STATUSES = frozenset({"pending", "overdue", "running"})
 
 OpenClock = tuple[str, str, bool]  # (clock key, due day, optional)
 FindMediator = Callable[[str], Mediator | None]

@@ -9,7 +9,7 @@ from desktop.domain.errors import ValidationError
 from desktop.services import auth, runner
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_clocks
-from desktop.services.cases import open_clocks
+from desktop.services.history import open_clocks
 from desktop.services.station import (
     CALENDAR_SETTING,
     MEDIATION_BASIS,

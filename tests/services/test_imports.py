@@ -137,3 +137,22 @@ def test_case_import_from_the_command_line_is_all_or_none(run_cli, station, tmp_
     assert run_cli("case", "import", str(good), login=logins["viewer"]).code == 3
     listed = run_cli("case", "list", "--collective", login=logins["viewer"])
     assert "第1号" in listed.out and "第2号" not in listed.out
+
+
+def test_the_fast_path_for_new_cases_judges_as_a_replay_without_events(station):
+    """``imports.fresh`` (clocks computed once per distinct set of facts) leaves the same
+    registration event, columns and open deadlines as replaying the case with no events."""
+    from desktop.services import history, imports
+
+    rng = random.Random(13)
+    rules = history.Rules.of(station)
+    memo: dict = {}
+    for _ in range(150):
+        received = TODAY - timedelta(days=int(rng.expovariate(1 / 200)))
+        draft = parse_case(case_document(rng, received, TODAY), today=TODAY)
+        fast = imports.fresh(draft, "mediator", rules, memo=memo)
+        full = history.replay(draft, (), "mediator", rules, lambda name: None)
+        assert fast.columns == full.columns and fast.clocks == full.clocks
+        assert [(e.seq, e.event, e.occurred_on, e.to_status, e.data) for e in fast.events] == [
+            (e.seq, e.event, e.occurred_on, e.to_status, e.data) for e in full.events]
+    assert len(memo) > 1

@@ -11,8 +11,9 @@ from desktop.paths import Paths
 from desktop.services import dashboard, roster
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_clocks
-from desktop.services.cases import CaseService, open_clocks
+from desktop.services.cases import CaseService
 from desktop.services.demo import create_demo
+from desktop.services.history import open_clocks
 from desktop.services.station import open_station
 from desktop.storage import cases as case_repo
 from desktop.storage.cases import CaseFilter
