@@ -38,7 +38,12 @@ class NewCase:
 
 
 def reserve_numbers(db: sqlite_utils.Database, series: str, year: int, count: int) -> int:
-    """Take ``count`` consecutive numbers of a series for a year; returns the first."""
+    """Take ``count`` consecutive numbers of a series for a year; returns the first.
+
+    Runs inside the caller's ``BEGIN IMMEDIATE`` transaction: the counter and the records
+    that use the numbers commit or roll back together, so numbers stay gapless and unique
+    even with several processes writing.  A missing counter row starts at 1.
+    """
     return db.execute(
         "INSERT INTO counters (series, year, next_no) VALUES (?, ?, ?) "
         "ON CONFLICT(series, year) DO UPDATE SET next_no = next_no + ? "

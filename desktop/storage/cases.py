@@ -12,7 +12,7 @@ from desktop.domain.case_format import CaseDraft
 from desktop.domain.numbering import parse_case_ref
 from desktop.domain.records import Case, CaseListRow, Claim, Party
 from desktop.storage import search
-from desktop.storage.rows import fetch, insert, insert_many, new_uid
+from desktop.storage.rows import fetch
 
 SYNCED_FLAGS_SEP = " "  # dispute types and flags are stored as space-separated codes
 SERIES = "case"  # the series of case numbers (other documents will have their own)
@@ -72,20 +72,6 @@ def owned_rows(pk: int, draft: CaseDraft) -> tuple[list[dict[str, Any]], list[di
     claims = [{"case_pk": pk, "position": position, "item": c.item, "amount_fen": c.amount_fen}
               for position, c in enumerate(draft.claims)]
     return parties, claims
-
-
-def insert_case(db: sqlite_utils.Database, draft: CaseDraft, *, case_no: str, series: str,
-                year: int, seq_no: int, status: str, actor: str, at: str) -> tuple[int, str]:
-    """Store a checked draft with its parties and claims; returns (pk, uid)."""
-    uid = new_uid()
-    pk = insert(db, "cases", case_row(draft, uid=uid, case_no=case_no, series=series,
-                                      year=year, seq_no=seq_no, status=status, actor=actor,
-                                      at=at))
-    parties, claims = owned_rows(pk, draft)
-    insert_many(db, "parties", parties)
-    insert_many(db, "claims", claims)
-    search.index_case(db, pk)
-    return pk, uid
 
 
 def _iso(day: date | None) -> str | None:

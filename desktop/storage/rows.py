@@ -39,19 +39,6 @@ def insert_many(db: sqlite_utils.Database, table: str, rows: Sequence[dict[str, 
                         [[r[c] for c in cols] for r in rows])
 
 
-def next_number(db: sqlite_utils.Database, series: str, year: int) -> int:
-    """Take the next number of a series for a year.
-
-    Runs inside the caller's ``BEGIN IMMEDIATE`` transaction: the counter and the
-    record that uses it commit or roll back together, so numbers stay gapless and
-    unique even with several processes writing.  A missing counter row starts at 1.
-    """
-    return db.execute(
-        "INSERT INTO counters (series, year, next_no) VALUES (?, ?, 2) "
-        "ON CONFLICT(series, year) DO UPDATE SET next_no = next_no + 1 "
-        "RETURNING next_no - 1", [series, year]).fetchone()[0]
-
-
 def fetch(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()
           ) -> list[dict[str, Any]]:
     """Rows as dicts (a plain cursor: cheaper than ``Database.query`` on hot paths)."""
