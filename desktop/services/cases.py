@@ -118,7 +118,7 @@ class CaseService:
             status = history.apply_event(
                 work, event, data, user.login, rules,
                 find_mediator=functools.partial(station_repo.mediator_by_name, db),
-                open_linked=functools.partial(self._open_linked, db, user))
+                open_linked=functools.partial(self._open_linked, db, user, rules))
             self._finish(db, work, rules)
             audit.append(db, user.login, f"case.{event}", None, {"seq": work.events[-1].seq},
                          case_pk=work.case_pk)
@@ -126,7 +126,7 @@ class CaseService:
 
         return self.station.write(write)
 
-    def _open_linked(self, db: Database, user: User, work: CaseWork,
+    def _open_linked(self, db: Database, user: User, rules: history.Rules, work: CaseWork,
                      on: date) -> tuple[int, str]:
         """Register the mediation case a negotiation goes on to, with its parties and
         claims, linked to the negotiation (DOMAIN.md §7.7); returns its key and number."""
@@ -145,7 +145,7 @@ class CaseService:
             employment_ended_on=_day(case.employment_ended_on))
         new = mediation_from_negotiation(draft, negotiation_case_no=case.case_no,
                                          received_on=on)
-        linked = imports.fresh(new, user.login, history.Rules.of(self.station))
+        linked = imports.fresh(new, user.login, rules)
         linked.columns["linked_case_pk"] = case.pk
         made = imports.store(db, self.station, [linked], user)[0]
         return made.case_pk, made.case_no
