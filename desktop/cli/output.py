@@ -9,21 +9,10 @@ from typing import Any
 
 from desktop.cli import guard
 from desktop.domain import vocab
+from desktop.domain.clocks import CLOCK_LABELS, CLOCK_STATUS
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.money import format_yuan, to_daxie
 from desktop.domain.records import CaseListRow, DeadlineItem
-
-CLOCK_LABELS = {"acceptance_due": "受理期限", "mediation_due": "调解期限",
-                "arbitration_review_due": "仲裁审查申请期限",
-                "judicial_confirmation_due": "司法确认申请期限",
-                "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限",
-                "arbitration_open_on": "可申请仲裁日", "follow_up_due": "回访期限",
-                "major_first_response_due": "重大集体争议首次响应期限",
-                "advice_feedback_due": "调解建议书反馈期限", "performance_default_on": "违约日"}
-
-CLOCK_STATUS = {"pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
-                "closed": "不再适用", "lapsed": "已过期未申请", "interrupted": "已中断",
-                "running": "计算中", "expired": "已届满"}
 
 
 def say(*parts: object, sep: str = " ", end: str = "\n", file: Any = None) -> None:

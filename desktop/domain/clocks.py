@@ -39,6 +39,20 @@ STATUS_LABELS: dict[str, str] = {
     "running": "计算中", "expired": "已届满", "not_running": "不受一年时效限制",
     "reached": "已届至", "deemed_declined": "视为不愿协商",
 }
+# Short names of the clocks, for lists and counts (a clock's own label is its full name).
+CLOCK_LABELS: dict[str, str] = {"acceptance_due": "受理期限", "mediation_due": "调解期限",
+                "arbitration_review_due": "仲裁审查申请期限",
+                "judicial_confirmation_due": "司法确认申请期限",
+                "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限",
+                "arbitration_open_on": "可申请仲裁日", "follow_up_due": "回访期限",
+                "major_first_response_due": "重大集体争议首次响应期限",
+                "advice_feedback_due": "调解建议书反馈期限", "performance_default_on": "违约日"}
+
+# How a clock stands, in a word.
+CLOCK_STATUS: dict[str, str] = {
+                "pending": "进行中", "overdue": "已超期", "met": "已完成", "late": "逾期完成",
+                "closed": "不再适用", "lapsed": "已过期未申请", "interrupted": "已中断",
+                "running": "计算中", "expired": "已届满"}
 OPEN_STATUSES = ("pending", "overdue", "running")
 PAST_DUE_STATUSES = ("overdue", "lapsed", "deemed_declined", "reached", "expired")
 

@@ -35,25 +35,44 @@ class FieldContext:
 Checker = Callable[[Any, str, FieldContext], Any]
 
 
+def input_kind(checker: Checker) -> str:
+    """What kind of input a field takes, for a form that asks for it: ``text``, ``long_text``,
+    ``name``, ``choice``, ``boolean``, ``confirm``, ``day``, ``fen``, ``count``, ``indexes``,
+    ``signer`` or ``terms``."""
+    return str(getattr(checker, "input_kind", "text"))
+
+
+def choices(checker: Checker) -> Mapping[str, str]:
+    """The codes and labels a ``choice`` field offers (empty for other kinds)."""
+    return dict(getattr(checker, "choices", {}))
+
+
+def _kind(checker: Checker, kind: str, **extra: Any) -> Checker:
+    setattr(checker, "input_kind", kind)  # noqa: B010 - a function attribute
+    for key, value in extra.items():
+        setattr(checker, key, value)
+    return checker
+
+
 def free_text(limit: int = NOTE_LIMIT, *, required: bool = False) -> Checker:
     """Free text: invisible characters removed (see :mod:`desktop.domain.text`)."""
     def check(value: Any, where: str, ctx: FieldContext) -> str | None:
         return clean_text(value, where, required=required, limit=limit, strict=False)
-    return check
+    return _kind(check, "long_text" if limit > 500 else "text", limit=limit)
 
 
 def name(limit: int = 100, *, required: bool = False) -> Checker:
     """A name or reference: invisible and control characters refused."""
     def check(value: Any, where: str, ctx: FieldContext) -> str | None:
         return clean_text(value, where, required=required, limit=limit, strict=True)
-    return check
+    return _kind(check, "name", limit=limit)
 
 
 def code(vocabulary: Mapping[str, str], what_zh: str) -> Checker:
     """One code of a controlled vocabulary."""
     def check(value: Any, where: str, ctx: FieldContext) -> str:
         return vocab.check_code(dict(vocabulary), value, where, what_zh)
-    return check
+    return _kind(check, "choice", choices=dict(vocabulary))
 
 
 def boolean(value: Any, where: str, ctx: FieldContext) -> bool:
@@ -69,7 +88,7 @@ def must_be_true(what_zh: str) -> Checker:
         if boolean(value, where, ctx) is not True:
             raise ValidationError(f"须确认{what_zh}（true）", "must be true", where)
         return True
-    return check
+    return _kind(check, "confirm", what=what_zh)
 
 
 def fen(value: Any, where: str, ctx: FieldContext) -> int:
@@ -97,7 +116,7 @@ def count(low: int, high: int) -> Checker:
             raise ValidationError(f"应为 {low}–{high} 的整数", f"must be an integer {low}..{high}",
                                   where)
         return value
-    return check
+    return _kind(check, "count", low=low, high=high)
 
 
 def indexes(value: Any, where: str, ctx: FieldContext) -> list[int]:
@@ -174,3 +193,10 @@ def _term(raw: Any, where: str, ctx: FieldContext) -> dict[str, Any]:
     term["payer_party"] = (None if raw.get("payer_party") is None
                            else count(0, 99_999)(raw["payer_party"], f"{where}.payer_party", ctx))
     return term
+
+
+for _checker, _name in ((boolean, "boolean"), (fen, "fen"), (day, "day"), (past_day, "day"),
+                        (new_due, "day"), (indexes, "indexes"), (signer, "signer"),
+                        (terms, "terms"), (copies, "count")):
+    _kind(_checker, _name)
+copies.low, copies.high = 2, 10  # type: ignore[attr-defined]

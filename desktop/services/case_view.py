@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.clocks import Clock
-from desktop.domain.errors import ValidationError
+from desktop.domain.errors import NotFoundError, ValidationError
 from desktop.domain.records import (
     Agreement,
     AgreementTerm,
@@ -94,11 +94,14 @@ class CaseDetail:
         }
 
 
-def show(station: Station, case_ref: str, user: User) -> CaseDetail:
-    """Everything about one case, with its clocks as of today."""
+def show(station: Station, case_ref: str | int, user: User) -> CaseDetail:
+    """Everything about one case (by a typed reference, or by its key as the lists give
+    it), with its clocks as of today."""
     auth.authorize(station.store, user, "read")
     with station.snapshot() as db:
-        pk = resolve_case(db, case_ref)
+        pk = resolve_case(db, case_ref) if isinstance(case_ref, str) else case_ref
+        if case_repo.get_case(db, pk) is None:
+            raise NotFoundError("找不到该案件（可能已被删除）", f"no live case #{pk}", "case")
         work = CaseWork.load(db, pk)
         clocks = case_clocks(work, station, station.today())
         snap = case_snapshot(work, clocks)

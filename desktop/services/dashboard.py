@@ -9,13 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from desktop.domain.case_format import COLLECTIVE_THRESHOLD
+from desktop.domain.case_state import OPEN_MEDIATION
 from desktop.domain.records import DeadlineItem
 from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.station import Station
-from desktop.storage import deadlines
+from desktop.storage import deadlines, figures
+from desktop.storage.figures import Headline
 
 FAR_PAST = "1900-01-01"
+# Cases still being worked on before any agreement (mediation and negotiation).
+OPEN_STATUSES = OPEN_MEDIATION + ("negotiation_requested", "negotiating")
+SUCCESSES = ("success", "settled")
 
 
 @dataclass(frozen=True)
@@ -61,3 +67,14 @@ def due(station: Station, user: User, name: str, *, clock: str | None = None,
     start, end, optional = window(name, today)
     return deadlines.items(station.read(), start, end, today, clock=clock, optional=optional,
                            limit=limit)
+
+
+def headline(station: Station, user: User) -> Headline:
+    """This month's receipts, open cases, this year's success rate, 调解建议书 issued and
+    open collective disputes."""
+    auth.authorize(station.store, user, "read")
+    today = station.today()
+    return figures.headline(
+        station.read(), month_start=today.replace(day=1).isoformat(),
+        year_start=today.replace(month=1, day=1).isoformat(), open_statuses=OPEN_STATUSES,
+        successes=SUCCESSES, collective_from=COLLECTIVE_THRESHOLD)
