@@ -1,0 +1,321 @@
+"""One case (案件): its parties, claims, clocks, agreement, history and attachments, and the
+lifecycle steps the law allows now, each one button.
+
+The detail is read in the background; after any step it is read again and the main window is
+told, so the dashboard and the list follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import lifecycle, vocab
+from desktop.domain.clocks import CLOCK_STATUS, Clock
+from desktop.domain.money import format_yuan, to_daxie
+from desktop.domain.records import Attachment, Event, Party
+from desktop.domain.signers import PartyFacts, signer_label
+from desktop.services import attachments, case_view
+from desktop.services.auth import User
+from desktop.services.case_view import CaseDetail
+from desktop.ui.event_dialog import EventDialog
+from desktop.ui.models import Column, RowsModel, days_left_text
+from desktop.ui.tasks import Tasks
+
+# Steps shown first and larger: the day-to-day path through a case.
+MAIN_STEPS = ("accept", "start", "session", "agree", "sign", "perform", "performed",
+              "follow_up", "negotiation_accept", "settle", "archive")
+
+
+def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def party_text(p: Party) -> str:
+    """How a party's identity shows in the table."""
+    return p.uscc or p.id_number or ""
+
+
+class AttachmentList(QListWidget):
+    """The case's files; files dropped on it are attached."""
+
+    dropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("attachmentList")
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.dropped.emit(paths)
+            event.acceptProposedAction()
+
+
+class CasePage(QWidget):
+    """The case view of one case."""
+
+    changed = Signal(int)  # case pk
+    open_case = Signal(int)
+    title_changed = Signal(str)
+
+    def __init__(self, tasks: Tasks, user: User, case_pk: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePage")
+        self.tasks, self.user, self.case_pk = tasks, user, case_pk
+        self.detail: CaseDetail | None = None
+        self.header = QLabel(self.tr("正在读取……"))
+        self.header.setObjectName("caseHeader")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-size: 14pt;")
+        self.facts = QLabel()
+        self.facts.setObjectName("caseFacts")
+        self.facts.setWordWrap(True)
+        self.action_grid = QGridLayout()
+        actions_box = QWidget()
+        actions_box.setLayout(self.action_grid)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        self.party_model: RowsModel[Party] = RowsModel([
+            Column(self.tr("方"), lambda p: vocab_side(p.side)),
+            Column(self.tr("类型"), lambda p: vocab.PARTY_KINDS.get(p.kind, p.kind)),
+            Column(self.tr("姓名/名称"), lambda p: p.name),
+            Column(self.tr("角色"), lambda p: "代表" if p.representative else
+                   vocab.PARTY_ROLES.get(p.role or "", "")),
+            Column(self.tr("证件号码/统一社会信用代码"), party_text),
+            Column(self.tr("电话"), lambda p: p.phone or ""),
+            Column(self.tr("地址"), lambda p: p.address or ""),
+        ])
+        self.clock_model: RowsModel[Clock] = RowsModel([
+            Column(self.tr("期限"), lambda c: c.label),
+            Column(self.tr("到期日"), lambda c: c.due_on or ""),
+            Column(self.tr("剩余"), lambda c: days_left_text(c.days_left)
+                   if c.status in ("pending", "overdue") else ""),
+            Column(self.tr("状态"), lambda c: c.status_label or CLOCK_STATUS.get(c.status, "")),
+            Column(self.tr("依据"), lambda c: f"{c.rule}：自 {c.basis_on} 起 {c.days} "
+                   f"{'个工作日' if c.day_type == 'working' else '日'}"),
+        ], days_left=lambda c: c.days_left if c.status in ("pending", "overdue") else None)
+        self.event_model: RowsModel[Event] = RowsModel([
+            Column(self.tr("序号"), lambda e: str(e.seq)),
+            Column(self.tr("日期"), lambda e: e.occurred_on),
+            Column(self.tr("事项"), lambda e: lifecycle.EVENTS[e.event].label
+                   if e.event in lifecycle.EVENTS else ("登记" if e.event == "register"
+                                                         else e.event)),
+            Column(self.tr("经办人"), lambda e: e.actor),
+            Column(self.tr("记录时间"), lambda e: e.recorded_at.replace("T", " ")[:16]),
+            Column(self.tr("内容"), event_summary),
+        ])
+        self.agreement = QLabel()
+        self.agreement.setObjectName("agreementView")
+        self.agreement.setWordWrap(True)
+        agreement_scroll = QScrollArea()
+        agreement_scroll.setWidgetResizable(True)
+        agreement_scroll.setWidget(self.agreement)
+        self.attachment_list = AttachmentList()
+        self.attachment_list.dropped.connect(self.attach)
+        self.attachment_list.itemDoubleClicked.connect(self._open_attachment)
+        add_file = QPushButton(self.tr("添加附件…"))
+        add_file.setObjectName("addAttachment")
+        add_file.clicked.connect(self.choose_attachment)
+        add_file.setEnabled(user.can("write"))
+        files = QWidget()
+        files_layout = QVBoxLayout(files)
+        files_layout.addWidget(QLabel(self.tr("可把文件拖到下面的列表中；双击打开。")))
+        files_layout.addWidget(self.attachment_list, 1)
+        files_layout.addWidget(add_file)
+        self.tabs.addTab(_table(self.party_model, "partyTable"), self.tr("当事人"))
+        self.tabs.addTab(_table(self.clock_model, "clockTable"), self.tr("期限"))
+        self.tabs.addTab(agreement_scroll, self.tr("协议"))
+        self.tabs.addTab(_table(self.event_model, "eventTable"), self.tr("办理经过"))
+        self.tabs.addTab(files, self.tr("附件"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.facts)
+        layout.addWidget(actions_box)
+        layout.addWidget(self.tabs, 1)
+
+    # -- reading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the case in the background and show it."""
+        pk, user = self.case_pk, self.user
+        self.tasks.run(lambda station: case_view.show(station, pk, user),
+                       on_success=self.show_detail, parent=self)
+
+    def show_detail(self, d: CaseDetail) -> None:
+        """Fill the page."""
+        self.detail = d
+        c = d.case
+        first = next((p.name for p in d.parties if p.side == "applicant"), "")
+        self.title_changed.emit(f"第{c.seq_no}号 {first}".strip())
+        shown = ("视为不愿协商" if d.display_status != c.status
+                 else lifecycle.STATES.get(c.status, c.status))
+        self.header.setText(f"<b>{c.case_no}</b>　{shown}")
+        types = "、".join(vocab.DISPUTE_TYPES.get(t, t) for t in c.dispute_types)
+        flags = "、".join(vocab.FLAGS.get(f, f) for f in c.flags)
+        lines = [
+            f"来源：{vocab.SOURCES.get(c.source, c.source)}　收案：{c.received_on}"
+            f"　受理：{c.accepted_on or '—'}　调解员：{c.mediator_name or '未指派'}",
+            f"争议类型：{types}　涉及劳动者：{c.worker_count} 人" + (f"　标记：{flags}" if flags
+                                                                  else ""),
+            f"请求金额：{format_yuan(c.claimed_fen)} 元（{to_daxie(c.claimed_fen)}）"
+            if c.claimed_fen else "",
+            f"案情：{c.summary}",
+        ]
+        if c.court_case_no:
+            lines.insert(1, f"法院/仲裁案号：{c.court_case_no}")
+        if c.linked_case_no:
+            lines.insert(1, f"关联案件：{c.linked_case_no}")
+        self.facts.setText("\n".join(line for line in lines if line))
+        self.party_model.set_rows(d.parties)
+        self.clock_model.set_rows(list(d.clocks.values()))
+        self.event_model.set_rows(d.events)
+        self.agreement.setText(agreement_text(d))
+        self._fill_attachments(d.attachments)
+        self._fill_actions(d)
+
+    def _fill_actions(self, d: CaseDetail) -> None:
+        while self.action_grid.count():
+            item = self.action_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if not self.user.can("write"):
+            self.action_grid.addWidget(QLabel(self.tr("只读用户不能办理案件。")), 0, 0)
+            return
+        steps = sorted(d.allowed_events, key=lambda e: (e not in MAIN_STEPS,
+                                                       MAIN_STEPS.index(e)
+                                                       if e in MAIN_STEPS else 0))
+        for i, event in enumerate(steps):
+            button = QPushButton(lifecycle.EVENTS[event].label)
+            button.setObjectName(f"action_{event}")
+            if event in MAIN_STEPS:
+                button.setStyleSheet("font-weight: bold;")
+            button.clicked.connect(lambda _c=False, e=event: self.start_event(e))
+            self.action_grid.addWidget(button, i // 6, i % 6)
+
+    def _fill_attachments(self, items: list[Attachment]) -> None:
+        self.attachment_list.clear()
+        for a in items:
+            entry = QListWidgetItem(f"{a.filename}　{a.size // 1024 + 1} KB　{a.added_at[:10]}"
+                                    f"　{a.description or ''}")
+            entry.setData(256, a.sha256)
+            self.attachment_list.addItem(entry)
+
+    # -- doing --------------------------------------------------------------------------
+
+    def start_event(self, event: str) -> EventDialog | None:
+        """Open the form of one step."""
+        if self.detail is None:
+            return None
+        dialog = EventDialog(self.tasks, self.user, self.detail, event, parent=self)
+        dialog.recorded.connect(self._recorded)
+        dialog.open()
+        return dialog
+
+    def _recorded(self, _event: str) -> None:
+        self.load()
+        self.changed.emit(self.case_pk)
+
+    def choose_attachment(self) -> None:
+        """Pick files to attach."""
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择附件"))
+        if names:
+            self.attach([Path(n) for n in names])
+
+    def attach(self, paths: list[Path]) -> None:
+        """Copy files into the station and link them to the case (in the background)."""
+        if self.detail is None or not self.user.can("write"):
+            return
+        case_no, user = self.detail.case.case_no, self.user
+
+        def copy(station: object) -> int:
+            for path in paths:
+                attachments.attach_file(station, case_no, path, user)  # type: ignore[arg-type]
+            return len(paths)
+
+        self.tasks.run(copy, on_success=lambda _n: self._recorded("attach"), parent=self,
+                       progress=self.tr("正在添加附件……"))
+
+    def _open_attachment(self, item: QListWidgetItem) -> None:
+        path = self.tasks.station.paths.attachment_file(str(item.data(256)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def vocab_side(side: str) -> str:
+    """申请人 / 被申请人."""
+    return {"applicant": "申请人", "respondent": "被申请人"}.get(side, side)
+
+
+def event_summary(e: Event) -> str:
+    """The data of an event in a line (Chinese labels, no JSON keys)."""
+    from desktop.ui.event_dialog import field_label
+
+    parts = []
+    for key, value in e.data.items():
+        if key in ("occurred_on", "terms", "signers", "warnings") or value in (None, ""):
+            continue
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        parts.append(f"{field_label(key)}：{value}")
+    if "terms" in e.data:
+        parts.append(f"协议事项 {len(e.data['terms'])} 项")
+    return "；".join(parts)
+
+
+def agreement_text(d: CaseDetail) -> str:
+    """The agreement in force: terms, signatures still missing, whether it took effect."""
+    a = d.agreement
+    if a is None:
+        return "尚无调解协议。"
+    facts = [PartyFacts(p.position, p.side, p.kind, p.representative, p.role)
+             for p in d.parties]
+    lines = [f"{'和解协议' if a.kind == 'settlement' else '调解协议'}，{a.concluded_on} 达成，"
+             f"一式 {a.copies} 份，合计 {format_yuan(a.total_fen)} 元（{to_daxie(a.total_fen)}）"]
+    for i, t in enumerate(a.terms, 1):
+        lines.append(f"{i}. {t.item}：{format_yuan(t.amount_fen)} 元，{t.due_on} 前，"
+                     f"{t.method}" + (f"，{t.payer} 支付给 {t.payee}" if t.payer and t.payee
+                                      else ""))
+    lines.append("")
+    lines.append("签署情况：")
+    for key in d.required_signers:
+        day = a.signatures.get(key)
+        lines.append(f"  {signer_label(key, facts)}：{'已签 ' + day if day else '未签'}")
+    lines.append("")
+    lines.append(f"生效日期：{a.effective_on}" if a.effective_on
+                 else "尚未生效（须各方签名并加盖印章）")
+    return "\n".join(lines)

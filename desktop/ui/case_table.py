@@ -1,0 +1,145 @@
+"""The case list's model: pages of the core's typed read model, fetched as the view scrolls.
+
+Never loads all rows: the first page comes at once and the next ones only when the view asks
+(``canFetchMore``/``fetchMore``), each a keyset query on an index.  Sorting asks the core for
+another order; the three orders it can walk by index are offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+
+from desktop.domain import lifecycle, vocab
+from desktop.domain.clocks import CLOCK_LABELS
+from desktop.domain.money import format_yuan
+from desktop.domain.records import CaseListRow
+from desktop.services.case_view import Page
+from desktop.storage.cases import CaseFilter
+from desktop.ui.models import ROW_ROLE, days_left_text, urgency_colour
+
+PAGE_SIZE = 200
+Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[CaseFilter, str, Any, int], Page]  # filters, sort, after, limit
+
+
+def _applicants(r: CaseListRow) -> str:
+    return r.first_applicant + (f" 等{r.applicant_count}人" if r.applicant_count > 1 else "")
+
+
+def _respondents(r: CaseListRow) -> str:
+    return r.respondents[0] + (f" 等{len(r.respondents)}家" if len(r.respondents) > 1
+                               else "") if r.respondents else ""
+
+
+def _deadline(r: CaseListRow) -> str:
+    if not r.next_due_key:
+        return ""
+    return f"{CLOCK_LABELS.get(r.next_due_key, r.next_due_key)} {r.next_due_on}"
+
+
+COLUMNS: tuple[tuple[str, Callable[[CaseListRow], str], str | None], ...] = (
+    ("案号", lambda r: r.case_no, "number"),
+    ("申请人", _applicants, None),
+    ("被申请人", _respondents, None),
+    ("争议类型", lambda r: vocab.DISPUTE_TYPES.get(r.primary_type, r.primary_type), None),
+    ("状态", lambda r: lifecycle.STATES.get(r.status, r.status), None),
+    ("收案日期", lambda r: r.received_on, "received"),
+    ("受理日期", lambda r: r.accepted_on or "", None),
+    ("调解员", lambda r: r.mediator_name or "", None),
+    ("下一期限", _deadline, "due"),
+    ("剩余", lambda r: days_left_text(r.days_left), "due"),
+    ("请求金额", lambda r: format_yuan(r.claimed_fen) if r.claimed_fen else "", None),
+    ("协议金额", lambda r: "" if r.agreed_fen is None else format_yuan(r.agreed_fen), None),
+    ("标记", lambda r: "、".join(vocab.FLAGS.get(f, f) for f in r.flags), None),
+)
+AMOUNT_COLUMNS = {10, 11}
+SORT_COLUMNS = {i: key for i, (_, _, key) in enumerate(COLUMNS) if key}
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of the case list for a filter and an order, a page at a time."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self.filters = CaseFilter()
+        self.sort_key = "received"
+        self.rows: list[CaseListRow] = []
+        self._after: Any = None
+        self._more = False
+        self.index_complete = True
+
+    def reload(self, filters: CaseFilter | None = None, sort: str | None = None) -> None:
+        """Start again from the first page (a new filter or order)."""
+        if filters is not None:
+            self.filters = filters
+        if sort is not None:
+            self.sort_key = sort
+        page = self._fetch(self.filters, self.sort_key, None, PAGE_SIZE)
+        self.beginResetModel()
+        self.rows = list(page.rows)
+        self._after, self._more = page.after, page.after is not None
+        self.index_complete = page.index_complete
+        self.endResetModel()
+
+    def row_at(self, index: Index) -> CaseListRow:
+        """The case on a line."""
+        return self.rows[index.row()]
+
+    # -- Qt's model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        page = self._fetch(self.filters, self.sort_key, self._after, PAGE_SIZE)
+        if page.rows:
+            start = len(self.rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self._after, self._more = page.after, page.after is not None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole and section in SORT_COLUMNS:
+            return "点击按此列排序"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = urgency_colour(row.days_left)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in AMOUNT_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order by 案号 (newest first), 收案日期 (newest first) or the next deadline
+        (soonest first); other columns keep the current order."""
+        key = SORT_COLUMNS.get(column)
+        if key is not None and key != self.sort_key:
+            self.reload(sort=key)

@@ -1,0 +1,228 @@
+"""The main window: it only assembles the pages, the menus and the lock.
+
+Pages and dialogs live in their own modules and get what they need passed in.  The central
+area is a tab bar: 工作台 and 案件 always, and one tab per open case.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from desktop.services import roster
+from desktop.services.auth import User
+from desktop.ui.case_list import CaseListPage
+from desktop.ui.case_page import CasePage
+from desktop.ui.dashboard import DashboardPage
+from desktop.ui.intake import IntakeDialog
+from desktop.ui.login import LoginDialog
+from desktop.ui.settings import Settings
+from desktop.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+ROLE_NAMES = {"admin": "管理员", "mediator": "调解员", "viewer": "只读用户"}
+
+
+class IdleWatch(QObject):
+    """Locks the window after the configured minutes without keyboard or mouse input."""
+
+    idle = Signal()
+    INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.InputMethod}
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+
+    def set_minutes(self, minutes: int) -> None:
+        """Change the delay (0: never lock)."""
+        self.minutes = minutes
+        self.timer.stop()
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in self.INPUT and self.minutes > 0:
+            self.timer.start(self.minutes * 60_000)
+        return False
+
+
+class MainWindow(QMainWindow):
+    """调解台's main window for one logged-in user."""
+
+    def __init__(self, tasks: Tasks, user: User, settings: Settings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.tasks, self.user, self.settings = tasks, user, settings
+        self.station = tasks.station
+        self.setWindowTitle(self.station.org["name"])
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+        self.case_tabs: dict[int, CasePage] = {}
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_pages()
+        self._build_menus()
+        self.idle = IdleWatch(settings.idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        from PySide6.QtWidgets import QApplication
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        geometry = settings.geometry("main")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.tabs.clear()
+        self.case_tabs.clear()
+        self.dashboard = DashboardPage(self.tasks, self.user)
+        self.dashboard.open_case.connect(self.open_case)
+        mediators = roster.list_mediators(self.station, self.user)
+        self.case_list = CaseListPage(self.tasks, self.user, mediators)
+        self.case_list.open_case.connect(self.open_case)
+        self.tabs.addTab(self.dashboard, self.tr("工作台"))
+        self.tabs.addTab(self.case_list, self.tr("案件"))
+        for i in range(2):  # the two fixed pages cannot be closed
+            self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide,
+                                            None)  # type: ignore[arg-type]
+        self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(
+            name=self.user.display_name, role=ROLE_NAMES.get(self.user.role, self.user.role)))
+        if self.station.is_demo:
+            self.statusBar().showMessage(
+                self.tr("演示工作站：数据均为虚构，今天按 {day} 计算").format(
+                    day=self.station.today().isoformat()))
+        self.dashboard.refresh()
+        self.case_list.apply_filters()
+
+    def open_case(self, pk: int) -> None:
+        """Show a case in its own tab (or bring its tab forward)."""
+        page = self.case_tabs.get(pk)
+        if page is None:
+            page = CasePage(self.tasks, self.user, pk)
+            page.changed.connect(self.case_changed)
+            page.open_case.connect(self.open_case)
+            self.case_tabs[pk] = page
+            self.tabs.addTab(page, self.tr("案件"))
+            page.title_changed.connect(lambda title, p=page: self._retitle(p, title))
+            page.load()
+        self.tabs.setCurrentWidget(page)
+
+    def _retitle(self, page: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def close_tab(self, index: int) -> None:
+        """Close a case tab (the dashboard and the list stay)."""
+        page = self.tabs.widget(index)
+        if isinstance(page, CasePage):
+            self.case_tabs.pop(page.case_pk, None)
+            self.tabs.removeTab(index)
+            page.deleteLater()
+
+    def case_changed(self, pk: int) -> None:
+        """A case was registered or changed: refresh what shows it."""
+        self.dashboard.refresh()
+        self.case_list.refresh()
+
+    # -- menus --------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        case_menu = bar.addMenu(self.tr("案件(&C)"))
+        self.new_case_action = self._action(self.tr("登记新案件…"), self.new_case,
+                                            QKeySequence.StandardKey.New, "newCaseAction")
+        self.new_case_action.setEnabled(self.user.can("write"))
+        case_menu.addAction(self.new_case_action)
+        case_menu.addAction(self._action(self.tr("查找案件"), self.find_case,
+                                         QKeySequence.StandardKey.Find, "findAction"))
+        case_menu.addAction(self._action(self.tr("刷新"), lambda: self.case_changed(0),
+                                         QKeySequence.StandardKey.Refresh))
+        user_menu = bar.addMenu(self.tr("用户(&U)"))
+        user_menu.addAction(self._action(self.tr("锁定"), self.lock, "Ctrl+L", "lockAction"))
+        user_menu.addAction(self._action(self.tr("切换用户…"), self.lock, None,
+                                         "switchUserAction"))
+        user_menu.addSeparator()
+        user_menu.addAction(self._action(self.tr("退出"), self.close,
+                                         QKeySequence.StandardKey.Quit))
+        tool_bar = self.addToolBar(self.tr("常用"))
+        tool_bar.setObjectName("mainToolBar")
+        tool_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tool_bar.addAction(self.new_case_action)
+        tool_bar.addAction(self._action(self.tr("工作台"), lambda: self.tabs.setCurrentIndex(0)))
+        tool_bar.addAction(self._action(self.tr("案件列表"), lambda: self.tabs.setCurrentIndex(1)))
+
+    def new_case(self) -> None:
+        """Open the intake form (登记)."""
+        dialog = IntakeDialog(self.tasks, self.user, self.settings, parent=self)
+        dialog.registered.connect(self._registered)
+        dialog.show()
+
+    def _registered(self, pk: int) -> None:
+        self.case_changed(pk)
+        self.open_case(pk)
+
+    def find_case(self) -> None:
+        """Go to the case list's search box."""
+        self.tabs.setCurrentWidget(self.case_list)
+        self.case_list.focus_search()
+
+    # -- locking and switching user -----------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the work and ask for a login; another user may log in instead."""
+        if getattr(self, "_locking", False):
+            return
+        self._locking = True
+        self.centralWidget().setVisible(False)
+        try:
+            dialog = LoginDialog(self.tasks, org_name=self.station.org["name"],
+                                 locked_for=self.user.login, parent=self)
+            if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
+                self.close()
+                return
+            if dialog.user != self.user:
+                self.user = dialog.user
+                self.settings.last_login = self.user.login
+                self._build_pages()
+                self._build_menus()
+        finally:
+            self._locking = False
+            self.centralWidget().setVisible(True)
+            self.idle.set_minutes(self.settings.idle_minutes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.tasks.running:
+            answer = QMessageBox.question(
+                self, self.tr("仍有操作在进行"),
+                self.tr("还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？"))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.save_geometry("main", self.saveGeometry())
+        self.settings.sync()
+        event.accept()

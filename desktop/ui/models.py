@@ -1,0 +1,103 @@
+"""Table models over typed rows: named columns, a colour role, one row type per model.
+
+Lists of records are models (never ``QTableWidget``); the case list has its own paged model
+(:mod:`desktop.ui.case_table`), the short lists (deadlines due, the roster, users) use
+:class:`RowsModel` with their rows already read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+R = TypeVar("R")
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the typed row behind a line
+OVERDUE = QColor("#fde2e1")
+DUE_SOON = QColor("#fff4d6")
+SOON_DAYS = 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """One column: its header and how a row shows in it."""
+
+    header: str
+    text: Callable[[R], str]
+    align_right: bool = False
+
+
+def days_left_text(days: int | None) -> str:
+    """``还剩 3 天`` / ``今天到期`` / ``已超期 2 天``."""
+    if days is None:
+        return ""
+    if days > 0:
+        return f"还剩 {days} 天"
+    if days == 0:
+        return "今天到期"
+    return f"已超期 {-days} 天"
+
+
+def urgency_colour(days: int | None) -> QColor | None:
+    """Red for overdue, amber for due within three days."""
+    if days is None:
+        return None
+    if days < 0:
+        return OVERDUE
+    if days <= SOON_DAYS:
+        return DUE_SOON
+    return None
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of rows already in memory."""
+
+    def __init__(self, columns: Sequence[Column[R]], *,
+                 days_left: Callable[[R], int | None] | None = None) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.rows: list[R] = []
+        self._days_left = days_left
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, index: Index) -> R:
+        """The typed row of a line."""
+        return self.rows[index.row()]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self._days_left is not None:
+            colour = urgency_colour(self._days_left(row))
+            return QBrush(colour) if colour is not None else None
+        if role == ROW_ROLE:
+            return row
+        return None
