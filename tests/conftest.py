@@ -141,11 +141,18 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
             monkeypatch.delenv("TIAOJIE_USER", raising=False)
             monkeypatch.delenv("TIAOJIE_PASSWORD", raising=False)
         capsys.readouterr()
+        # In-process runs never open the desktop (it would wait for a person forever).
+        monkeypatch.setattr("desktop.cli.commands.desktop", _no_desktop)
         code = cli.main(list(argv))
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def _no_desktop(args: object) -> int:
+    raise AssertionError("run_cli() without a subcommand would open the desktop; "
+                         "use run_cli('status') for the station summary")
 
 
 @pytest.fixture

@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tiaojie", description="调解台 — 劳动人事争议调解工作站 / mediation station desk")
     parser.add_argument("--data-dir", help="数据目录 / data folder (default: $TIAOJIE_HOME, "
                         "then the user data folder)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"),
+                        help="界面语言 / desktop language (default: the saved setting, 中文)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("status", help="工作站概况 / what is in the data folder").set_defaults(
+        func=commands.status)
 
     demo = sub.add_parser("demo", help="创建演示工作站 / create a demo station")
     demo.add_argument("--cases", type=int, default=300, help="number of sample cases")
@@ -164,7 +168,7 @@ def _run(argv: list[str]) -> int:
         except SystemExit as exc:  # --help (argparse printed it)
             return int(exc.code or 0)
         logs.setup(paths.resolve(args.data_dir).logs)
-        func = getattr(args, "func", commands.status)
+        func = getattr(args, "func", commands.desktop)
         return func(args) or 0
     except TiaojieError as exc:
         _error(exc.where, exc.zh, exc.en)

@@ -19,7 +19,7 @@ def test_a_changed_calendar_and_a_broken_file_are_said_on_stderr(station, servic
     listed = run_cli("case", "list", login=logins["mediator"])
     assert listed.code == 0
     assert "refresh-deadlines" in listed.err and "2028.json" in listed.err
-    assert "refresh-deadlines" in run_cli().err  # the bare `tiaojie` says it too
+    assert "refresh-deadlines" in run_cli("status").err  # the station summary says it too
     assert run_cli("station", "refresh-deadlines", login=logins["mediator"]).code == 0
     after = run_cli("case", "list", login=logins["mediator"])
     assert "refresh-deadlines" not in after.err and "2028.json" in after.err

@@ -182,9 +182,21 @@ def test_console_script_runs(tmp_path):
     out = subprocess.run([script, "demo", "--cases", "20"], env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    status = subprocess.run([sys.executable, "-m", "desktop.cli"], env=env,
+    status = subprocess.run([sys.executable, "-m", "desktop.cli", "status"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert "案件总数 / cases: 20" in status.stdout
+
+
+def test_bare_tiaojie_without_a_display_says_so(tmp_path):
+    """``tiaojie`` opens the desktop; on a machine with no display it explains instead of
+    letting Qt abort."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["TIAOJIE_HOME"] = str(tmp_path / "h")
+    out = subprocess.run([sys.executable, "-m", "desktop.cli"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 4, out.stderr
+    assert "没有可用的图形显示" in out.stderr and "tiaojie status" in out.stderr
 
 
 def test_locked_database_is_an_environment_problem(run_cli, station, logins, monkeypatch):

@@ -113,7 +113,7 @@ def test_narrow_terminal_never_crashes(run_cli, station, tmp_path, collective_do
 
 # -- a reader that goes away -----------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [("case", "list"), (), ("check",)],
+@pytest.mark.parametrize("args", [("case", "list"), ("status",), ("check",)],
                          ids=["case list", "status", "check"])
 def test_closed_pipe_exits_quietly(station, tmp_path, collective_doc, logins, run_cli, args):
     _new_case(run_cli, tmp_path, collective_doc, logins)
@@ -168,7 +168,7 @@ def test_demo_today_too_early_for_its_cases_is_refused_before_anything_is_remove
     assert run_cli("--data-dir", home, "demo", "--cases", "3").code == 0
     result = run_cli("--data-dir", home, "demo", "--cases", "3", "--today", "1950-06-01")
     assert result.code == 2 and error_line(result).startswith("错误 error: --today: ")
-    assert run_cli("--data-dir", home).out.count("案件总数 / cases: 3") == 1  # still there
+    assert run_cli("--data-dir", home, "status").out.count("案件总数 / cases: 3") == 1  # still there
 
 
 # -- unbounded echo --------------------------------------------------------------------------
