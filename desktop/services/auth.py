@@ -210,6 +210,98 @@ def list_users(store: StationStore, actor: User) -> list[dict[str, object]]:
     return station_repo.users(store.read())
 
 
+def _account(db: Database, login: str) -> dict[str, object]:
+    row = station_repo.user(db, login)
+    if row is None:
+        raise ValidationError(f"没有登录名为 {login[:40]} 的账户", "no such account", "login")
+    return row
+
+
+def _active_admins(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+               .fetchone()[0])
+
+
+def reset_password(store: StationStore, actor: User, login: str, password: str) -> None:
+    """An administrator sets a new password for an account and lifts its lockout
+    (the person was locked out, or forgot it).  Audited without the password."""
+    authorize(store, actor, "manage_users")
+    password_hash = hash_password(check_new_password(password))
+
+    def save(db: Database) -> None:
+        _account(db, login)
+        station_repo.update_user(db, login, {
+            "password_hash": password_hash, "failed_attempts": 0, "locked_until": None,
+            "updated_at": now(), "updated_by": actor.login})
+        audit.append(db, actor.login, "user.password_reset", login, None)
+
+    store.write(save)
+
+
+def change_own_password(store: StationStore, user: User, old: str, new: str) -> None:
+    """A person changes their own password, proving the old one first.
+
+    Raises:
+        AuthError: the old password is wrong (counted like a failed login).
+        ValidationError: the new password is too weak.
+    """
+    password_hash = hash_password(check_new_password(new))
+    try:
+        login(store, user.login, old)  # a wrong old password counts as a failed attempt
+    except AuthError as exc:
+        raise AuthError(exc.zh, exc.en, "old") from exc
+
+    def save(db: Database) -> None:
+        station_repo.update_user(db, user.login, {
+            "password_hash": password_hash, "updated_at": now(), "updated_by": user.login})
+        audit.append(db, user.login, "user.password_change", user.login, None)
+
+    store.write(save)
+
+
+def set_account(store: StationStore, actor: User, login: str, *, role: str | None = None,
+                active: bool | None = None, display_name: str | None = None) -> None:
+    """An administrator changes an account's role, name, or disables/enables it.
+
+    An administrator cannot disable or demote themselves, and the station always keeps at
+    least one active administrator.
+
+    Raises:
+        PermissionDenied: the actor is not an administrator.
+        ValidationError: unknown account or role, or the change would leave no administrator.
+    """
+    authorize(store, actor, "manage_users")
+    if role is not None:
+        vocab.check_code(vocab.ROLES, role, "role", "角色")
+    if display_name is not None and (not display_name.strip() or len(display_name) > 30):
+        raise ValidationError("姓名应为 1–30 字", "name must be 1-30 characters", "display_name")
+    if login == actor.login and (active is False or (role is not None and role != "admin")):
+        raise ValidationError("不能停用自己的账户或取消自己的管理员角色",
+                              "an administrator cannot disable or demote themselves", "login")
+
+    def save(db: Database) -> None:
+        row = _account(db, login)
+        changes: dict[str, object] = {}
+        if role is not None and role != row["role"]:
+            changes["role"] = role
+        if active is not None and bool(row["active"]) != active:
+            changes["active"] = int(active)
+        if display_name is not None and display_name.strip() != row["display_name"]:
+            changes["display_name"] = display_name.strip()
+        if not changes:
+            return
+        losing_admin = row["role"] == "admin" and row["active"] and (
+            changes.get("role", "admin") != "admin" or changes.get("active") == 0)
+        if losing_admin and _active_admins(db) <= 1:
+            raise ValidationError("工作站至少要保留一个可用的管理员账户",
+                                  "the station must keep one active administrator", "login")
+        station_repo.update_user(db, login, {**changes, "updated_at": now(),
+                                             "updated_by": actor.login})
+        audit.append(db, actor.login, "user.change", login, changes)
+
+    store.write(save)
+
+
 def _locked(row: dict[str, object], moment: datetime) -> AuthError | None:
     until = row["locked_until"]
     if isinstance(until, str) and datetime.fromisoformat(until) > moment:

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from desktop import resources
-from desktop.domain import numbering, vocab
+from desktop.domain import numbering, validators, vocab
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.dates import parse_day
 from desktop.domain.errors import EnvironmentProblem, InputError, ValidationError
@@ -263,6 +263,38 @@ def pinned_today(station: Station | None = None) -> date | None:
     return day
 
 
+ORG_TEXT_LIMITS = {"name": 60, "short_name": 20, "address": 100}
+
+
+def check_org_fields(**fields: str | None) -> dict[str, str | None]:
+    """Check the organisation's descriptive fields (name, short name, address, division code,
+    phone) and return them normalised; ``None`` means "not given".
+
+    Raises:
+        ValidationError: naming the first wrong field.
+    """
+    checked: dict[str, str | None] = {}
+    for key, value in fields.items():
+        if value is None and key not in ("name", "short_name"):
+            checked[key] = None
+        elif key in ORG_TEXT_LIMITS:
+            limit = ORG_TEXT_LIMITS[key]
+            if not isinstance(value, str) or not value.strip() or len(value) > limit:
+                raise ValidationError(f"应为 1–{limit} 字",
+                                      f"{key} must be 1-{limit} characters", key)
+            checked[key] = value.strip()
+        elif key == "division_code":
+            if not (isinstance(value, str) and len(value) == 6 and value.isdigit()):
+                raise ValidationError("行政区划代码应为6位数字",
+                                      "division_code must be 6 digits", key)
+            checked[key] = value
+        elif key == "phone":
+            checked[key] = validators.check_phone(value or "", where=key)
+        else:
+            raise ValueError(f"not an organisation field: {key}")
+    return checked
+
+
 def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
                  admin_login: str, admin_password: str, division_code: str | None = None,
                  case_no_pattern: str = numbering.DEFAULT_PATTERN,
@@ -275,14 +307,8 @@ def init_station(paths: Paths, *, name: str, short_name: str, org_type: str,
         EnvironmentProblem: the folder holds a file that is not a station database.
     """
     vocab.check_code(vocab.ORG_TYPES, org_type, "org_type", "组织类型")
-    for value, key, limit in ((name, "name", 60), (short_name, "short_name", 20)):
-        if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            raise ValidationError(f"应为 1–{limit} 字", f"{key} must be 1-{limit} characters",
-                                  key)
+    check_org_fields(name=name, short_name=short_name, division_code=division_code)
     numbering.check_pattern(case_no_pattern)
-    if division_code is not None and not (len(division_code) == 6 and division_code.isdigit()):
-        raise ValidationError("行政区划代码应为6位数字", "division_code must be 6 digits",
-                              "division_code")
     password_hash = auth.hash_password(auth.check_new_password(admin_password))
     auth.check_login_name(admin_login)
     paths.ensure()

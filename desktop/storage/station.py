@@ -57,6 +57,12 @@ def insert_mediator(db: sqlite_utils.Database, *, name: str, employment: str,
                                     "updated_at": at})
 
 
+def update_mediator(db: sqlite_utils.Database, pk: int, changes: dict[str, Any]) -> None:
+    """Change a roster entry (the change is captured for sync by the table's triggers)."""
+    sets = ", ".join(f"{c} = ?" for c in changes)
+    db.execute(f"UPDATE mediators SET {sets} WHERE pk = ?", [*changes.values(), pk])
+
+
 def mediators(db: sqlite_utils.Database) -> list[Mediator]:
     """The roster, by name."""
     return [Mediator(pk, uid, name, employment, bool(active), phone, cert)

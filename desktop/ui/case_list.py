@@ -192,6 +192,17 @@ class CaseListPage(QWidget):
         """Read the list again (after a case changed)."""
         self.apply_filters()
 
+    def set_mediators(self, mediators: list[Mediator]) -> None:
+        """Offer the roster as it is now in the mediator filter (keeping the choice)."""
+        chosen = self.mediator.currentData()
+        self.mediator.blockSignals(True)
+        while self.mediator.count() > 1:
+            self.mediator.removeItem(1)
+        for m in mediators:
+            self.mediator.addItem(m.name, m.pk)
+        self.mediator.setCurrentIndex(max(0, self.mediator.findData(chosen)))
+        self.mediator.blockSignals(False)
+
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
         self.search.setFocus()

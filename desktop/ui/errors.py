@@ -115,3 +115,17 @@ class ExceptionHook(QObject):
             return
         self._seen.add(key)
         show_error(QApplication.activeWindow(), exc)
+
+
+def show_refusal(parent: QWidget | None, exc: BaseException, errors: dict[str, object],
+                 fallback: object) -> None:
+    """Show a refusal of a form next to the field it names (``exc.where``'s first part),
+    or in ``fallback``; an environment problem or a bug gets the full dialog instead.
+
+    ``errors`` and ``fallback`` are :class:`~desktop.ui.inputs.ErrorLabel` widgets."""
+    if not isinstance(exc, InputError | AuthError | PermissionDenied):
+        show_error(parent, exc)
+        return
+    where = (exc.where or "").split(".")[0].split("[")[0]
+    target = errors.get(where, fallback)
+    target.show_error(exc.zh)  # type: ignore[attr-defined]

@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import fields
-from desktop.domain.errors import AuthError, InputError, PermissionDenied
 from desktop.domain.lifecycle import EVENTS
 from desktop.domain.signers import MEDIATOR, ORG_SEAL, PartyFacts, party_key, signer_label
 from desktop.services import roster
 from desktop.services.auth import User
 from desktop.services.case_view import CaseDetail
 from desktop.services.cases import CaseService
-from desktop.ui.errors import show_error
+from desktop.ui.errors import show_refusal
 from desktop.ui.inputs import AmountEdit, DateEdit, ErrorLabel
 from desktop.ui.tasks import Tasks
 from desktop.ui.terms_editor import TermsEditor
@@ -238,9 +237,4 @@ class EventDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, InputError | AuthError | PermissionDenied):
-            show_error(self, exc)  # an environment problem or a bug: the full dialog
-            return
-        where = (exc.where or "").split(".")[0].split("[")[0]
-        target = self.errors.get(where)
-        (target or self.message).show_error(exc.zh)
+        show_refusal(self, exc, dict(self.errors), self.message)

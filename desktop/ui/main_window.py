@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop.domain import vocab
 from desktop.services import roster
 from desktop.services.auth import User
 from desktop.ui.case_list import CaseListPage
@@ -19,11 +20,11 @@ from desktop.ui.case_page import CasePage
 from desktop.ui.dashboard import DashboardPage
 from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
+from desktop.ui.registers import PreferencesDialog, StationDialog, change_password_dialog
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
-ROLE_NAMES = {"admin": "管理员", "mediator": "调解员", "viewer": "只读用户"}
 
 
 class IdleWatch(QObject):
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide,
                                             None)  # type: ignore[arg-type]
         self.user_label.setText(self.tr("当前用户：{name}（{role}）").format(
-            name=self.user.display_name, role=ROLE_NAMES.get(self.user.role, self.user.role)))
+            name=self.user.display_name, role=vocab.ROLES.get(self.user.role, self.user.role)))
         if self.station.is_demo:
             self.statusBar().showMessage(
                 self.tr("演示工作站：数据均为虚构，今天按 {day} 计算").format(
@@ -162,10 +163,18 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Find, "findAction"))
         case_menu.addAction(self._action(self.tr("刷新"), lambda: self.case_changed(0),
                                          QKeySequence.StandardKey.Refresh))
+        station_menu = bar.addMenu(self.tr("工作站(&S)"))
+        station_menu.addAction(self._action(
+            self.tr("账户、名册与本机构…") if self.user.can("manage_users")
+            else self.tr("调解员名册与本机构…"), self.open_registers, None, "registersAction"))
+        station_menu.addAction(self._action(self.tr("设置…"), self.open_preferences, None,
+                                            "preferencesAction"))
         user_menu = bar.addMenu(self.tr("用户(&U)"))
         user_menu.addAction(self._action(self.tr("锁定"), self.lock, "Ctrl+L", "lockAction"))
         user_menu.addAction(self._action(self.tr("切换用户…"), self.lock, None,
                                          "switchUserAction"))
+        user_menu.addAction(self._action(self.tr("修改密码…"), self.change_password, None,
+                                         "changePasswordAction"))
         user_menu.addSeparator()
         user_menu.addAction(self._action(self.tr("退出"), self.close,
                                          QKeySequence.StandardKey.Quit))
@@ -185,6 +194,32 @@ class MainWindow(QMainWindow):
     def _registered(self, pk: int) -> None:
         self.case_changed(pk)
         self.open_case(pk)
+
+    def open_registers(self) -> None:
+        """工作站管理: accounts (administrators), the roster, the organisation."""
+        dialog = StationDialog(self.tasks, self.user, parent=self)
+        dialog.organisation_changed.connect(
+            lambda: self.setWindowTitle(self.station.org["name"]))
+        dialog.finished.connect(lambda _code: self.case_list.set_mediators(
+            roster.list_mediators(self.station, self.user)))  # the roster may have changed
+        dialog.open()
+        self.registers_dialog = dialog
+
+    def open_preferences(self) -> None:
+        """This PC's preferences; the font size and idle lock apply at once."""
+        PreferencesDialog(self.settings, self.apply_preferences, parent=self).open()
+
+    def apply_preferences(self) -> None:
+        """Apply the saved font size and idle delay."""
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.ui.fonts import apply_font
+        apply_font(QApplication.instance(), self.settings.font_size)  # type: ignore[arg-type]
+        self.idle.set_minutes(self.settings.idle_minutes)
+
+    def change_password(self) -> None:
+        """修改密码 for the logged-in person."""
+        change_password_dialog(self.tasks, self.user, parent=self).open()
 
     def find_case(self) -> None:
         """Go to the case list's search box."""
