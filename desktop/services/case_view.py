@@ -6,6 +6,7 @@ record that someone looked at personal data is queued to the writer afterwards.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -113,6 +114,40 @@ def show(station: Station, case_ref: str | int, user: User) -> CaseDetail:
             lifecycle.display_status(snap)[0], tuple(snap.required_signers))
     read_audit.record(station.store, station.paths, user.login, "case.view", case_pk=pk)
     return detail
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One entry of a case's audit trail as a person reads it."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str  # the code, e.g. ``case.accept``
+    label: str  # 受理 / 查看 / 添加附件 …
+    detail: dict[str, Any]
+
+
+AUDIT_LABELS = {"case.register": "登记", "case.view": "查看", "case.attach": "添加附件"}
+TRAIL_LIMIT = 500
+
+
+def audit_trail(station: Station, case_pk: int, user: User,
+                limit: int = TRAIL_LIMIT) -> list[AuditLine]:
+    """Who did what to a case and when (reads included), newest first, from the chained
+    audit log (the last ``limit`` entries)."""
+    auth.authorize(station.store, user, "read")
+    rows = station.read().execute(
+        "SELECT seq, at, actor, action, detail FROM audit_log WHERE case_pk = ? "
+        "ORDER BY seq DESC LIMIT ?", [case_pk, limit]).fetchall()
+    lines = []
+    for seq, at, actor, action, detail in rows:
+        event = action.removeprefix("case.")
+        label = AUDIT_LABELS.get(action) or (lifecycle.EVENTS[event].label
+                                             if event in lifecycle.EVENTS else action)
+        lines.append(AuditLine(seq, at, actor, action, label,
+                               json.loads(detail) if detail else {}))
+    return lines
 
 
 def agreement_view(events: list[Event], snap: lifecycle.CaseSnapshot) -> Agreement | None:

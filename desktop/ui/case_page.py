@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -33,12 +34,19 @@ from desktop.domain.records import Attachment, Event, Party
 from desktop.domain.signers import PartyFacts, signer_label
 from desktop.services import attachments, case_view
 from desktop.services.auth import User
-from desktop.services.case_view import CaseDetail
+from desktop.services.case_view import AuditLine, CaseDetail
+from desktop.ui import preview
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.models import Column, RowsModel, days_left_text
 from desktop.ui.tasks import Tasks
 
 # Steps shown first and larger: the day-to-day path through a case.
+# Steps shown on the 履行与回访 tab.
+PERFORMANCE_EVENTS = ("perform", "performed", "partly_performed", "not_performed", "follow_up",
+                      "capacity_assessed", "performance_notice_issued", "review_filed",
+                      "review_result", "confirmation_filed", "confirmation_result",
+                      "payment_order_guided")
+PREVIEW_WIDTH = 480
 MAIN_STEPS = ("accept", "start", "session", "agree", "sign", "perform", "performed",
               "follow_up", "negotiation_accept", "settle", "archive")
 
@@ -139,6 +147,24 @@ class CasePage(QWidget):
             Column(self.tr("记录时间"), lambda e: e.recorded_at.replace("T", " ")[:16]),
             Column(self.tr("内容"), event_summary),
         ])
+        self.session_model: RowsModel[Event] = RowsModel([
+            Column(self.tr("日期"), lambda e: e.occurred_on),
+            Column(self.tr("地点"), lambda e: str(e.data.get("place") or "")),
+            Column(self.tr("调解员"), lambda e: str(e.data.get("mediator") or "")),
+            Column(self.tr("参加人员"), lambda e: str(e.data.get("participants") or "")),
+            Column(self.tr("笔录要点"), lambda e: str(e.data.get("note") or "")),
+        ])
+        self.performance_model: RowsModel[Event] = RowsModel([
+            Column(self.tr("日期"), lambda e: e.occurred_on),
+            Column(self.tr("事项"), lambda e: lifecycle.EVENTS[e.event].label),
+            Column(self.tr("经办人"), lambda e: e.actor),
+            Column(self.tr("内容"), event_summary),
+        ])
+        self.audit_model: RowsModel[AuditLine] = RowsModel([
+            Column(self.tr("时间"), lambda a: a.at.replace("T", " ")[:16]),
+            Column(self.tr("操作人"), lambda a: a.actor),
+            Column(self.tr("操作"), lambda a: a.label),
+        ])
         self.agreement = QLabel()
         self.agreement.setObjectName("agreementView")
         self.agreement.setWordWrap(True)
@@ -148,6 +174,15 @@ class CasePage(QWidget):
         self.attachment_list = AttachmentList()
         self.attachment_list.dropped.connect(self.attach)
         self.attachment_list.itemDoubleClicked.connect(self._open_attachment)
+        self.attachment_list.currentItemChanged.connect(self._preview_attachment)
+        self.preview = QLabel(self.tr("选中图片或 PDF 文件可在此预览。"))
+        self.preview.setObjectName("attachmentPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
+        self.preview.setMinimumWidth(240)
+        preview_scroll = QScrollArea()
+        preview_scroll.setWidgetResizable(True)
+        preview_scroll.setWidget(self.preview)
         add_file = QPushButton(self.tr("添加附件…"))
         add_file.setObjectName("addAttachment")
         add_file.clicked.connect(self.choose_attachment)
@@ -155,13 +190,31 @@ class CasePage(QWidget):
         files = QWidget()
         files_layout = QVBoxLayout(files)
         files_layout.addWidget(QLabel(self.tr("可把文件拖到下面的列表中；双击打开。")))
-        files_layout.addWidget(self.attachment_list, 1)
+        split = QSplitter()
+        split.addWidget(self.attachment_list)
+        split.addWidget(preview_scroll)
+        split.setSizes([400, 480])
+        files_layout.addWidget(split, 1)
         files_layout.addWidget(add_file)
         self.tabs.addTab(_table(self.party_model, "partyTable"), self.tr("当事人"))
         self.tabs.addTab(_table(self.clock_model, "clockTable"), self.tr("期限"))
         self.tabs.addTab(agreement_scroll, self.tr("协议"))
+        sessions = QWidget()
+        sessions_layout = QVBoxLayout(sessions)
+        self.session_table = _table(self.session_model, "sessionTable")
+        self.session_table.setWordWrap(True)
+        sessions_layout.addWidget(self.session_table, 1)
+        sessions_layout.addWidget(QLabel(self.tr(
+            "每次调解后用“调解记录”记下地点、参加人员和笔录要点；"
+            "签过字的笔录扫描件请在“附件”中添加。")))
+        self.tabs.addTab(sessions, self.tr("调解记录"))
+        self.tabs.addTab(_table(self.performance_model, "performanceTable"),
+                         self.tr("履行与回访"))
         self.tabs.addTab(_table(self.event_model, "eventTable"), self.tr("办理经过"))
         self.tabs.addTab(files, self.tr("附件"))
+        self.audit_table = _table(self.audit_model, "auditTable")
+        self.tabs.addTab(self.audit_table, self.tr("操作记录"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.facts)
@@ -204,9 +257,24 @@ class CasePage(QWidget):
         self.party_model.set_rows(d.parties)
         self.clock_model.set_rows(list(d.clocks.values()))
         self.event_model.set_rows(d.events)
+        self.session_model.set_rows([e for e in d.events if e.event == "session"])
+        self.session_table.resizeRowsToContents()
+        self.performance_model.set_rows([e for e in d.events if e.event in PERFORMANCE_EVENTS])
+        if self.tabs.currentWidget() is self.audit_table:
+            self.load_audit()
         self.agreement.setText(agreement_text(d))
         self._fill_attachments(d.attachments)
         self._fill_actions(d)
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.audit_table:
+            self.load_audit()
+
+    def load_audit(self) -> None:
+        """Read the case's audit trail (who did and looked at what) in the background."""
+        pk, user = self.case_pk, self.user
+        self.tasks.run(lambda station: case_view.audit_trail(station, pk, user),
+                       on_success=self.audit_model.set_rows, parent=self)
 
     def _fill_actions(self, d: CaseDetail) -> None:
         while self.action_grid.count():
@@ -234,6 +302,7 @@ class CasePage(QWidget):
             entry = QListWidgetItem(f"{a.filename}　{a.size // 1024 + 1} KB　{a.added_at[:10]}"
                                     f"　{a.description or ''}")
             entry.setData(256, a.sha256)
+            entry.setData(257, a.filename)
             self.attachment_list.addItem(entry)
 
     # -- doing --------------------------------------------------------------------------
@@ -270,6 +339,33 @@ class CasePage(QWidget):
 
         self.tasks.run(copy, on_success=lambda _n: self._recorded("attach"), parent=self,
                        progress=self.tr("正在添加附件……"))
+
+    def _preview_attachment(self, item: QListWidgetItem | None,
+                            _previous: QListWidgetItem | None = None) -> None:
+        if item is None:
+            return
+        name = str(item.data(257))
+        if not preview.can_preview(name):
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(self.tr("此类文件不能预览，双击用系统程序打开。"))
+            return
+        path = self.tasks.station.paths.attachment_file(str(item.data(256)))
+        self.preview.setText(self.tr("正在生成预览……"))
+
+        def shown(image: QImage | None) -> None:
+            self._show_preview(item, image)
+
+        self.tasks.run(lambda _station: preview.render(path, name, PREVIEW_WIDTH),
+                       on_success=shown, parent=self)
+
+    def _show_preview(self, item: QListWidgetItem, image: QImage | None) -> None:
+        if self.attachment_list.currentItem() is not item:
+            return  # another file was chosen meanwhile
+        if image is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(self.tr("无法预览此文件（可能已损坏），双击用系统程序打开。"))
+            return
+        self.preview.setPixmap(QPixmap.fromImage(image))
 
     def _open_attachment(self, item: QListWidgetItem) -> None:
         path = self.tasks.station.paths.attachment_file(str(item.data(256)))

@@ -53,6 +53,8 @@ FIELD_LABELS = {
     "seq": "要更正的事件序号", "corrected_on": "正确日期",
 }
 NOT_SHOWN = {"notes"}  # "note" covers it
+# Where a field means something particular for one step.
+EVENT_FIELD_LABELS = {("session", "note"): "笔录要点", ("follow_up", "note"): "回访记录"}
 
 
 def field_label(key: str) -> str:
@@ -86,7 +88,8 @@ class EventDialog(QDialog):
             check = field_spec.check if field_spec else fields.free_text()
             widget = self._input(key, check)
             widget.setObjectName(f"field_{key}")
-            label = field_label(key) + (" *" if field_spec and field_spec.required else "")
+            label = EVENT_FIELD_LABELS.get((event, key), field_label(key)) + (
+                " *" if field_spec and field_spec.required else "")
             self.inputs[key] = widget
             self._add_row(form, key, label, widget)
         self.message = ErrorLabel()

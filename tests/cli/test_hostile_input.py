@@ -168,7 +168,8 @@ def test_demo_today_too_early_for_its_cases_is_refused_before_anything_is_remove
     assert run_cli("--data-dir", home, "demo", "--cases", "3").code == 0
     result = run_cli("--data-dir", home, "demo", "--cases", "3", "--today", "1950-06-01")
     assert result.code == 2 and error_line(result).startswith("错误 error: --today: ")
-    assert run_cli("--data-dir", home, "status").out.count("案件总数 / cases: 3") == 1  # still there
+    still_there = run_cli("--data-dir", home, "status").out
+    assert still_there.count("案件总数 / cases: 3") == 1
 
 
 # -- unbounded echo --------------------------------------------------------------------------
