@@ -1,9 +1,10 @@
-"""Build hook: ship the top-level ``resources/`` and ``forms/`` folders inside the package.
+"""Build hook: ship the top-level ``resources/``, ``forms/`` and ``docs/`` folders inside the
+package (``docs/`` for the user guide the Help menu opens, with its pictures).
 
 Everything else is declared in pyproject.toml.  The folders stay at the top of the repository
 (people edit them there); a wheel carries them as ``desktop/_bundled/resources`` and
-``desktop/_bundled/forms``, where :func:`desktop.resources.base_dir` finds them.  An editable
-install reads the checkout's folders directly, so nothing is copied for it.
+``desktop/_bundled/forms`` (and ``…/docs``), where :func:`desktop.resources.base_dir` finds
+them.  An editable install reads the checkout's folders directly, so nothing is copied for it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = ("resources", "forms")  # build.spec's datas mirror the same folders
+BUNDLED = ("resources", "forms", "docs")  # build.spec's datas mirror the same folders
 
 
 class BuildPyWithResources(build_py):

@@ -11,6 +11,7 @@ Every script in ``bench/`` follows the same small contract, which
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,19 @@ if TYPE_CHECKING:
     from desktop.paths import Paths
 
 BENCH_TODAY = date(2026, 11, 22)
+
+
+def desktop_parser(doc: str | None, repeat: int, other: str) -> argparse.ArgumentParser:
+    """The command line of the desktop benchmarks: the size of the demo station, its folder
+    (shared with the ``other`` script) and the runs per measurement.  Reading it needs no
+    dependency, so ``--help`` answers from any Python."""
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000, help="size of the demo station")
+    parser.add_argument("--root", type=Path, help="folder of the demo station (default under "
+                        f"$TMPDIR, shared with bench/{other})")
+    parser.add_argument("--repeat", type=int, default=repeat, help="runs of each kind (medians)")
+    return parser
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> float:

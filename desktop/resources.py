@@ -1,9 +1,10 @@
 """The one lookup for bundled resources, and the holiday calendar loaded from them.
 
-The repository keeps the data at the top level (``resources/`` and ``forms/``) so people find
-it; the build copies both into the package as ``desktop/_bundled/resources`` and
-``desktop/_bundled/forms`` (see ``setup.py``), and ``build.spec`` puts them at the root of a
-PyInstaller bundle.  :func:`base_dir` knows all three places:
+The repository keeps the data at the top level (``resources/``, ``forms/`` and the user guide
+in ``docs/``) so people find it; the build copies them into the package as
+``desktop/_bundled/resources``, ``…/forms`` and ``…/docs`` (see ``setup.py``), and
+``build.spec`` puts them at the root of a PyInstaller bundle.  :func:`base_dir` knows all
+three places:
 
 1. a PyInstaller bundle: ``sys._MEIPASS`` (holds ``resources/`` and ``forms/``);
 2. an installed wheel: ``desktop/_bundled/`` beside this module;
@@ -53,6 +54,11 @@ def resource(*parts: str) -> Path:
     The path may not exist (a broken build); loaders report that, they do not guess.
     """
     return base_dir().joinpath("resources", *parts)
+
+
+def guide() -> Path:
+    """The user guide (``docs/user-guide.md``; its pictures are in ``docs/screenshots``)."""
+    return base_dir().joinpath("docs", "user-guide.md")
 
 
 def form(*parts: str) -> Path:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLED_FOLDERS = ("resources", "forms")
+BUNDLED_FOLDERS = ("resources", "forms", "docs")
 BUILD_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "desktop",
                 *BUNDLED_FOLDERS)
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "*.egg-info", "build")
@@ -53,6 +53,8 @@ PROBE = textwrap.dedent("""
         "national_day_off": not load.calendar.is_working_day(date(2026, 10, 1)),
         "makeup_saturday_on": load.calendar.is_working_day(date(2026, 2, 14)),
         "forms_readme": resources.form("README.md").is_file(),
+        "guide": resources.guide().is_file(),
+        "guide_pictures": len(list(resources.guide().parent.glob("screenshots/*.png"))),
         "migrations": names,
     }))
 """)
@@ -119,6 +121,11 @@ def test_the_installed_wheel_has_the_holiday_calendar(installed):
     assert installed["forms_readme"]
 
 
+def test_the_installed_wheel_has_the_user_guide_and_its_pictures(installed):
+    assert installed["guide"]
+    assert installed["guide_pictures"] == len(list((ROOT / "docs/screenshots").glob("*.png")))
+
+
 def test_every_migration_is_installed_and_imports(installed):
     source = sorted(p.name for p in (ROOT / "desktop/storage/migrations").iterdir()
                     if p.suffix == ".py" and p.name != "__init__.py")
@@ -134,7 +141,7 @@ def _spec_datas() -> list[tuple[str, str]]:
     raise AssertionError("build.spec has no DATAS list")
 
 
-def test_build_spec_datas_mirror_resources_and_forms():
+def test_build_spec_datas_mirror_the_bundled_folders():
     """One (source, destination) pair per folder that holds files, at the same place."""
     datas = _spec_datas()
     assert all(src == dest for src, dest in datas), "bundle layout must mirror the repository"

@@ -27,11 +27,21 @@ from desktop.domain.text import shorten
 Problem = tuple[str, str] | None
 Guard = Callable[[CaseSnapshot, Mapping[str, Any]], Problem]
 
+# Guards that judge the case alone (never the event's data or day): an event one of them
+# refuses is not offered at all (``lifecycle.allowed_events``).
+CASE_GUARDS: set[Guard] = set()
+
+
+def _case_only(guard: Guard) -> Guard:
+    CASE_GUARDS.add(guard)
+    return guard
+
 
 def _consents(data: Mapping[str, Any]) -> bool:
     return data.get("applicant_consent") is True and data.get("respondent_consent") is True
 
 
+@_case_only
 def effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """The agreement in force is effective (every required mark recorded)."""
     if snap.agreement_effective:
@@ -117,6 +127,7 @@ def _one_signer(snap: CaseSnapshot, key: str, needed: tuple[str, ...]) -> Proble
     return None
 
 
+@_case_only
 def mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """Review and confirmation concern mediation agreements only."""
     # BAGZ art. 74 and CPL art. 205 concern agreements made before a mediation organisation.
@@ -126,6 +137,7 @@ def mediation_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
             "arbitration review and judicial confirmation apply to mediation agreements only")
 
 
+@_case_only
 def own_procedure(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """Only the station's own agreements go to review/confirmation (§7.1)."""
     if snap.source in OWN_PROCEDURE_SOURCES:
@@ -149,6 +161,7 @@ def review_window_ok(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     return None
 
 
+@_case_only
 def not_yet_effective(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """An effective agreement binds: it can no longer fail or end."""
     if snap.status in ("agreement", "settled") and snap.agreement_effective:
@@ -197,20 +210,23 @@ def source_in(*sources: str) -> Guard:
             return None
         names = "、".join(vocab.SOURCES[s] for s in sources)
         return (f"此步骤只适用于{names}的案件", f"only for cases from: {', '.join(sources)}")
-    return guard
+    return _case_only(guard)
 
 
+@_case_only
 def collective_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """Only a collective dispute records representatives' authorisation."""
     return None if snap.collective else ("只有集体争议需要记录代表授权",
                                          "only a collective dispute has representatives")
 
 
+@_case_only
 def major_only(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """Only a major collective dispute has its first response and report."""
     return None if snap.major else ("本案不是重大集体争议", "not a major collective dispute")
 
 
+@_case_only
 def after_advice(snap: CaseSnapshot, data: Mapping[str, Any]) -> Problem:
     """Feedback follows an issued 调解建议书."""
     return None if snap.advice_issued else ("尚未发出调解建议书", "no 调解建议书 was issued")
@@ -243,7 +259,7 @@ def filed_first(filing: str) -> Guard:
         if filing in snap.filed:
             return None
         return ("尚未记录申请，不能记录结果", f"record {filing} before its result")
-    return guard
+    return _case_only(guard)
 
 
 # Guards that judge a case by which of its clocks are overdue on the event's day: an event

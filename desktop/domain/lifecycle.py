@@ -40,6 +40,7 @@ from desktop.domain.case_state import (  # noqa: F401  (re-exported: the lifecyc
 )
 from desktop.domain.errors import TransitionError
 from desktop.domain.guards import (  # noqa: F401  (expand_signers re-exported)
+    CASE_GUARDS,
     CLOCK_GUARDS,
     Guard,
     after_advice,
@@ -300,9 +301,11 @@ def next_state(snap: CaseSnapshot, event: str, data: Mapping[str, Any], *,
 
 
 def allowed_events(snap: CaseSnapshot) -> list[str]:
-    """Events that may be recorded now (guards ignored: they depend on the data)."""
+    """Events that may be recorded now: allowed in the case's state, and not refused by a
+    guard that judges the case alone (the others depend on the event's data or day)."""
     return [code for code, spec in EVENTS.items()
-            if snap.status in spec.sources and snap.kind in spec.kinds]
+            if snap.status in spec.sources and snap.kind in spec.kinds
+            and not any(g(snap, {}) for g in spec.guards if g in CASE_GUARDS)]
 
 
 OUTCOMES: dict[str, str] = {

@@ -217,11 +217,6 @@ def _account(db: Database, login: str) -> dict[str, object]:
     return row
 
 
-def _active_admins(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
-               .fetchone()[0])
-
-
 def reset_password(store: StationStore, actor: User, login: str, password: str) -> None:
     """An administrator sets a new password for an account and lifts its lockout
     (the person was locked out, or forgot it).  Audited without the password."""
@@ -292,7 +287,7 @@ def set_account(store: StationStore, actor: User, login: str, *, role: str | Non
             return
         losing_admin = row["role"] == "admin" and row["active"] and (
             changes.get("role", "admin") != "admin" or changes.get("active") == 0)
-        if losing_admin and _active_admins(db) <= 1:
+        if losing_admin and station_repo.active_admins(db) <= 1:
             raise ValidationError("工作站至少要保留一个可用的管理员账户",
                                   "the station must keep one active administrator", "login")
         station_repo.update_user(db, login, {**changes, "updated_at": now(),

@@ -6,7 +6,6 @@ record that someone looked at personal data is queued to the writer afterwards.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,8 +28,8 @@ from desktop.services.case_work import CaseWork, case_clocks, case_snapshot
 from desktop.services.cases import resolve_case
 from desktop.services.station import Station
 from desktop.storage import attachments as attachment_repo
+from desktop.storage import audit, search
 from desktop.storage import cases as case_repo
-from desktop.storage import search
 from desktop.storage.cases import CaseFilter
 
 
@@ -137,16 +136,12 @@ def audit_trail(station: Station, case_pk: int, user: User,
     """Who did what to a case and when (reads included), newest first, from the chained
     audit log (the last ``limit`` entries)."""
     auth.authorize(station.store, user, "read")
-    rows = station.read().execute(
-        "SELECT seq, at, actor, action, detail FROM audit_log WHERE case_pk = ? "
-        "ORDER BY seq DESC LIMIT ?", [case_pk, limit]).fetchall()
     lines = []
-    for seq, at, actor, action, detail in rows:
+    for seq, at, actor, action, detail in audit.case_trail(station.read(), case_pk, limit):
         event = action.removeprefix("case.")
         label = AUDIT_LABELS.get(action) or (lifecycle.EVENTS[event].label
                                              if event in lifecycle.EVENTS else action)
-        lines.append(AuditLine(seq, at, actor, action, label,
-                               json.loads(detail) if detail else {}))
+        lines.append(AuditLine(seq, at, actor, action, label, detail))
     return lines
 
 

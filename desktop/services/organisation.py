@@ -13,6 +13,7 @@ from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.station import Station, check_org_fields
 from desktop.storage import audit
+from desktop.storage import station as station_repo
 from desktop.storage.db import Database
 from desktop.storage.rows import now
 
@@ -41,9 +42,7 @@ def update_organisation(station: Station, actor: User, **changes: str | None) ->
         return {}
 
     def save(db: Database) -> None:
-        sets = ", ".join(f"{key} = ?" for key in changed)
-        db.execute(f"UPDATE organisation SET {sets}, updated_at = ? WHERE id = ?",
-                   [*changed.values(), now(), station.org["id"]])
+        station_repo.update_organisation(db, station.org["id"], {**changed, "updated_at": now()})
         audit.append(db, actor.login, "station.update", None,
                      {key: {"from": station.org.get(key), "to": value}
                       for key, value in changed.items()})

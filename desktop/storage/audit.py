@@ -223,3 +223,12 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
     """``PRAGMA integrity_check`` problems (empty when the file is sound)."""
     rows = [r[0] for r in db.execute("PRAGMA integrity_check")]
     return [] if rows == ["ok"] else rows
+
+
+def case_trail(db: sqlite_utils.Database, case_pk: int,
+               limit: int) -> list[tuple[int, str, str, str, dict[str, Any]]]:
+    """A case's audit entries, newest first: (seq, at, actor, action, detail)."""
+    return [(seq, at, actor, action, json.loads(detail) if detail else {})
+            for seq, at, actor, action, detail in db.execute(
+                "SELECT seq, at, actor, action, detail FROM audit_log WHERE case_pk = ? "
+                "ORDER BY seq DESC LIMIT ?", [case_pk, limit])]

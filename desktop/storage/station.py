@@ -21,6 +21,13 @@ def insert_organisation(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     insert(db, "organisation", row)
 
 
+def update_organisation(db: sqlite_utils.Database, org_id: str,
+                        changes: dict[str, Any]) -> None:
+    """Change the organisation's descriptive fields (captured for sync by its triggers)."""
+    sets = ", ".join(f"{c} = ?" for c in changes)
+    db.execute(f"UPDATE organisation SET {sets} WHERE id = ?", [*changes.values(), org_id])
+
+
 def set_location(db: sqlite_utils.Database, org_id: str, location: str) -> None:
     """Record where the station's files live (a copied folder is told apart by this)."""
     db.execute("UPDATE organisation SET location = ? WHERE id = ?", [location, org_id])
@@ -36,6 +43,12 @@ def users(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """All accounts, without their password hashes."""
     return fetch(db, "SELECT login, display_name, role, active, locked_until, created_at, "
                          "created_by FROM users ORDER BY login")
+
+
+def active_admins(db: sqlite_utils.Database) -> int:
+    """How many accounts can log in as administrators."""
+    return int(db.execute("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+               .fetchone()[0])
 
 
 def insert_user(db: sqlite_utils.Database, row: dict[str, Any]) -> None:

@@ -12,12 +12,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop import __version__
 from desktop.domain import vocab
 from desktop.services import roster
 from desktop.services.auth import User
 from desktop.ui.case_list import CaseListPage
 from desktop.ui.case_page import CasePage
 from desktop.ui.dashboard import DashboardPage
+from desktop.ui.help import GuideDialog
 from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
 from desktop.ui.registers import PreferencesDialog, StationDialog, change_password_dialog
@@ -178,6 +180,10 @@ class MainWindow(QMainWindow):
         user_menu.addSeparator()
         user_menu.addAction(self._action(self.tr("退出"), self.close,
                                          QKeySequence.StandardKey.Quit))
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("使用说明"), self.open_guide,
+                                         QKeySequence.StandardKey.HelpContents, "guideAction"))
+        help_menu.addAction(self._action(self.tr("关于调解台"), self.about, None, "aboutAction"))
         tool_bar = self.addToolBar(self.tr("常用"))
         tool_bar.setObjectName("mainToolBar")
         tool_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -204,6 +210,19 @@ class MainWindow(QMainWindow):
             roster.list_mediators(self.station, self.user)))  # the roster may have changed
         dialog.open()
         self.registers_dialog = dialog
+
+    def open_guide(self) -> None:
+        """帮助 → 使用说明: the user guide beside the window (it stays open while working)."""
+        dialog = GuideDialog(parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.guide_dialog = dialog
+
+    def about(self) -> None:
+        """帮助 → 关于: the program, its version and where this station's data lives."""
+        QMessageBox.about(self, self.tr("关于调解台"), self.tr(
+            "调解台 {version}\n劳动人事争议调解工作台，数据保存在本机。\n\n数据文件夹：{folder}")
+            .format(version=__version__, folder=self.station.paths.root))
 
     def open_preferences(self) -> None:
         """This PC's preferences; the font size and idle lock apply at once."""

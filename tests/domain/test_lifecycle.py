@@ -156,3 +156,42 @@ def test_allowed_events_from_registered():
     allowed = lifecycle.allowed_events(CaseSnapshot("registered"))
     assert {"accept", "refuse", "withdraw", "terminate"} <= set(allowed)
     assert "agree" not in allowed
+
+
+def test_steps_the_case_itself_rules_out_are_not_offered():
+    """A step that cannot apply to this case is not offered at all (the desktop shows only
+    what the law allows): court filings only for court-delegated cases (§7.9), the major
+    collective steps only for a major collective dispute, results only after a filing,
+    review and confirmation only for the station's own agreements (§7.1)."""
+    own = snap("performing", signed=ALL_SIGNED, source="application")
+    offered = set(lifecycle.allowed_events(own))
+    assert {"performed", "follow_up", "review_filed", "confirmation_filed"} <= offered
+    assert not {"court_filing", "referral_reported", "major_first_response", "major_reported",
+                "review_result", "confirmation_result", "advice_feedback"} & offered
+
+    delegated = snap("performing", signed=ALL_SIGNED, source="court_delegated", major=True,
+                     advice_issued=True, filed=frozenset({"review_filed"}))
+    offered = set(lifecycle.allowed_events(delegated))
+    assert {"court_filing", "major_first_response", "major_reported", "advice_feedback",
+            "review_result"} <= offered
+
+    entrusted = snap("performing", signed=ALL_SIGNED, source="court_entrusted")
+    offered = set(lifecycle.allowed_events(entrusted))
+    assert "referral_reported" in offered
+    assert not {"review_filed", "confirmation_filed", "court_filing"} & offered
+
+
+def test_a_step_offered_is_still_judged_on_its_data():
+    """Guards that depend on what is entered (consents, the day) stay with the event."""
+    case = snap("mediating")
+    assert "extend" in lifecycle.allowed_events(case)
+    with pytest.raises(TransitionError):
+        lifecycle.next_state(case, "extend", {"applicant_consent": True})
+
+
+def test_an_unsigned_agreement_offers_signing_not_performance():
+    """R6: the agreement binds once every party signed and the seal came last."""
+    draft = snap("agreement", signed=frozenset({"party:0"}))
+    offered = set(lifecycle.allowed_events(draft))
+    assert "sign" in offered and "perform" not in offered
+    assert "perform" in lifecycle.allowed_events(snap("agreement", signed=ALL_SIGNED))
