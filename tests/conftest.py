@@ -142,7 +142,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
             monkeypatch.delenv("TIAOJIE_PASSWORD", raising=False)
         capsys.readouterr()
         # In-process runs never open the desktop (it would wait for a person forever).
-        monkeypatch.setattr("desktop.cli.commands.desktop", _no_desktop)
+        monkeypatch.setattr("desktop.cli.launch.desktop", _no_desktop)
         code = cli.main(list(argv))
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)

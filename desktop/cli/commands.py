@@ -18,7 +18,7 @@ from desktop import paths as paths_mod
 from desktop.cli import guard, output
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.dates import parse_day
-from desktop.domain.errors import AuthError, EnvironmentProblem, InputError, ValidationError
+from desktop.domain.errors import AuthError, InputError, ValidationError
 from desktop.services import auth, dashboard, imports, integrity, maintenance, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
@@ -105,22 +105,6 @@ def _read_json(file: str) -> Any:
                          "a string holds a lone surrogate (\\ud800-\\udfff), not valid text",
                          f"{file}: {place}")
     return value
-
-
-def desktop(args: argparse.Namespace) -> int:
-    """No subcommand: open the desktop application (PySide6 is imported only here)."""
-    try:
-        from desktop.ui import app
-    except ImportError as exc:
-        raise EnvironmentProblem("桌面界面所需的 PySide6 未安装；请先运行 pip install -e .",
-                                 f"the desktop needs PySide6: {exc}") from exc
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise EnvironmentProblem(
-            "没有可用的图形显示，无法打开桌面界面；命令行用法见 tiaojie --help，"
-            "工作站概况见 tiaojie status",
-            "no display to open the desktop on; see tiaojie --help, or tiaojie status")
-    return app.main(args.data_dir, args.lang)
 
 
 def status(args: argparse.Namespace) -> int:
