@@ -46,7 +46,46 @@ CLOCK_LABELS: dict[str, str] = {"acceptance_due": "受理期限", "mediation_due
                 "limitation_expires": "仲裁时效", "negotiation_reply_due": "协商答复期限",
                 "arbitration_open_on": "可申请仲裁日", "follow_up_due": "回访期限",
                 "major_first_response_due": "重大集体争议首次响应期限",
-                "advice_feedback_due": "调解建议书反馈期限", "performance_default_on": "违约日"}
+                "advice_feedback_due": "调解建议书反馈期限", "performance_default_on": "违约日",
+                "session_planned_on": "约定调解日"}
+
+# What each clock's ``rule`` stands on, as a mediator reads it (DOMAIN.md §1 and §7; article
+# numbers only where they are verified).
+RULE_BASIS: dict[str, str] = {
+    "R2": "《企业劳动争议协商调解规定》：收到调解申请后3个工作日内决定是否受理",
+    "R3": "《劳动争议调解仲裁法》第十四条：自收到调解申请之日起15日内未达成协议的，"
+          "当事人可以申请仲裁",
+    "R3a": "《企业劳动争议协商调解规定》：自受理之日起15日内结束调解，双方同意可以延长",
+    "R5": "《劳动人事争议仲裁办案规则》第七十四条：调解协议生效之日起15日内，"
+          "双方共同向仲裁委员会申请仲裁审查",
+    "R6": "《民事诉讼法》第二百零五条：调解协议生效之日起30日内，双方共同向人民法院申请"
+          "司法确认",
+    "R9": "《劳动争议调解仲裁法》第二十七条：仲裁时效期间为1年，申请调解时中断，"
+          "从中断时起重新计算",
+    "R9-default": "《劳动争议调解仲裁法》第二十七条：一方不履行调解协议的，时效自违约之日"
+                  "重新计算",
+    "R9-no-reply": "《劳动争议调解仲裁法》第二十七条：对方视为不愿协商的，时效自该日重新计算",
+    "LDMAL14": "《劳动争议调解仲裁法》第十四条：自收到调解申请之日起15日内未达成协议的，"
+               "当事人可以申请仲裁",
+    "LDMAL27": "《劳动争议调解仲裁法》第二十七条：仲裁时效自当事人知道或者应当知道权利被侵害"
+               "之日起计算",
+    "LDMAL27¶4": "《劳动争议调解仲裁法》第二十七条第四款：劳动关系存续期间拖欠劳动报酬的，"
+                 "不受1年时效限制；劳动关系终止的，自终止之日起1年内提出",
+    "R10": "《企业劳动争议协商调解规定》：对方应当在5日内答复，逾期视为不愿协商",
+    "R12": "《最高人民法院关于人民法院特邀调解的规定》：委派调解自签收材料之日起30日内完成，"
+           "双方同意可以延长",
+    "R12a": "《最高人民法院关于人民法院特邀调解的规定》：委托调解15日内完成（简易程序7日）",
+    "R13": "《劳动人事争议仲裁办案规则》：仲裁委员会委托调解10日内完成",
+    "回访": "调解协议履行期限届满后及时回访，了解履行情况",
+    "重大集体争议": "重大集体劳动人事争议应当及时响应并向上级报告",
+    "调解建议书": "调解建议书所定的反馈期限",
+    "约定": "调解员与当事人约定的下一次调解日期",
+}
+
+
+def rule_basis(rule: str) -> str:
+    """What a clock's rule stands on, in words (the code itself if none is written)."""
+    return RULE_BASIS.get(rule, rule)
 
 # How a clock stands, in a word.
 CLOCK_STATUS: dict[str, str] = {
@@ -197,8 +236,8 @@ def compute_clocks(inp: ClockInput, *, today: date, cal: HolidayCalendar) -> dic
     else:
         found += [_acceptance(x), *_mediation(x)]
         found += _review_windows(x)
-    found += [_follow_up(x), _major_first_response(x), _advice_feedback(x), _limitation(x),
-              _default_key_date(x)]
+    found += [_planned_session(x), _follow_up(x), _major_first_response(x),
+              _advice_feedback(x), _limitation(x), _default_key_date(x)]
     return {c.key: c for c in found if c is not None}
 
 
@@ -288,6 +327,24 @@ def _negotiation_reply(x: _Facts) -> Clock:
         clock = Clock(**{**asdict(clock), "status": "deemed_declined", "days_left": None,
                          "status_label": STATUS_LABELS["deemed_declined"]})
     return clock
+
+
+def _planned_session(x: _Facts) -> Clock | None:
+    """约定调解日: the next session the mediator set with the parties (``next_on`` of the
+    latest 开始调解 or 调解记录); met once a session is recorded after it was set."""
+    planned_at = next((i for i in range(len(x.inp.events) - 1, -1, -1)
+                       if x.inp.events[i].event in ("start", "session")
+                       and x.inp.events[i].data.get("next_on")), None)
+    if planned_at is None:
+        return None
+    planning = x.inp.events[planned_at]
+    due = date.fromisoformat(planning.data["next_on"])
+    held = next((e for e in x.inp.events[planned_at + 1:] if e.event == "session"), None)
+    closed = x.ended is not None or x.agreement is not None
+    return _clock(x, "session_planned_on", "约定调解日", "约定", planning.occurred_on,
+                  (due - planning.occurred_on).days, "calendar", due,
+                  held.occurred_on if held else None, closed,
+                  overdue_label="约定日已过，未记录调解")
 
 
 def _follow_up(x: _Facts) -> Clock | None:

@@ -129,6 +129,7 @@ AGREEMENT_FIELDS = {"terms": FieldSpec(f.terms, required=True),
 PAID = {"paid_fen": FieldSpec(f.fen), "unpaid_terms": FieldSpec(f.indexes)}
 RESULT = {"result": FieldSpec(f.code(vocab.REVIEW_RESULTS, "结果"), required=True)}
 AUTHORITY = {"authority": FieldSpec(f.name(200))}
+NEXT_SESSION = {"next_on": FieldSpec(f.day)}  # the next session set with the parties
 _MED = ("mediation",)
 _NEG = ("negotiation",)
 
@@ -145,10 +146,10 @@ EVENTS: dict[str, EventSpec] = {e.code: e for e in (
     _spec("accept", "受理", ("registered",), "accepted", effects=(E.SET_ACCEPTED_ON,)),
     _spec("refuse", "不予受理", ("registered",), "refused", effects=(E.SET_CLOSED_ON,),
           fields={"reason": FieldSpec(f.free_text(500), required=True)}),
-    _spec("start", "开始调解", ("accepted",), "mediating"),
+    _spec("start", "开始调解", ("accepted",), "mediating", fields=NEXT_SESSION),
     _spec("session", "调解记录", ("mediating",), effects=(E.CREATE_SESSION,),
           fields={"place": FieldSpec(f.free_text(200)), "mediator": FieldSpec(f.name()),
-                  "participants": FieldSpec(f.free_text(500))}),
+                  "participants": FieldSpec(f.free_text(500)), **NEXT_SESSION}),
     _spec("extend", "延长调解期限", ("mediating",), guards=(both_consent,),
           fields={"new_due_on": FieldSpec(f.new_due, required=True), **CONSENT}),
     _spec("authorise_representatives", "记录集体争议代表授权",

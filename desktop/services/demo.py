@@ -211,10 +211,16 @@ def _path(rng: random.Random, kind: str, received: date, today: date,
     if age < 4:
         return
     yield "start", on(accept_on)
-    yield "session", {**on(accept_on + timedelta(days=1)), "place": "调解室",
-                               "notes": "双方陈述意见，调解员释法明理。"}
-    if age < 16 and rng.random() < 0.6:
-        return  # still mediating
+    session = {**on(accept_on + timedelta(days=1)), "place": "调解室",
+               "notes": "双方陈述意见，调解员释法明理。"}
+    still_mediating = age < 16 and rng.random() < 0.6
+    if still_mediating:  # the next session set with the parties, today or within days
+        held = date.fromisoformat(session["occurred_on"])
+        session["next_on"] = (max(held, today)
+                              + timedelta(days=received.toordinal() % 4)).isoformat()
+    yield "session", session
+    if still_mediating:
+        return
     if age < 90 and rng.random() < 0.08:
         return  # past the 15 days without agreement: the dashboard shows it overdue
     outcome = rng.choices(("agree", "fail", "withdraw", "terminate"), (68, 18, 8, 6))[0]

@@ -32,9 +32,10 @@ from desktop.storage.rows import now
 
 # Filing windows are the parties' option, the limitation period and the key dates are the
 # worker's: the dashboard lists them while they run but never as the station's overdue duty.
+# A planned session is the mediator's own appointment, listed on its day, not a legal duty.
 OPTIONAL_CLOCKS = frozenset({"arbitration_review_due", "judicial_confirmation_due",
                              "limitation_expires", "arbitration_open_on",
-                             "performance_default_on"})
+                             "performance_default_on", "session_planned_on"})
 
 OpenClock = tuple[str, str, bool]  # (clock key, due day, optional)
 FindMediator = Callable[[str], Mediator | None]

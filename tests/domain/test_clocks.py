@@ -122,3 +122,36 @@ def test_calendar_certainty_flag(cal):
     c = clocks(cal, received="2026-12-20", arose="2026-12-01", today="2026-12-21")
     assert c["mediation_due"].calendar_certain is False  # runs into 2027, no data yet
     assert clocks(cal)["mediation_due"].calendar_certain is True
+
+
+def test_a_planned_session_is_listed_on_its_day_and_met_by_the_next_record(cal):
+    start = ev("start", "2026-11-17", next_on="2026-11-24")
+    c = clocks(cal, events=[ev("accept", "2026-11-17"), start])["session_planned_on"]
+    assert (c.due_on, c.status, c.days_left) == ("2026-11-24", "pending", 2)
+    # the session is held; the record sets the next one, which replaces the first
+    held = ev("session", "2026-11-24", next_on="2026-11-27")
+    c = clocks(cal, events=[start, held], today="2026-11-24")["session_planned_on"]
+    assert (c.due_on, c.status, c.basis_on) == ("2026-11-27", "pending", "2026-11-24")
+    # held without setting another: the appointment was kept
+    c = clocks(cal, events=[start, ev("session", "2026-11-24")], today="2026-11-25")
+    assert c["session_planned_on"].status == "met"
+    # the day passed with nothing recorded: said plainly, never a legal duty
+    c = clocks(cal, events=[start], today="2026-11-25")["session_planned_on"]
+    assert c.status == "overdue" and c.status_label == "约定日已过，未记录调解"
+    # an agreement ends the appointments
+    c = clocks(cal, events=[start, *signed()], today="2026-11-25")
+    assert c["session_planned_on"].status == "closed"
+    assert "session_planned_on" not in clocks(cal, events=[ev("start", "2026-11-17")])
+
+
+def test_every_rule_a_clock_names_is_explained(cal):
+    from desktop.domain.clocks import RULE_BASIS, rule_basis
+
+    seen = set()
+    for source in ("application", "court_delegated", "court_entrusted",
+                   "arbitration_entrusted"):
+        for events in ([], [ev("start", "2026-11-17", next_on="2026-11-24"), *signed()]):
+            seen |= {c.rule for c in clocks(cal, source=source, events=events).values()}
+    assert seen and seen <= RULE_BASIS.keys(), seen - RULE_BASIS.keys()
+    assert rule_basis("R3").startswith("《劳动争议调解仲裁法》第十四条")
+    assert rule_basis("unknown") == "unknown"

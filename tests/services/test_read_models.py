@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop.domain.errors import ValidationError
 from desktop.paths import Paths
 from desktop.services import dashboard, roster
 from desktop.services.auth import User
@@ -194,3 +195,18 @@ def test_search_pages_keep_the_order_whatever_plan_answers_them(demo, term, sort
     for few in (0, 10**6):  # force each plan in turn
         monkeypatch.setattr(case_repo, "FEW_HITS", few)
         assert [r.pk for r in all_rows(service, CaseFilter(search=term), sort)] == expected
+
+
+def test_a_session_set_for_today_is_on_the_dashboard_until_it_is_recorded(station, service,
+                                                                          mediator, single_doc):
+    viewer = User("viewer", "viewer", "viewer")
+    case_no = service.register(single_doc, mediator).case_no
+    today = station.today().isoformat()
+    service.record_event(case_no, "accept", {}, mediator)
+    service.record_event(case_no, "start", {"next_on": today}, mediator)
+    planned = dashboard.due(station, viewer, "today", clock="session_planned_on")
+    assert [(i.case_no, i.due_on) for i in planned] == [(case_no, today)]
+    service.record_event(case_no, "session", {"place": "调解室"}, mediator)
+    assert dashboard.due(station, viewer, "today", clock="session_planned_on") == []
+    with pytest.raises(ValidationError):  # an appointment before the record's own day
+        service.record_event(case_no, "session", {"next_on": "2000-01-01"}, mediator)
