@@ -11,11 +11,12 @@ from datetime import date, timedelta
 
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.case_state import OPEN_MEDIATION
-from desktop.domain.records import DeadlineItem
-from desktop.services import auth
+from desktop.domain.records import CaseListRow, DeadlineItem
+from desktop.services import auth, case_view
 from desktop.services.auth import User
 from desktop.services.station import Station
 from desktop.storage import deadlines, figures
+from desktop.storage.cases import CaseFilter
 from desktop.storage.figures import Headline
 
 FAR_PAST = "1900-01-01"
@@ -67,6 +68,14 @@ def due(station: Station, user: User, name: str, *, clock: str | None = None,
     start, end, optional = window(name, today)
     return deadlines.items(station.read(), start, end, today, clock=clock, optional=optional,
                            limit=limit)
+
+
+def open_collective(station: Station, user: User, *, limit: int = 100) -> list[CaseListRow]:
+    """The collective disputes still being worked on (as the headline counts them), soonest
+    deadline first."""
+    page = case_view.list_page(station, user, limit=limit, sort="due", filters=CaseFilter(
+        statuses=OPEN_STATUSES, collective_from=COLLECTIVE_THRESHOLD))
+    return list(page.rows)
 
 
 def headline(station: Station, user: User) -> Headline:

@@ -29,6 +29,7 @@ class CaseFilter:
     """What the case list may be narrowed by (all optional, combined with AND)."""
 
     status: str | None = None
+    statuses: tuple[str, ...] | None = None  # any of these (e.g. every open state)
     dispute_type: str | None = None
     source: str | None = None
     mediator_pk: int | None = None
@@ -185,6 +186,9 @@ def _where(db: sqlite_utils.Database, f: CaseFilter) -> tuple[list[str], list[An
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if f.statuses is not None:
+        where.append(f"c.status IN ({', '.join('?' for _ in f.statuses) or 'NULL'})")
+        params.extend(f.statuses)
     if f.received_from:
         where.append("c.received_on >= ?")
         params.append(f.received_from)

@@ -210,3 +210,11 @@ def test_a_session_set_for_today_is_on_the_dashboard_until_it_is_recorded(statio
     assert dashboard.due(station, viewer, "today", clock="session_planned_on") == []
     with pytest.raises(ValidationError):  # an appointment before the record's own day
         service.record_event(case_no, "session", {"next_on": "2000-01-01"}, mediator)
+
+
+def test_open_collective_disputes_are_the_ones_the_headline_counts(demo):
+    rows = dashboard.open_collective(demo, VIEWER, limit=10_000)
+    assert len(rows) == dashboard.headline(demo, VIEWER).open_collective > 0
+    assert all(r.worker_count >= 10 and r.status in dashboard.OPEN_STATUSES for r in rows)
+    dues = [r.next_due_on for r in rows if r.next_due_on]
+    assert dues == sorted(dues)
