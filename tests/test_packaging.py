@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_FOLDERS = ("resources", "forms", "docs")
 BUILD_INPUTS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "desktop",
                 *BUNDLED_FOLDERS)
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "*.egg-info", "build")
+# *.qm: an editable install compiles them into the checkout; the wheel must build its own.
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".*", "*.egg-info", "build", "*.qm")
 
 PROBE = textwrap.dedent("""
     import importlib, json, sys
@@ -45,6 +46,16 @@ PROBE = textwrap.dedent("""
         assert user_version(db) == SCHEMA_VERSION == len(names)
         db.close()
     import desktop.cli  # the console script's module imports
+
+    def english_loads():
+        from PySide6.QtCore import QCoreApplication, QTranslator
+        app = QCoreApplication([])
+        translator = QTranslator(app)
+        if not translator.load(str(resources.resource("translations", "tiaojie_en.qm"))):
+            return None
+        app.installTranslator(translator)
+        return QCoreApplication.translate("MainWindow", "案件(&C)")
+
     print(json.dumps({
         "package": desktop.__file__,
         "base_dir": str(resources.base_dir()),
@@ -55,6 +66,8 @@ PROBE = textwrap.dedent("""
         "forms_readme": resources.form("README.md").is_file(),
         "guide": resources.guide().is_file(),
         "guide_pictures": len(list(resources.guide().parent.glob("screenshots/*.png"))),
+        "translations": sorted(p.name for p in resources.resource("translations").glob("*.qm")),
+        "english_loads": english_loads(),
         "migrations": names,
     }))
 """)
@@ -124,6 +137,14 @@ def test_the_installed_wheel_has_the_holiday_calendar(installed):
 def test_the_installed_wheel_has_the_user_guide_and_its_pictures(installed):
     assert installed["guide"]
     assert installed["guide_pictures"] == len(list((ROOT / "docs/screenshots").glob("*.png")))
+
+
+def test_the_installed_wheel_has_the_english_translation(installed):
+    """Compiled from the committed .ts by the build (the .qm is never committed)."""
+    assert installed["translations"] == sorted(
+        p.with_suffix(".qm").name for p in (ROOT / "resources/translations").glob("*.ts"))
+    assert "tiaojie_en.qm" in installed["translations"]
+    assert installed["english_loads"] == "&Cases"
 
 
 def test_every_migration_is_installed_and_imports(installed):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.errors import TiaojieError
@@ -18,6 +18,7 @@ from desktop.resources import resource
 from desktop.services.station import Station, find_station
 from desktop.ui.errors import ExceptionHook, show_error
 from desktop.ui.fonts import apply_font
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.login import LoginDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -25,7 +26,13 @@ from desktop.ui.setup_wizard import SetupWizard
 from desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
-APP_NAME = "调解台"
+APP_NAME = QT_TRANSLATE_NOOP("app", "调解台")
+TRANSLATOR_NAME = "tiaojieTranslator"  # the translators install_translation put in
+
+
+def app_name() -> str:
+    """The program's name in the interface language."""
+    return QCoreApplication.translate("app", APP_NAME)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -35,21 +42,50 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("tiaojie")
-    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationDisplayName(app_name())
     return app
 
 
-def install_translation(app: QApplication, language: str) -> QTranslator | None:
-    """Load the English translation for reviewers (Chinese is the source language)."""
-    if language != "en":
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        return None
-    translator = QTranslator(app)
-    if translator.load(str(resource("translations", "tiaojie_en.qm"))):
-        app.installTranslator(translator)
-        return translator
-    log.warning("English translation not built; showing Chinese")
-    return None
+def install_translation(app: QApplication, language: str) -> list[QTranslator]:
+    """Show the interface in ``language``: ``zh_CN`` (the source language) or ``en``.
+
+    English loads the reviewers' translation (``tiaojie_en.qm``, built from the committed
+    ``.ts`` by the project's setup); both load Qt's own strings for the standard buttons and
+    dialogs (``qtbase_zh_CN``, ``qtbase_en``).  A missing file is logged and the interface
+    stays in Chinese.  Translators installed by an earlier call are removed first; the ones
+    installed now are returned (they are children of ``app``, which keeps them alive).
+    """
+    remove_translation(app)
+    english = language == "en"
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+                       if english else
+                       QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    wanted = [("qtbase_en" if english else "qtbase_zh_CN", qt_dir)]
+    if english:
+        wanted.append(("tiaojie_en", str(resource("translations"))))
+    installed = []
+    for name, folder in wanted:
+        translator = QTranslator(app)
+        if translator.load(name, folder) and app.installTranslator(translator):
+            translator.setObjectName(TRANSLATOR_NAME)
+            installed.append(translator)
+            continue
+        translator.deleteLater()
+        # Qt's English strings are its source text: qtbase_en only adds plural forms.
+        level = logging.INFO if name == "qtbase_en" else logging.WARNING
+        log.log(level, "translation %s not found in %s; it stays untranslated", name, folder)
+    app.setApplicationDisplayName(app_name())
+    return installed
+
+
+def remove_translation(app: QApplication) -> None:
+    """Take out every translator :func:`install_translation` put in (back to Chinese)."""
+    for translator in app.findChildren(QTranslator, TRANSLATOR_NAME):
+        app.removeTranslator(translator)
+        translator.setObjectName("")
+        translator.deleteLater()
+    app.setApplicationDisplayName(app_name())
 
 
 def open_or_set_up(paths: Paths) -> Station | None:
@@ -89,8 +125,9 @@ def _session(app: QApplication, station: Station, settings: Settings) -> int:
     tasks = Tasks(station)
     try:
         if station.calendar_problems:
-            QMessageBox.warning(None, APP_NAME, "节假日数据有问题，期限可能算错：\n"
-                                + "\n".join(station.calendar_problems))
+            QMessageBox.warning(None, app_name(), QCoreApplication.translate(
+                "app", "节假日数据有问题，期限可能算错：\n{problems}").format(
+                    problems="\n".join(station.calendar_problems)))
         login = LoginDialog(tasks, org_name=station.org["name"], last_login=settings.last_login)
         if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
             return 0

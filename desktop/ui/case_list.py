@@ -53,13 +53,13 @@ def _combo(name: str, everything: str, items: dict[str, str] | list[tuple[Any, s
     return combo
 
 
-def _date_edit(name: str) -> QDateEdit:
+def _date_edit(name: str, any_day: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("不限")
+    edit.setSpecialValueText(any_day)  # shown for NO_DATE
     edit.setDate(NO_DATE)
     return edit
 
@@ -83,8 +83,8 @@ class CaseListPage(QWidget):
         self.source = _combo("sourceFilter", self.tr("全部来源"), vocab.SOURCES)
         self.mediator = _combo("mediatorFilter", self.tr("全部调解员"),
                                [(m.pk, m.name) for m in mediators])
-        self.received_from = _date_edit("receivedFrom")
-        self.received_to = _date_edit("receivedTo")
+        self.received_from = _date_edit("receivedFrom", self.tr("不限"))
+        self.received_to = _date_edit("receivedTo", self.tr("不限"))
         self.collective = QCheckBox(self.tr("集体争议"))
         self.collective.setObjectName("collectiveFilter")
         self.overdue = QCheckBox(self.tr("有超期"))
@@ -220,7 +220,7 @@ class CaseListPage(QWidget):
 
     def choose_export(self) -> None:
         """Ask where to save, then export the current view in the background."""
-        name = f"案件列表-{date.today().isoformat()}.xlsx"
+        name = self.tr("案件列表-{day}.xlsx").format(day=date.today().isoformat())
         target, _ = QFileDialog.getSaveFileName(self, self.tr("导出案件列表"), name,
                                                 self.tr("Excel 工作簿 (*.xlsx)"))
         if target:

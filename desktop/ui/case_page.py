@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,7 @@ from desktop.services.auth import User
 from desktop.services.case_view import AuditLine, CaseDetail
 from desktop.ui import preview
 from desktop.ui.event_dialog import EventDialog
+from desktop.ui.i18n import joined
 from desktop.ui.models import Column, RowsModel, days_left_text
 from desktop.ui.tasks import Tasks
 
@@ -122,7 +123,7 @@ class CasePage(QWidget):
             Column(self.tr("方"), lambda p: vocab_side(p.side)),
             Column(self.tr("类型"), lambda p: vocab.PARTY_KINDS.get(p.kind, p.kind)),
             Column(self.tr("姓名/名称"), lambda p: p.name),
-            Column(self.tr("角色"), lambda p: "代表" if p.representative else
+            Column(self.tr("角色"), lambda p: self.tr("代表") if p.representative else
                    vocab.PARTY_ROLES.get(p.role or "", "")),
             Column(self.tr("证件号码/统一社会信用代码"), party_text),
             Column(self.tr("电话"), lambda p: p.phone or ""),
@@ -134,14 +135,13 @@ class CasePage(QWidget):
             Column(self.tr("剩余"), lambda c: days_left_text(c.days_left)
                    if c.status in ("pending", "overdue") else ""),
             Column(self.tr("状态"), lambda c: c.status_label or CLOCK_STATUS.get(c.status, "")),
-            Column(self.tr("依据"), lambda c: f"{c.rule}：自 {c.basis_on} 起 {c.days} "
-                   f"{'个工作日' if c.day_type == 'working' else '日'}"),
+            Column(self.tr("依据"), self._basis),
         ], days_left=lambda c: c.days_left if c.status in ("pending", "overdue") else None)
         self.event_model: RowsModel[Event] = RowsModel([
             Column(self.tr("序号"), lambda e: str(e.seq)),
             Column(self.tr("日期"), lambda e: e.occurred_on),
             Column(self.tr("事项"), lambda e: lifecycle.EVENTS[e.event].label
-                   if e.event in lifecycle.EVENTS else ("登记" if e.event == "register"
+                   if e.event in lifecycle.EVENTS else (self.tr("登记") if e.event == "register"
                                                          else e.event)),
             Column(self.tr("经办人"), lambda e: e.actor),
             Column(self.tr("记录时间"), lambda e: e.recorded_at.replace("T", " ")[:16]),
@@ -200,16 +200,20 @@ class CasePage(QWidget):
         files_layout.addWidget(split, 1)
         files_layout.addWidget(add_file)
         self.tabs.addTab(_table(self.party_model, "partyTable"), self.tr("当事人"))
-        self.tabs.addTab(_table(self.clock_model, "clockTable"), self.tr("期限"))
+        self.tabs.addTab(_table(self.clock_model, "clockTable"),
+                         self.tr("期限", "the tab listing the case's deadlines"))
         self.tabs.addTab(agreement_scroll, self.tr("协议"))
         sessions = QWidget()
         sessions_layout = QVBoxLayout(sessions)
         self.session_table = _table(self.session_model, "sessionTable")
         self.session_table.setWordWrap(True)
         sessions_layout.addWidget(self.session_table, 1)
-        sessions_layout.addWidget(QLabel(self.tr(
-            "每次调解后用“调解记录”记下地点、参加人员和笔录要点；"
-            "签过字的笔录扫描件请在“附件”中添加。")))
+        sessions_hint = QLabel(self.tr(
+            "每次调解后用“{step}”记下地点、参加人员和笔录要点；"
+            "签过字的笔录扫描件请在“{tab}”中添加。").format(
+                step=lifecycle.EVENTS["session"].label, tab=self.tr("附件")))
+        sessions_hint.setObjectName("sessionsHint")
+        sessions_layout.addWidget(sessions_hint)
         self.tabs.addTab(sessions, self.tr("调解记录"))
         self.tabs.addTab(_table(self.performance_model, "performanceTable"),
                          self.tr("履行与回访"))
@@ -237,26 +241,11 @@ class CasePage(QWidget):
         self.detail = d
         c = d.case
         first = next((p.name for p in d.parties if p.side == "applicant"), "")
-        self.title_changed.emit(f"第{c.seq_no}号 {first}".strip())
-        shown = ("视为不愿协商" if d.display_status != c.status
+        self.title_changed.emit(self.tr("第{n}号 {name}").format(n=c.seq_no, name=first).strip())
+        shown = (self.tr("视为不愿协商") if d.display_status != c.status
                  else lifecycle.STATES.get(c.status, c.status))
         self.header.setText(f"<b>{c.case_no}</b>　{shown}")
-        types = "、".join(vocab.DISPUTE_TYPES.get(t, t) for t in c.dispute_types)
-        flags = "、".join(vocab.FLAGS.get(f, f) for f in c.flags)
-        lines = [
-            f"来源：{vocab.SOURCES.get(c.source, c.source)}　收案：{c.received_on}"
-            f"　受理：{c.accepted_on or '—'}　调解员：{c.mediator_name or '未指派'}",
-            f"争议类型：{types}　涉及劳动者：{c.worker_count} 人" + (f"　标记：{flags}" if flags
-                                                                  else ""),
-            f"请求金额：{format_yuan(c.claimed_fen)} 元（{to_daxie(c.claimed_fen)}）"
-            if c.claimed_fen else "",
-            f"案情：{c.summary}",
-        ]
-        if c.court_case_no:
-            lines.insert(1, f"法院/仲裁案号：{c.court_case_no}")
-        if c.linked_case_no:
-            lines.insert(1, f"关联案件：{c.linked_case_no}")
-        self.facts.setText("\n".join(line for line in lines if line))
+        self.facts.setText(self._facts(d))
         self.party_model.set_rows(d.parties)
         self.clock_model.set_rows(list(d.clocks.values()))
         self.event_model.set_rows(d.events)
@@ -268,6 +257,37 @@ class CasePage(QWidget):
         self.agreement.setText(agreement_text(d))
         self._fill_attachments(d.attachments)
         self._fill_actions(d)
+
+    def _facts(self, d: CaseDetail) -> str:
+        c = d.case
+        kinds = [self.tr("争议类型：{types}").format(types=joined(
+                     vocab.DISPUTE_TYPES.get(t, t) for t in c.dispute_types)),
+                 self.tr("涉及劳动者：{n} 人").format(n=c.worker_count)]
+        if c.flags:
+            kinds.append(self.tr("标记：{flags}").format(flags=joined(
+                vocab.FLAGS.get(f, f) for f in c.flags)))
+        lines = [
+            self.tr("来源：{source}　收案：{received}　"
+                    "受理：{accepted}　调解员：{mediator}").format(
+                source=vocab.SOURCES.get(c.source, c.source), received=c.received_on,
+                accepted=c.accepted_on or "—", mediator=c.mediator_name or self.tr("未指派")),
+            "　".join(kinds),
+            self.tr("请求金额：{amount} 元（{daxie}）").format(
+                amount=format_yuan(c.claimed_fen), daxie=to_daxie(c.claimed_fen))
+            if c.claimed_fen else "",
+            self.tr("案情：{summary}").format(summary=c.summary),
+        ]
+        if c.court_case_no:
+            lines.insert(1, self.tr("法院/仲裁案号：{number}").format(number=c.court_case_no))
+        if c.linked_case_no:
+            lines.insert(1, self.tr("关联案件：{number}").format(number=c.linked_case_no))
+        return "\n".join(line for line in lines if line)
+
+    def _basis(self, c: Clock) -> str:
+        """Where a clock comes from: its rule, the day it counts from and how long it is."""
+        text = (self.tr("{rule}：自 {day} 起 {n} 个工作日") if c.day_type == "working"
+                else self.tr("{rule}：自 {day} 起 {n} 日"))
+        return text.format(rule=c.rule, day=c.basis_on, n=c.days)
 
     def _tab_shown(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.audit_table:
@@ -377,7 +397,12 @@ class CasePage(QWidget):
 
 def vocab_side(side: str) -> str:
     """申请人 / 被申请人."""
-    return {"applicant": "申请人", "respondent": "被申请人"}.get(side, side)
+    if side == "applicant":
+        return QCoreApplication.translate("case_page", "申请人")
+    if side == "respondent":
+        return QCoreApplication.translate("case_page", "被申请人")
+    return side
+
 
 
 def event_summary(e: Event) -> str:
@@ -389,32 +414,47 @@ def event_summary(e: Event) -> str:
         if key in ("occurred_on", "terms", "signers", "warnings") or value in (None, ""):
             continue
         if isinstance(value, bool):
-            value = "是" if value else "否"
-        parts.append(f"{field_label(key)}：{value}")
+            value = (QCoreApplication.translate("case_page", "是") if value
+                     else QCoreApplication.translate("case_page", "否"))
+        parts.append(QCoreApplication.translate("case_page", "{label}：{value}").format(
+            label=field_label(key), value=value))
     if "terms" in e.data:
-        parts.append(f"协议事项 {len(e.data['terms'])} 项")
-    return "；".join(parts)
+        parts.append(QCoreApplication.translate("case_page", "协议事项 {n} 项").format(
+            n=len(e.data["terms"])))
+    return QCoreApplication.translate("case_page", "；", "between the fields of an event").join(
+        parts)
 
 
 def agreement_text(d: CaseDetail) -> str:
     """The agreement in force: terms, signatures still missing, whether it took effect."""
     a = d.agreement
     if a is None:
-        return "尚无调解协议。"
+        return QCoreApplication.translate("case_page", "尚无调解协议。")
     facts = [PartyFacts(p.position, p.side, p.kind, p.representative, p.role)
              for p in d.parties]
-    lines = [f"{'和解协议' if a.kind == 'settlement' else '调解协议'}，{a.concluded_on} 达成，"
-             f"一式 {a.copies} 份，合计 {format_yuan(a.total_fen)} 元（{to_daxie(a.total_fen)}）"]
+    head = (QCoreApplication.translate(
+                "case_page", "和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）")
+            if a.kind == "settlement" else QCoreApplication.translate(
+                "case_page", "调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）"))
+    lines = [head.format(day=a.concluded_on, copies=a.copies, total=format_yuan(a.total_fen),
+                         daxie=to_daxie(a.total_fen))]
     for i, t in enumerate(a.terms, 1):
-        lines.append(f"{i}. {t.item}：{format_yuan(t.amount_fen)} 元，{t.due_on} 前，"
-                     f"{t.method}" + (f"，{t.payer} 支付给 {t.payee}" if t.payer and t.payee
-                                      else ""))
+        term = (QCoreApplication.translate(
+                    "case_page", "{i}. {item}：{amount} 元，{due} 前，{method}，"
+                                 "{payer} 支付给 {payee}")
+                if t.payer and t.payee else QCoreApplication.translate(
+                    "case_page", "{i}. {item}：{amount} 元，{due} 前，{method}"))
+        lines.append(term.format(i=i, item=t.item, amount=format_yuan(t.amount_fen),
+                                 due=t.due_on, method=t.method, payer=t.payer, payee=t.payee))
     lines.append("")
-    lines.append("签署情况：")
+    lines.append(QCoreApplication.translate("case_page", "签署情况："))
     for key in d.required_signers:
         day = a.signatures.get(key)
-        lines.append(f"  {signer_label(key, facts)}：{'已签 ' + day if day else '未签'}")
+        signer = (QCoreApplication.translate("case_page", "  {signer}：已签 {day}") if day
+                  else QCoreApplication.translate("case_page", "  {signer}：未签"))
+        lines.append(signer.format(signer=signer_label(key, facts), day=day))
     lines.append("")
-    lines.append(f"生效日期：{a.effective_on}" if a.effective_on
-                 else "尚未生效（须各方签名并加盖印章）")
+    lines.append(QCoreApplication.translate("case_page", "生效日期：{day}").format(
+                 day=a.effective_on) if a.effective_on else
+                 QCoreApplication.translate("case_page", "尚未生效（须各方签名并加盖印章）"))
     return "\n".join(lines)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush
 
 from desktop.domain import lifecycle, vocab
@@ -19,6 +25,7 @@ from desktop.domain.money import format_yuan
 from desktop.domain.records import CaseListRow
 from desktop.services.case_view import Page
 from desktop.storage.cases import CaseFilter
+from desktop.ui.i18n import QT_TRANSLATE_NOOP, joined
 from desktop.ui.models import ROW_ROLE, days_left_text, urgency_colour
 
 PAGE_SIZE = 200
@@ -27,12 +34,21 @@ Fetch = Callable[[CaseFilter, str, Any, int], Page]  # filters, sort, after, lim
 
 
 def _applicants(r: CaseListRow) -> str:
-    return r.first_applicant + (f" 等{r.applicant_count}人" if r.applicant_count > 1 else "")
+    if r.applicant_count <= 1:
+        return r.first_applicant
+    return QCoreApplication.translate("case_table", "{name} 等{n}人").format(
+        name=r.first_applicant, n=r.applicant_count)
 
 
 def _respondents(r: CaseListRow) -> str:
-    return r.respondents[0] + (f" 等{len(r.respondents)}家" if len(r.respondents) > 1
-                               else "") if r.respondents else ""
+    if len(r.respondents) <= 1:
+        return r.respondents[0] if r.respondents else ""
+    return QCoreApplication.translate("case_table", "{name} 等{n}家").format(
+        name=r.respondents[0], n=len(r.respondents))
+
+
+def _flags(r: CaseListRow) -> str:
+    return joined(vocab.FLAGS.get(f, f) for f in r.flags)
 
 
 def _deadline(r: CaseListRow) -> str:
@@ -41,20 +57,25 @@ def _deadline(r: CaseListRow) -> str:
     return f"{CLOCK_LABELS.get(r.next_due_key, r.next_due_key)} {r.next_due_on}"
 
 
+# (header, text of a row, sort key); headers are translated where shown (headerData).
 COLUMNS: tuple[tuple[str, Callable[[CaseListRow], str], str | None], ...] = (
-    ("案号", lambda r: r.case_no, "number"),
-    ("申请人", _applicants, None),
-    ("被申请人", _respondents, None),
-    ("争议类型", lambda r: vocab.DISPUTE_TYPES.get(r.primary_type, r.primary_type), None),
-    ("状态", lambda r: lifecycle.STATES.get(r.status, r.status), None),
-    ("收案日期", lambda r: r.received_on, "received"),
-    ("受理日期", lambda r: r.accepted_on or "", None),
-    ("调解员", lambda r: r.mediator_name or "", None),
-    ("下一期限", _deadline, "due"),
-    ("剩余", lambda r: days_left_text(r.days_left), "due"),
-    ("请求金额", lambda r: format_yuan(r.claimed_fen) if r.claimed_fen else "", None),
-    ("协议金额", lambda r: "" if r.agreed_fen is None else format_yuan(r.agreed_fen), None),
-    ("标记", lambda r: "、".join(vocab.FLAGS.get(f, f) for f in r.flags), None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "案号"), lambda r: r.case_no, "number"),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "申请人"), _applicants, None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "被申请人"), _respondents, None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "争议类型"),
+     lambda r: vocab.DISPUTE_TYPES.get(r.primary_type, r.primary_type), None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "状态"),
+     lambda r: lifecycle.STATES.get(r.status, r.status), None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "收案日期"), lambda r: r.received_on, "received"),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "受理日期"), lambda r: r.accepted_on or "", None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "调解员"), lambda r: r.mediator_name or "", None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "下一期限"), _deadline, "due"),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "剩余"), lambda r: days_left_text(r.days_left), "due"),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "请求金额"),
+     lambda r: format_yuan(r.claimed_fen) if r.claimed_fen else "", None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "协议金额"),
+     lambda r: "" if r.agreed_fen is None else format_yuan(r.agreed_fen), None),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "标记"), _flags, None),
 )
 AMOUNT_COLUMNS = {10, 11}
 SORT_COLUMNS = {i: key for i, (_, _, key) in enumerate(COLUMNS) if key}
@@ -117,9 +138,9 @@ class CaseTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return QCoreApplication.translate("CaseTableModel", COLUMNS[section][0])
         if role == Qt.ItemDataRole.ToolTipRole and section in SORT_COLUMNS:
-            return "点击按此列排序"
+            return self.tr("点击按此列排序")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -29,10 +29,13 @@ from desktop.domain.records import DeadlineItem
 from desktop.services import dashboard
 from desktop.services.auth import User
 from desktop.storage.figures import Headline
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.models import Column, RowsModel, days_left_text
 from desktop.ui.tasks import Tasks
 
-WINDOWS = (("today", "今天到期"), ("week", "七天内到期"), ("overdue", "已超期"))
+WINDOWS = (("today", QT_TRANSLATE_NOOP("DashboardPage", "今天到期")),
+           ("week", QT_TRANSLATE_NOOP("DashboardPage", "七天内到期")),
+           ("overdue", QT_TRANSLATE_NOOP("DashboardPage", "已超期")))
 ITEM_LIMIT = 500
 
 
@@ -93,7 +96,7 @@ class DashboardPage(QWidget):
         self.buttons = QButtonGroup(self)
         bar = QHBoxLayout()
         for i, (name, label) in enumerate(WINDOWS):
-            button = QPushButton(label)
+            button = QPushButton(QCoreApplication.translate("DashboardPage", label))
             button.setObjectName(f"window_{name}")
             button.setCheckable(True)
             button.setChecked(name == self.window_name)
@@ -169,13 +172,16 @@ class DashboardPage(QWidget):
                   "overdue": data.summary.overdue}
         for i, (name, label) in enumerate(WINDOWS):
             button = self.buttons.button(i)
-            button.setText(f"{label}（{sum(counts[name].values())}）")
+            button.setText(self.tr("{label}（{n}）").format(
+                label=QCoreApplication.translate("DashboardPage", label),
+                n=sum(counts[name].values())))
         chosen = self.clock_filter.currentData()
         self.clock_filter.blockSignals(True)
         self.clock_filter.clear()
         self.clock_filter.addItem(self.tr("全部"), None)
         for key, n in sorted(counts[self.window_name].items(), key=lambda kv: -kv[1]):
-            self.clock_filter.addItem(f"{clock_label(key)}（{n}）", key)
+            self.clock_filter.addItem(self.tr("{label}（{n}）").format(label=clock_label(key),
+                                                                     n=n), key)
         found = self.clock_filter.findData(chosen)
         self.clock_filter.setCurrentIndex(max(found, 0))
         self.clock_filter.blockSignals(False)

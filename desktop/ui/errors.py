@@ -26,10 +26,12 @@ from desktop.domain.errors import (
     PermissionDenied,
     TiaojieError,
 )
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-ENVIRONMENT_ADVICE = QCoreApplication.translate(
+# Translated where it is shown (a translation installed after import must still apply).
+ENVIRONMENT_ADVICE = QT_TRANSLATE_NOOP(
     "errors", "请检查磁盘空间和数据文件夹的权限；如果问题一直存在，请联系管理员，"
               "并不要删除数据文件夹。")
 
@@ -46,19 +48,22 @@ class Shown:
 
 def describe(exc: BaseException) -> Shown:
     """The title, message and (for a bug) report of ``exc``."""
-    tr = QCoreApplication.translate
+    # Spelled out (not aliased): lupdate only recognises QCoreApplication.translate by name.
     if isinstance(exc, EnvironmentProblem):
-        return Shown(tr("errors", "无法完成操作"), f"{exc.zh}\n\n{ENVIRONMENT_ADVICE}")
+        advice = QCoreApplication.translate("errors", ENVIRONMENT_ADVICE)
+        return Shown(QCoreApplication.translate("errors", "无法完成操作"),
+                     f"{exc.zh}\n\n{advice}")
     if isinstance(exc, AuthError | PermissionDenied):
-        return Shown(tr("errors", "未获准"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "未获准"), exc.zh)
     if isinstance(exc, InputError):
-        return Shown(tr("errors", "请检查输入"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "请检查输入"), exc.zh)
     if isinstance(exc, TiaojieError):
-        return Shown(tr("errors", "无法完成操作"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "无法完成操作"), exc.zh)
     report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return Shown(tr("errors", "程序出错"),
-                 tr("errors", "程序遇到了一个错误，刚才的操作没有完成，已保存的数据不受影响。"
-                              "请点“显示详细信息”复制报告，发给技术支持。"), report, bug=True)
+    return Shown(QCoreApplication.translate("errors", "程序出错"),
+                 QCoreApplication.translate(
+                     "errors", "程序遇到了一个错误，刚才的操作没有完成，已保存的数据不受影响。"
+                               "请点“显示详细信息”复制报告，发给技术支持。"), report, bug=True)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,33 +33,69 @@ from desktop.services.auth import User
 from desktop.services.case_view import CaseDetail
 from desktop.services.cases import CaseService
 from desktop.ui.errors import show_refusal
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.inputs import AmountEdit, DateEdit, ErrorLabel
 from desktop.ui.tasks import Tasks
 from desktop.ui.terms_editor import TermsEditor
 
+# The label of each event field; translated where shown (field_label).
 FIELD_LABELS = {
-    "note": "备注", "notes": "备注", "reason": "原因", "place": "地点", "mediator": "调解员",
-    "participants": "参加人员", "new_due_on": "延长至", "applicant_consent": "申请人同意",
-    "respondent_consent": "被申请人同意", "document": "授权文书", "scope": "授权范围",
-    "terms": "协议内容", "waiver": "其他约定", "copies": "协议份数", "to_org": "接受委派的组织",
-    "mode": "方式", "court_case_no": "法院案号", "signer": "签署方", "paid_fen": "已支付金额",
-    "unpaid_terms": "未履行的事项（序号，逗号分隔，从0起）", "visitor": "回访人",
-    "performance": "履行情况", "satisfaction": "当事人评价", "grade": "风险等级",
-    "measures": "措施", "assessor": "评估人", "delivered_by": "送达方式", "authority": "受理机关",
-    "result": "结果", "court": "法院", "filing_no": "备案号", "report": "报告内容",
-    "materials_returned": "材料已退回", "reviewer": "审核人", "term": "协议事项序号（从0起）",
-    "subtype": "建议书类型", "addressee": "送达对象", "problems": "发现的问题",
-    "feedback_due_on": "反馈期限", "responder": "响应人", "report_no": "报告文号",
-    "seq": "要更正的事件序号", "corrected_on": "正确日期",
+    "note": QT_TRANSLATE_NOOP("event_dialog", "备注"),
+    "notes": QT_TRANSLATE_NOOP("event_dialog", "备注"),
+    "reason": QT_TRANSLATE_NOOP("event_dialog", "原因"),
+    "place": QT_TRANSLATE_NOOP("event_dialog", "地点"),
+    "mediator": QT_TRANSLATE_NOOP("event_dialog", "调解员"),
+    "participants": QT_TRANSLATE_NOOP("event_dialog", "参加人员"),
+    "new_due_on": QT_TRANSLATE_NOOP("event_dialog", "延长至"),
+    "applicant_consent": QT_TRANSLATE_NOOP("event_dialog", "申请人同意"),
+    "respondent_consent": QT_TRANSLATE_NOOP("event_dialog", "被申请人同意"),
+    "document": QT_TRANSLATE_NOOP("event_dialog", "授权文书"),
+    "scope": QT_TRANSLATE_NOOP("event_dialog", "授权范围"),
+    "terms": QT_TRANSLATE_NOOP("event_dialog", "协议内容"),
+    "waiver": QT_TRANSLATE_NOOP("event_dialog", "其他约定"),
+    "copies": QT_TRANSLATE_NOOP("event_dialog", "协议份数"),
+    "to_org": QT_TRANSLATE_NOOP("event_dialog", "接受委派的组织"),
+    "mode": QT_TRANSLATE_NOOP("event_dialog", "方式"),
+    "court_case_no": QT_TRANSLATE_NOOP("event_dialog", "法院案号"),
+    "signer": QT_TRANSLATE_NOOP("event_dialog", "签署方"),
+    "paid_fen": QT_TRANSLATE_NOOP("event_dialog", "已支付金额"),
+    "unpaid_terms": QT_TRANSLATE_NOOP("event_dialog", "未履行的事项（序号，逗号分隔，从0起）"),
+    "visitor": QT_TRANSLATE_NOOP("event_dialog", "回访人"),
+    "performance": QT_TRANSLATE_NOOP("event_dialog", "履行情况"),
+    "satisfaction": QT_TRANSLATE_NOOP("event_dialog", "当事人评价"),
+    "grade": QT_TRANSLATE_NOOP("event_dialog", "风险等级"),
+    "measures": QT_TRANSLATE_NOOP("event_dialog", "措施"),
+    "assessor": QT_TRANSLATE_NOOP("event_dialog", "评估人"),
+    "delivered_by": QT_TRANSLATE_NOOP("event_dialog", "送达方式"),
+    "authority": QT_TRANSLATE_NOOP("event_dialog", "受理机关"),
+    "result": QT_TRANSLATE_NOOP("event_dialog", "结果"),
+    "court": QT_TRANSLATE_NOOP("event_dialog", "法院"),
+    "filing_no": QT_TRANSLATE_NOOP("event_dialog", "备案号"),
+    "report": QT_TRANSLATE_NOOP("event_dialog", "报告内容"),
+    "materials_returned": QT_TRANSLATE_NOOP("event_dialog", "材料已退回"),
+    "reviewer": QT_TRANSLATE_NOOP("event_dialog", "审核人"),
+    "term": QT_TRANSLATE_NOOP("event_dialog", "协议事项序号（从0起）"),
+    "subtype": QT_TRANSLATE_NOOP("event_dialog", "建议书类型"),
+    "addressee": QT_TRANSLATE_NOOP("event_dialog", "送达对象"),
+    "problems": QT_TRANSLATE_NOOP("event_dialog", "发现的问题"),
+    "feedback_due_on": QT_TRANSLATE_NOOP("event_dialog", "反馈期限"),
+    "responder": QT_TRANSLATE_NOOP("event_dialog", "响应人"),
+    "report_no": QT_TRANSLATE_NOOP("event_dialog", "报告文号"),
+    "seq": QT_TRANSLATE_NOOP("event_dialog", "要更正的事件序号"),
+    "corrected_on": QT_TRANSLATE_NOOP("event_dialog", "正确日期"),
 }
 NOT_SHOWN = {"notes"}  # "note" covers it
 # Where a field means something particular for one step.
-EVENT_FIELD_LABELS = {("session", "note"): "笔录要点", ("follow_up", "note"): "回访记录"}
+EVENT_FIELD_LABELS = {
+    ("session", "note"): QT_TRANSLATE_NOOP("event_dialog", "笔录要点"),
+    ("follow_up", "note"): QT_TRANSLATE_NOOP("event_dialog", "回访记录"),
+}
 
 
-def field_label(key: str) -> str:
-    """The Chinese label of an event field."""
-    return FIELD_LABELS.get(key, key)
+def field_label(key: str, event: str | None = None) -> str:
+    """The label of an event field (of ``event``'s, where it means something particular)."""
+    label = EVENT_FIELD_LABELS.get((event or "", key)) or FIELD_LABELS.get(key)
+    return QCoreApplication.translate("event_dialog", label) if label else key
 
 
 class EventDialog(QDialog):
@@ -81,15 +117,15 @@ class EventDialog(QDialog):
         self.occurred_on = DateEdit(today)
         self.occurred_on.setObjectName("occurred_on")
         self.occurred_on.setMaximumDate(self.occurred_on.date())
-        self._add_row(form, "occurred_on", "日期", self.occurred_on)
+        self._add_row(form, "occurred_on", self.tr("日期"), self.occurred_on)
         for key, field_spec in {**spec.fields, "note": None}.items():
             if key in NOT_SHOWN:
                 continue
             check = field_spec.check if field_spec else fields.free_text()
             widget = self._input(key, check)
             widget.setObjectName(f"field_{key}")
-            label = EVENT_FIELD_LABELS.get((event, key), field_label(key)) + (
-                " *" if field_spec and field_spec.required else "")
+            label = field_label(key, event) + (" *" if field_spec and field_spec.required
+                                               else "")
             self.inputs[key] = widget
             self._add_row(form, key, label, widget)
         self.message = ErrorLabel()
@@ -101,8 +137,9 @@ class EventDialog(QDialog):
         scroll.setWidget(body)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"记录“{spec.label}”")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("记录“{event}”").format(event=spec.label))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -126,12 +163,12 @@ class EventDialog(QDialog):
         kind = fields.input_kind(check)
         if kind == "choice":
             combo = QComboBox()
-            combo.addItem("请选择", None)
+            combo.addItem(self.tr("请选择"), None)
             for code, text in fields.choices(check).items():
                 combo.addItem(text, code)
             return combo
         if kind in ("boolean", "confirm"):
-            return QCheckBox(getattr(check, "what", "") or "是")
+            return QCheckBox(getattr(check, "what", "") or self.tr("是"))
         if kind == "day":
             return DateEdit(self.tasks.station.today(), optional=key == "feedback_due_on")
         if kind == "fen":

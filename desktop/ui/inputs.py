@@ -39,7 +39,7 @@ class AmountEdit(QWidget):
         super().__init__(parent)
         self.required = required
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("金额（元），如 12,300.50")
+        self.edit.setPlaceholderText(self.tr("金额（元），如 12,300.50"))
         self.daxie = QLabel()
         self.daxie.setObjectName("daxie")
         self.daxie.setStyleSheet("color: #555;")
@@ -54,7 +54,8 @@ class AmountEdit(QWidget):
 
     def _update(self) -> None:
         fen, problem = self.read()
-        self.daxie.setText(f"大写：{to_daxie(fen)}" if fen is not None else "")
+        self.daxie.setText(self.tr("大写：{daxie}").format(daxie=to_daxie(fen))
+                           if fen is not None else "")
         self.error.show_error(problem)
         self.edit.setStyleSheet(INVALID_STYLE if problem else "")
         self.changed.emit()
@@ -63,7 +64,7 @@ class AmountEdit(QWidget):
         """(amount in fen or None, the problem or None)."""
         text = self.edit.text().strip()
         if not text:
-            return None, ("请填写金额" if self.required else None)
+            return None, (self.tr("请填写金额") if self.required else None)
         try:
             return parse_amount(text), None
         except ValidationError as exc:
@@ -91,7 +92,7 @@ class DateEdit(QDateEdit):
         self.optional = optional
         if optional:
             self.setMinimumDate(self.EMPTY)
-            self.setSpecialValueText("未填")
+            self.setSpecialValueText(self.tr("未填"))
         self.set_day(day)
 
     def set_day(self, day: date | None) -> None:

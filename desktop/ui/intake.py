@@ -69,10 +69,10 @@ class ClaimRow(QWidget):
         super().__init__()
         self.item = QLineEdit()
         self.item.setObjectName("claimItem")
-        self.item.setPlaceholderText("请求事项，如：支付拖欠工资")
+        self.item.setPlaceholderText(self.tr("请求事项，如：支付拖欠工资"))
         self.amount = AmountEdit()
         self.amount.setObjectName("claimAmount")
-        remove = QPushButton("删除")
+        remove = QPushButton(self.tr("删除"))
         remove.clicked.connect(lambda: self.removed.emit(self))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -351,8 +351,9 @@ class IntakeDialog(QDialog):
             self.field_errors[head].show_error(exc.zh)
         elif head == "employment_ended_on":
             self.field_errors["employment_ended_on"].show_error(exc.zh)
-        side = {"applicants": "申请人", "respondents": "被申请人"}.get(head)
-        self.message.show_error((f"{side}：" if side else "") + exc.zh)
+        text = {"applicants": self.tr("申请人：{problem}"),
+                "respondents": self.tr("被申请人：{problem}")}.get(head, "{problem}")
+        self.message.show_error(text.format(problem=exc.zh))
 
     # -- the draft ----------------------------------------------------------------------
 

@@ -73,7 +73,8 @@ class LoginDialog(QDialog):
 
     def _demo_hint(self) -> QLabel:
         lines = [self.tr("演示工作站，数据均为虚构。可用的账户：")]
-        lines += [f"{name}：{login} / {password}" for login, _, name, password in DEMO_LOGINS]
+        lines += [self.tr("{name}：{login} / {password}").format(
+            name=name, login=login, password=password) for login, _, name, password in DEMO_LOGINS]
         hint = QLabel("\n".join(lines))
         hint.setObjectName("demoHint")
         hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 R = TypeVar("R")
@@ -37,10 +43,10 @@ def days_left_text(days: int | None) -> str:
     if days is None:
         return ""
     if days > 0:
-        return f"还剩 {days} 天"
+        return QCoreApplication.translate("models", "还剩 {n} 天").format(n=days)
     if days == 0:
-        return "今天到期"
-    return f"已超期 {-days} 天"
+        return QCoreApplication.translate("models", "今天到期")
+    return QCoreApplication.translate("models", "已超期 {n} 天").format(n=-days)
 
 
 def urgency_colour(days: int | None) -> QColor | None:

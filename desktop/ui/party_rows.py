@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,10 +20,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import validators, vocab
 from desktop.domain.errors import ValidationError
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.inputs import INVALID_STYLE, ErrorLabel
 
-ROLES = (("", "—"), ("representative", "集体争议代表"), ("dispatch_agency", "劳务派遣单位"),
-         ("employing_unit", "用工单位"))
+# A party's role in the intake form; translated where shown.
+ROLES = (("", "—"), ("representative", QT_TRANSLATE_NOOP("PartyRow", "集体争议代表")),
+         ("dispatch_agency", QT_TRANSLATE_NOOP("PartyRow", "劳务派遣单位")),
+         ("employing_unit", QT_TRANSLATE_NOOP("PartyRow", "用工单位")))
+HEADER_CELLS = ("姓名", "名字")  # notr: a pasted list's header row (data, not UI text)
 
 
 class PartyRow(QWidget):
@@ -42,21 +46,21 @@ class PartyRow(QWidget):
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
         self.name = QLineEdit()
         self.name.setObjectName("partyName")
-        self.name.setPlaceholderText("姓名或单位名称")
+        self.name.setPlaceholderText(self.tr("姓名或单位名称"))
         self.number = QLineEdit()
         self.number.setObjectName("partyNumber")
         self.phone = QLineEdit()
         self.phone.setObjectName("partyPhone")
-        self.phone.setPlaceholderText("电话")
+        self.phone.setPlaceholderText(self.tr("电话"))
         self.address = QLineEdit()
-        self.address.setPlaceholderText("住所/地址")
+        self.address.setPlaceholderText(self.tr("住所/地址"))
         self.legal_rep = QLineEdit()
-        self.legal_rep.setPlaceholderText("法定代表人")
+        self.legal_rep.setPlaceholderText(self.tr("法定代表人"))
         self.role = QComboBox()
         self.role.setObjectName("partyRole")
         for code, label in ROLES:
-            self.role.addItem(label, code or None)
-        remove = QPushButton("删除")
+            self.role.addItem(QCoreApplication.translate("PartyRow", label), code or None)
+        remove = QPushButton(self.tr("删除"))
         remove.clicked.connect(lambda: self.removed.emit(self))
         self.error = ErrorLabel()
         self.error.setObjectName("partyError")
@@ -88,7 +92,8 @@ class PartyRow(QWidget):
         return self.kind.currentData() == "employer"
 
     def _check(self) -> None:
-        self.number.setPlaceholderText("统一社会信用代码" if self.is_employer else "身份证号码")
+        self.number.setPlaceholderText(self.tr("统一社会信用代码") if self.is_employer
+                                       else self.tr("身份证号码"))
         self.legal_rep.setVisible(self.is_employer)
         problem = self.problem()
         self.error.show_error(problem[1] if problem else None)
@@ -158,15 +163,15 @@ class PartyList(QWidget):
         self.side, self.today, self.default_kind = side, today, default_kind
         self.rows: list[PartyRow] = []
         self.box = QVBoxLayout()
-        add = QPushButton("增加一名")
+        add = QPushButton(self.tr("增加一名"))
         add.setObjectName(f"add_{side}")
         add.clicked.connect(lambda: self.add_row())
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         if side == "applicant":
-            paste = QPushButton("从 Excel 粘贴劳动者名单")
+            paste = QPushButton(self.tr("从 Excel 粘贴劳动者名单"))
             paste.setObjectName("pasteWorkers")
-            paste.setToolTip("在 Excel 中选中“姓名、身份证号、电话”三列后复制，再点这里")
+            paste.setToolTip(self.tr("在 Excel 中选中“姓名、身份证号、电话”三列后复制，再点这里"))
             paste.clicked.connect(self.paste_workers)
             buttons.addWidget(paste)
         buttons.addStretch(1)
@@ -202,7 +207,7 @@ class PartyList(QWidget):
         added = 0
         for line in text.splitlines():
             cells = [c.strip() for c in line.split("\t")]
-            if not cells or not cells[0] or cells[0] in ("姓名", "名字"):
+            if not cells or not cells[0] or cells[0] in HEADER_CELLS:
                 continue
             state = {"kind": "worker", "name": cells[0],
                      "number": cells[1] if len(cells) > 1 else "",

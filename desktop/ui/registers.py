@@ -218,7 +218,8 @@ class UsersPage(_TablePage):
         ], lambda v: lambda station: auth.add_user(
             station.store, user, v["login"], v["role"], v["password"],
             v["display_name"] or None), parent=self,
-            note=self.tr("密码至少 8 位。请把初始密码当面告诉本人，并请其登录后修改。"))
+            note=self.tr("密码至少 {n} 位。请把初始密码当面告诉本人，并请其登录后修改。").format(
+                n=auth.MIN_PASSWORD))
         dialog.saved.connect(lambda _r: self.load())
         dialog.open()
 
@@ -446,7 +447,7 @@ class PreferencesDialog(QDialog):
         self.idle.setCurrentIndex(self.idle.findData(settings.idle_minutes))
         self.language = QComboBox()
         self.language.setObjectName("languageField")
-        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("简体中文", "zh_CN")  # notr: a language is named in itself
         self.language.addItem("English (for reviewers)", "en")
         self.language.setCurrentIndex(self.language.findData(settings.language))
         form = QFormLayout()
@@ -477,16 +478,20 @@ def change_password_dialog(tasks: Tasks, user: User, parent: QWidget | None = No
                            ) -> FormDialog:
     """修改密码: the old password first, then the new one twice."""
 
+    # Translated here, on the GUI thread; the operation runs on a worker.
+    differ = QCoreApplication.translate("registers", "两次输入的新密码不一致")
+
     def make_op(v: dict[str, Any]) -> Op[None]:
         def op(station: Any) -> None:
             if v["password"] != v["again"]:
-                raise ValidationError("两次输入的新密码不一致", "the new passwords differ", "again")
+                raise ValidationError(differ, "the new passwords differ", "again")
             auth.change_own_password(station.store, user, v["old"], v["password"])
         return op
 
-    tr = QCoreApplication.translate
-    return FormDialog(tasks, tr("registers", "修改密码"), [
-        ("old", tr("registers", "原密码"), _line(password=True)),
-        ("password", tr("registers", "新密码"), _line(password=True)),
-        ("again", tr("registers", "再次输入新密码"), _line(password=True)),
+    # Spelled out (not aliased): lupdate only recognises QCoreApplication.translate by name.
+    return FormDialog(tasks, QCoreApplication.translate("registers", "修改密码"), [
+        ("old", QCoreApplication.translate("registers", "原密码"), _line(password=True)),
+        ("password", QCoreApplication.translate("registers", "新密码"), _line(password=True)),
+        ("again", QCoreApplication.translate("registers", "再次输入新密码"),
+         _line(password=True)),
     ], make_op, parent=parent)

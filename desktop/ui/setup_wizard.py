@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import numbering, vocab
 from desktop.domain.errors import TiaojieError
 from desktop.paths import Paths
+from desktop.services.auth import MIN_PASSWORD
 from desktop.services.demo import create_demo
 from desktop.services.station import init_station
 from desktop.ui.errors import show_error
@@ -38,11 +39,12 @@ class ChoicePage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("欢迎使用调解台")
-        self.setSubTitle("这台电脑上还没有工作站。请选择：")
-        self.real = QRadioButton("设置本组织的工作站（正式使用）")
+        self.setTitle(self.tr("欢迎使用调解台"))
+        self.setSubTitle(self.tr("这台电脑上还没有工作站。请选择："))
+        self.real = QRadioButton(self.tr("设置本组织的工作站（正式使用）"))
         self.real.setObjectName("choiceReal")
-        self.demo = QRadioButton(f"打开演示工作站（{DEMO_CASES} 件虚构案件，用于熟悉操作）")
+        self.demo = QRadioButton(
+            self.tr("打开演示工作站（{n} 件虚构案件，用于熟悉操作）").format(n=DEMO_CASES))
         self.demo.setObjectName("choiceDemo")
         self.real.setChecked(True)
         layout = QVBoxLayout(self)
@@ -61,30 +63,30 @@ class OrganisationPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("本组织")
-        self.setSubTitle("这些内容会出现在案号和文书上，以后管理员可以修改。")
+        self.setTitle(self.tr("本组织"))
+        self.setSubTitle(self.tr("这些内容会出现在案号和文书上，以后管理员可以修改。"))
         self.name = QLineEdit()
         self.name.setObjectName("orgName")
-        self.name.setPlaceholderText("如：××区××街道劳动人事争议调解中心")
+        self.name.setPlaceholderText(self.tr("如：××区××街道劳动人事争议调解中心"))
         self.short_name = QLineEdit()
         self.short_name.setObjectName("shortName")
-        self.short_name.setPlaceholderText("如：××街道（用于案号）")
+        self.short_name.setPlaceholderText(self.tr("如：××街道（用于案号）"))
         self.org_type = QComboBox()
         self.org_type.setObjectName("orgType")
         for code, label in vocab.ORG_TYPES.items():
             self.org_type.addItem(label, code)
         self.division = QLineEdit()
         self.division.setObjectName("divisionCode")
-        self.division.setPlaceholderText("6位行政区划代码（可不填）")
+        self.division.setPlaceholderText(self.tr("6位行政区划代码（可不填）"))
         self.pattern = QLineEdit(numbering.DEFAULT_PATTERN)
         self.pattern.setObjectName("casePattern")
         self.error = ErrorLabel()
         form = QFormLayout(self)
-        form.addRow("组织全称 *", self.name)
-        form.addRow("简称 *", self.short_name)
-        form.addRow("组织类型", self.org_type)
-        form.addRow("行政区划代码", self.division)
-        form.addRow("案号格式", self.pattern)
+        form.addRow(self.tr("组织全称 *"), self.name)
+        form.addRow(self.tr("简称 *"), self.short_name)
+        form.addRow(self.tr("组织类型"), self.org_type)
+        form.addRow(self.tr("行政区划代码"), self.division)
+        form.addRow(self.tr("案号格式"), self.pattern)
         form.addRow("", self.error)
         for edit in (self.name, self.short_name):
             edit.textChanged.connect(self.completeChanged)
@@ -95,7 +97,7 @@ class OrganisationPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         division = self.division.text().strip()
         if division and not (len(division) == 6 and division.isdigit()):
-            self.error.show_error("行政区划代码应为6位数字")
+            self.error.show_error(self.tr("行政区划代码应为6位数字"))
             return False
         try:
             numbering.check_pattern(self.pattern.text().strip())
@@ -111,8 +113,8 @@ class AdminPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("管理员账户")
-        self.setSubTitle("管理员负责添加调解员账户和本组织的设置。请牢记密码。")
+        self.setTitle(self.tr("管理员账户"))
+        self.setSubTitle(self.tr("管理员负责添加调解员账户和本组织的设置。请牢记密码。"))
         self.login = QLineEdit("admin")
         self.login.setObjectName("adminLogin")
         self.password = QLineEdit()
@@ -123,14 +125,14 @@ class AdminPage(QWizardPage):
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = ErrorLabel()
         form = QFormLayout(self)
-        form.addRow("登录名", self.login)
-        form.addRow("密码（至少10位）", self.password)
-        form.addRow("再输入一次", self.again)
+        form.addRow(self.tr("登录名"), self.login)
+        form.addRow(self.tr("密码（至少{n}位）").format(n=MIN_PASSWORD), self.password)
+        form.addRow(self.tr("再输入一次"), self.again)
         form.addRow("", self.error)
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.password.text() != self.again.text():
-            self.error.show_error("两次输入的密码不一致")
+            self.error.show_error(self.tr("两次输入的密码不一致"))
             return False
         from desktop.services import auth
         try:
@@ -151,12 +153,12 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.setObjectName("setupWizard")
         self.paths = paths
-        self.setWindowTitle("调解台 — 设置")
+        self.setWindowTitle(self.tr("调解台 — 设置"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
-        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
         self.choice, self.org, self.admin = ChoicePage(), OrganisationPage(), AdminPage()
         self.setPage(0, self.choice)
         self.setPage(1, self.org)
@@ -193,4 +195,5 @@ class SetupWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         show_error(self, exc)
         if isinstance(exc, TiaojieError) and exc.exit_code == 4:
-            QMessageBox.information(self, "调解台", "请换一个数据文件夹（--data-dir）后重试。")
+            QMessageBox.information(self, self.tr("调解台"),
+                                    self.tr("请换一个数据文件夹（--data-dir）后重试。"))

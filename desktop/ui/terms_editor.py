@@ -20,34 +20,41 @@ from PySide6.QtWidgets import (
 from desktop.domain.money import format_yuan, to_daxie
 from desktop.ui.inputs import AmountEdit, DateEdit
 
+DEFAULT_METHOD = "银行转账"  # notr: data written into the agreement (a Chinese legal document)
+
 
 class TermBox(QGroupBox):
     """One term."""
 
     def __init__(self, number: int, due: date, payer: str, payee: str) -> None:
-        super().__init__(f"第 {number} 项")
+        super().__init__()
+        self.set_number(number)
         self.item = QLineEdit()
         self.item.setObjectName("termItem")
-        self.item.setPlaceholderText("如：支付拖欠的工资")
+        self.item.setPlaceholderText(self.tr("如：支付拖欠的工资"))
         self.amount = AmountEdit(required=True)
         self.amount.setObjectName("termAmount")
         self.due = DateEdit(due)
         self.due.setObjectName("termDue")
-        self.method = QLineEdit("银行转账")
+        self.method = QLineEdit(DEFAULT_METHOD)
         self.method.setObjectName("termMethod")
         self.payer = QLineEdit(payer)
         self.payee = QLineEdit(payee)
         self.account = QLineEdit()
-        self.remove = QPushButton("删除此项")
+        self.remove = QPushButton(self.tr("删除此项"))
         form = QFormLayout(self)
-        form.addRow("履行内容", self.item)
-        form.addRow("金额", self.amount)
-        form.addRow("履行期限", self.due)
-        form.addRow("履行方式", self.method)
-        form.addRow("付款方", self.payer)
-        form.addRow("收款方", self.payee)
-        form.addRow("收款账户", self.account)
+        form.addRow(self.tr("履行内容"), self.item)
+        form.addRow(self.tr("金额"), self.amount)
+        form.addRow(self.tr("履行期限"), self.due)
+        form.addRow(self.tr("履行方式"), self.method)
+        form.addRow(self.tr("付款方"), self.payer)
+        form.addRow(self.tr("收款方"), self.payee)
+        form.addRow(self.tr("收款账户"), self.account)
         form.addRow("", self.remove)
+
+    def set_number(self, number: int) -> None:
+        """Show the term's place in the list."""
+        self.setTitle(self.tr("第 {n} 项").format(n=number))
 
     def value(self) -> dict[str, Any]:
         """The term as the core takes it."""
@@ -69,7 +76,7 @@ class TermsEditor(QWidget):
         self.list = QVBoxLayout()
         self.total = QLabel()
         self.total.setObjectName("termsTotal")
-        add = QPushButton("增加一项")
+        add = QPushButton(self.tr("增加一项"))
         add.setObjectName("addTerm")
         add.clicked.connect(self.add_term)
         bottom = QHBoxLayout()
@@ -99,12 +106,13 @@ class TermsEditor(QWidget):
         self.boxes.remove(box)
         box.deleteLater()
         for i, b in enumerate(self.boxes):
-            b.setTitle(f"第 {i + 1} 项")
+            b.set_number(i + 1)
         self._update_total()
 
     def _update_total(self) -> None:
         total = sum(b.amount.fen() or 0 for b in self.boxes)
-        self.total.setText(f"合计 {format_yuan(total)} 元（{to_daxie(total)}）")
+        self.total.setText(self.tr("合计 {total} 元（{daxie}）").format(
+            total=format_yuan(total), daxie=to_daxie(total)))
 
     def value(self) -> list[dict[str, Any]]:
         """Every term as the core takes it."""

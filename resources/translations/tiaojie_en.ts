@@ -1,0 +1,2058 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="116"/>
+        <source>管理员账户</source>
+        <translation>Administrator account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="117"/>
+        <source>管理员负责添加调解员账户和本组织的设置。请牢记密码。</source>
+        <translation>The administrator adds the mediators&apos; accounts and keeps the organisation&apos;s settings. Remember the password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="128"/>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="129"/>
+        <source>密码（至少{n}位）</source>
+        <translation>Password (at least {n} characters)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="130"/>
+        <source>再输入一次</source>
+        <translation>Password again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="135"/>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>AmountEdit</name>
+    <message>
+        <location filename="../../desktop/ui/inputs.py" line="42"/>
+        <source>金额（元），如 12,300.50</source>
+        <translation>Amount in yuan, e.g. 12,300.50</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/inputs.py" line="57"/>
+        <source>大写：{daxie}</source>
+        <translation>In words: {daxie}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/inputs.py" line="67"/>
+        <source>请填写金额</source>
+        <translation>Enter an amount</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPage</name>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="79"/>
+        <source>搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）</source>
+        <translation>Search: name, employer, ID number, phone, case number or facts (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="81"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="82"/>
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="83"/>
+        <source>全部来源</source>
+        <translation>All sources</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="84"/>
+        <source>全部调解员</source>
+        <translation>All mediators</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="86"/>
+        <location filename="../../desktop/ui/case_list.py" line="87"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="88"/>
+        <source>集体争议</source>
+        <translation>Collective dispute</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="90"/>
+        <source>有超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="94"/>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="136"/>
+        <source>收案日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="179"/>
+        <source>正在统计……</source>
+        <translation>Counting...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="186"/>
+        <source>共 {n} 件</source>
+        <translation>Cases: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="188"/>
+        <source>（搜索索引正在重建，结果可能不全）</source>
+        <translation> (the search index is being rebuilt; results may be incomplete)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="223"/>
+        <source>案件列表-{day}.xlsx</source>
+        <translation>cases-{day}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="224"/>
+        <source>导出案件列表</source>
+        <translation>Export the case list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="225"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="238"/>
+        <source>正在导出案件列表……</source>
+        <translation>Exporting the case list...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="247"/>
+        <source>已导出 {n} 件</source>
+        <translation>Cases exported: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="110"/>
+        <source>正在读取……</source>
+        <translation>Reading...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="123"/>
+        <source>方</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="124"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="125"/>
+        <source>姓名/名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="126"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="126"/>
+        <source>代表</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="128"/>
+        <source>证件号码/统一社会信用代码</source>
+        <translation>ID number / credit code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="129"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="130"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="133"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="134"/>
+        <source>到期日</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="135"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="137"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="138"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="141"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="142"/>
+        <location filename="../../desktop/ui/case_page.py" line="151"/>
+        <location filename="../../desktop/ui/case_page.py" line="158"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="143"/>
+        <location filename="../../desktop/ui/case_page.py" line="159"/>
+        <source>事项</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="144"/>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="146"/>
+        <location filename="../../desktop/ui/case_page.py" line="160"/>
+        <source>经办人</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="147"/>
+        <source>记录时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="148"/>
+        <location filename="../../desktop/ui/case_page.py" line="161"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="152"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="153"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="154"/>
+        <source>参加人员</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="155"/>
+        <source>笔录要点</source>
+        <translation>Record of the session</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="164"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="165"/>
+        <source>操作人</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="166"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="181"/>
+        <source>选中图片或 PDF 文件可在此预览。</source>
+        <translation>Select an image or a PDF file to preview it here.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="189"/>
+        <source>添加附件…</source>
+        <translation>Add attachment...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="195"/>
+        <source>可把文件拖到下面的列表中；双击打开。</source>
+        <translation>Drag files onto the list below; double-click to open one.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="202"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="204"/>
+        <source>期限</source>
+        <comment>the tab listing the case&apos;s deadlines</comment>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="205"/>
+        <source>协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="217"/>
+        <source>调解记录</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="219"/>
+        <source>履行与回访</source>
+        <translation>Performance and follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="220"/>
+        <source>办理经过</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="214"/>
+        <location filename="../../desktop/ui/case_page.py" line="221"/>
+        <source>附件</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="212"/>
+        <source>每次调解后用“{step}”记下地点、参加人员和笔录要点；签过字的笔录扫描件请在“{tab}”中添加。</source>
+        <translation>After each session, record the place, who was present and the main points with the “{step}” step; add the scan of the signed record under “{tab}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="223"/>
+        <source>操作记录</source>
+        <translation>Audit trail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="244"/>
+        <source>第{n}号 {name}</source>
+        <translation>No. {n} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="245"/>
+        <source>视为不愿协商</source>
+        <translation>Deemed unwilling to negotiate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="263"/>
+        <source>争议类型：{types}</source>
+        <translation>Dispute types: {types}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="265"/>
+        <source>涉及劳动者：{n} 人</source>
+        <translation>Workers involved: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="267"/>
+        <source>标记：{flags}</source>
+        <translation>Flags: {flags}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="270"/>
+        <source>来源：{source}&#x3000;收案：{received}&#x3000;受理：{accepted}&#x3000;调解员：{mediator}</source>
+        <translation>Source: {source}   Received: {received}   Accepted: {accepted}   Mediator: {mediator}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="273"/>
+        <source>未指派</source>
+        <translation>not assigned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="275"/>
+        <source>请求金额：{amount} 元（{daxie}）</source>
+        <translation>Amount claimed: {amount} ({daxie})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="278"/>
+        <source>案情：{summary}</source>
+        <translation>Facts: {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="281"/>
+        <source>法院/仲裁案号：{number}</source>
+        <translation>Court or arbitration case number: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="283"/>
+        <source>关联案件：{number}</source>
+        <translation>Linked case: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="288"/>
+        <source>{rule}：自 {day} 起 {n} 个工作日</source>
+        <translation>{rule}: {n} working days from {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="289"/>
+        <source>{rule}：自 {day} 起 {n} 日</source>
+        <translation>{rule}: {n} days from {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="309"/>
+        <source>只读用户不能办理案件。</source>
+        <translation>Read-only users cannot work on cases.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="348"/>
+        <source>选择附件</source>
+        <translation>Choose attachments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="364"/>
+        <source>正在添加附件……</source>
+        <translation>Adding attachments...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="373"/>
+        <source>此类文件不能预览，双击用系统程序打开。</source>
+        <translation>No preview for this kind of file; double-click to open it with the system&apos;s program.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="376"/>
+        <source>正在生成预览……</source>
+        <translation>Making the preview...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="389"/>
+        <source>无法预览此文件（可能已损坏），双击用系统程序打开。</source>
+        <translation>This file cannot be previewed (it may be damaged); double-click to open it with the system&apos;s program.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="62"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="63"/>
+        <source>申请人</source>
+        <translation>Applicants</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="64"/>
+        <source>被申请人</source>
+        <translation>Respondents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="65"/>
+        <source>争议类型</source>
+        <translation>Dispute type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="67"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="69"/>
+        <source>收案日期</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="70"/>
+        <source>受理日期</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="71"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="72"/>
+        <source>下一期限</source>
+        <translation>Next deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="73"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="74"/>
+        <source>请求金额</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="76"/>
+        <source>协议金额</source>
+        <translation>Agreed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="78"/>
+        <source>标记</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="143"/>
+        <source>点击按此列排序</source>
+        <translation>Click to sort by this column</translation>
+    </message>
+</context>
+<context>
+    <name>ChoicePage</name>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="42"/>
+        <source>欢迎使用调解台</source>
+        <translation>Welcome to Tiaojie Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="43"/>
+        <source>这台电脑上还没有工作站。请选择：</source>
+        <translation>There is no station on this computer yet. Choose one:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="44"/>
+        <source>设置本组织的工作站（正式使用）</source>
+        <translation>Set up your organisation&apos;s station (for real work)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="47"/>
+        <source>打开演示工作站（{n} 件虚构案件，用于熟悉操作）</source>
+        <translation>Open a demo station ({n} made-up cases, to learn the program)</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimRow</name>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="72"/>
+        <source>请求事项，如：支付拖欠工资</source>
+        <translation>Claim, e.g. pay the wages owed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="75"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="36"/>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="37"/>
+        <source>七天内到期</source>
+        <translation>Due within 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="38"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="87"/>
+        <source>本月收案</source>
+        <translation>Received this month</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="88"/>
+        <source>正在办理</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="89"/>
+        <source>今年调解成功率</source>
+        <translation>Success rate this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="90"/>
+        <source>今年发出调解建议书</source>
+        <translation>Recommendations issued this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="91"/>
+        <source>未结集体争议</source>
+        <translation>Open collective disputes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="110"/>
+        <source>期限类别</source>
+        <translation>Deadline kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="112"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="116"/>
+        <source>案号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="117"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="118"/>
+        <source>到期日</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="119"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="120"/>
+        <source>性质</source>
+        <translation>Nature</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="120"/>
+        <source>当事人可选</source>
+        <translation>Parties&apos; option</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="121"/>
+        <source>本组织职责</source>
+        <translation>Our duty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="175"/>
+        <location filename="../../desktop/ui/dashboard.py" line="183"/>
+        <source>{label}（{n}）</source>
+        <translation>{label} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="181"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="197"/>
+        <source>双击一行打开案件。</source>
+        <translation>Double-click a line to open its case.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="198"/>
+        <source>（只显示最早的 {n} 项）</source>
+        <translation> (only the earliest {n} are shown)</translation>
+    </message>
+</context>
+<context>
+    <name>DateEdit</name>
+    <message>
+        <location filename="../../desktop/ui/inputs.py" line="95"/>
+        <source>未填</source>
+        <translation>Not given</translation>
+    </message>
+</context>
+<context>
+    <name>EventDialog</name>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="120"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="141"/>
+        <source>记录“{event}”</source>
+        <translation>Record “{event}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="142"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="166"/>
+        <source>请选择</source>
+        <translation>Choose...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="171"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="89"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="90"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <location filename="../../desktop/ui/help.py" line="36"/>
+        <source>调解台使用说明</source>
+        <translation>Tiaojie Desk user guide</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/help.py" line="48"/>
+        <source>找不到使用说明文件（{path}）。
+安装可能不完整，请重新安装调解台。</source>
+        <translation>The user guide cannot be found ({path}).
+The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="93"/>
+        <source>登记新案件（调解申请）</source>
+        <translation>Register a new case (application for mediation)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="104"/>
+        <location filename="../../desktop/ui/intake.py" line="259"/>
+        <source>收到申请日期</source>
+        <translation>Application received on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="109"/>
+        <source>委托/委派机关案号</source>
+        <translation>Referring body&apos;s case number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="119"/>
+        <source>事实和理由：何时入职、做什么工作、发生了什么争议……</source>
+        <translation>Facts and reasons: when the worker started, what the job was, what the dispute is about...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="126"/>
+        <source>增加请求事项</source>
+        <translation>Add a claim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="131"/>
+        <source>按名单计算</source>
+        <translation>Count from the list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="134"/>
+        <source>未说明</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="134"/>
+        <source>劳动关系仍存续</source>
+        <translation>Employment continues</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="135"/>
+        <source>劳动关系已终止</source>
+        <translation>Employment has ended</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="160"/>
+        <source>案件来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="164"/>
+        <source>争议发生日期</source>
+        <translation>Dispute arose on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="168"/>
+        <source>终止日期</source>
+        <translation>Ended on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="171"/>
+        <source>劳动关系</source>
+        <translation>Employment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="172"/>
+        <source>涉及劳动者人数</source>
+        <translation>Number of workers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="174"/>
+        <source>重点群体</source>
+        <translation>Groups needing attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="189"/>
+        <source>申请人</source>
+        <translation>Applicants</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="190"/>
+        <source>被申请人（派遣单位与用工单位可同为被申请人）</source>
+        <translation>Respondents (a dispatch agency and the employing unit may both be respondents)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="195"/>
+        <source>争议类型</source>
+        <translation>Dispute types</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="196"/>
+        <source>请求事项</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="197"/>
+        <source>事实和理由</source>
+        <translation>Facts and reasons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="206"/>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="208"/>
+        <source>关闭（保留草稿）</source>
+        <translation>Close (keep the draft)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="211"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="258"/>
+        <source>材料签收日期</source>
+        <translation>Papers received on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="320"/>
+        <source>请先改正标红的内容。</source>
+        <translation>Correct the fields marked in red first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="354"/>
+        <source>申请人：{problem}</source>
+        <translation>Applicant: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="355"/>
+        <source>被申请人：{problem}</source>
+        <translation>Respondent: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="396"/>
+        <source>草稿无法保存（{why}），关闭窗口前请先登记。</source>
+        <translation>The draft cannot be saved ({why}); register the case before closing the window.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="435"/>
+        <source>已恢复上次未登记的内容。不需要时点“清空”。</source>
+        <translation>What you typed last time (not yet registered) has been restored. Click “Clear” if you do not need it.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="37"/>
+        <location filename="../../desktop/ui/login.py" line="60"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="43"/>
+        <source>已锁定，请重新登录（也可以换另一位用户登录）。</source>
+        <translation>Locked. Log in again (or as another user).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="44"/>
+        <source>请输入登录名和密码。</source>
+        <translation>Enter your login name and password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="56"/>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="57"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="61"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="75"/>
+        <source>演示工作站，数据均为虚构。可用的账户：</source>
+        <translation>Demo station; all data is made up. Accounts you can use:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="76"/>
+        <source>{name}：{login} / {password}</source>
+        <translation>{name}: {login} / {password}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="88"/>
+        <source>请填写登录名和密码。</source>
+        <translation>Enter a login name and a password.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="91"/>
+        <source>正在核对……</source>
+        <translation>Checking...</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="98"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <source>工作台</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="99"/>
+        <location filename="../../desktop/ui/main_window.py" line="120"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="103"/>
+        <source>当前用户：{name}（{role}）</source>
+        <translation>Logged in: {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="107"/>
+        <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
+        <translation>Demo station: all data is made up; today counts as {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
+        <source>案件(&amp;C)</source>
+        <translation>&amp;Cases</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <source>登记新案件…</source>
+        <translation>Register a new case...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="164"/>
+        <source>查找案件</source>
+        <translation>Find a case</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <source>工作站(&amp;S)</source>
+        <translation>&amp;Station</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="170"/>
+        <source>账户、名册与本机构…</source>
+        <translation>Accounts, roster and organisation...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="171"/>
+        <source>调解员名册与本机构…</source>
+        <translation>Mediator roster and organisation...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <source>设置…</source>
+        <translation>Preferences...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <source>用户(&amp;U)</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <source>切换用户…</source>
+        <translation>Switch user...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
+        <source>修改密码…</source>
+        <translation>Change password...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="181"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <source>使用说明</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <source>关于调解台</source>
+        <translation>About Tiaojie Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <source>常用</source>
+        <translation>Common</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <source>案件列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <source>调解台 {version}
+劳动人事争议调解工作台，数据保存在本机。
+
+数据文件夹：{folder}</source>
+        <translation>Tiaojie Desk {version}
+A desk for labour and personnel dispute mediation; the data stays on this computer.
+
+Data folder: {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <source>仍有操作在进行</source>
+        <translation>Work still in progress</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
+        <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationPage</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="335"/>
+        <source>机构名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="335"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="336"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="336"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="88"/>
+        <source>行政区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="344"/>
+        <source>简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="345"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="87"/>
+        <source>组织类型</source>
+        <translation>Type of organisation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="346"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="89"/>
+        <source>案号格式</source>
+        <translation>Case number pattern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="350"/>
+        <source>调解期限一般自收到调解申请之日起计算（调解仲裁法第十四条）；企业劳动争议调解委员会可自受理之日起计算（17号令）。</source>
+        <translation>The mediation period usually counts from the day the application is received (Mediation and Arbitration Law, art. 14); an enterprise&apos;s labour dispute mediation committee may count it from the day the case is accepted (Order No. 17).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="352"/>
+        <source>调解期限起算</source>
+        <translation>Mediation period counts from</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="354"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="385"/>
+        <source>正在保存……</source>
+        <translation>Saving...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="389"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="389"/>
+        <source>没有改动。</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="66"/>
+        <source>本组织</source>
+        <translation>Your organisation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="67"/>
+        <source>这些内容会出现在案号和文书上，以后管理员可以修改。</source>
+        <translation>These details appear in case numbers and documents; an administrator can change them later.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="70"/>
+        <source>如：××区××街道劳动人事争议调解中心</source>
+        <translation>e.g. XX Street Labour and Personnel Dispute Mediation Centre, XX District</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="73"/>
+        <source>如：××街道（用于案号）</source>
+        <translation>e.g. XX Street (used in case numbers)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="80"/>
+        <source>6位行政区划代码（可不填）</source>
+        <translation>6-digit division code (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="85"/>
+        <source>组织全称 *</source>
+        <translation>Full name *</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="86"/>
+        <source>简称 *</source>
+        <translation>Short name *</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="100"/>
+        <source>行政区划代码应为6位数字</source>
+        <translation>The division code must be 6 digits</translation>
+    </message>
+</context>
+<context>
+    <name>PartyList</name>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="166"/>
+        <source>增加一名</source>
+        <translation>Add one more</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="172"/>
+        <source>从 Excel 粘贴劳动者名单</source>
+        <translation>Paste a worker list from Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="174"/>
+        <source>在 Excel 中选中“姓名、身份证号、电话”三列后复制，再点这里</source>
+        <translation>In Excel, select the three columns “name, ID number, phone”, copy them, then click here</translation>
+    </message>
+</context>
+<context>
+    <name>PartyRow</name>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="27"/>
+        <source>集体争议代表</source>
+        <translation>Representative (collective dispute)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="28"/>
+        <source>劳务派遣单位</source>
+        <translation>Dispatch agency</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="29"/>
+        <source>用工单位</source>
+        <translation>Employing unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="49"/>
+        <source>姓名或单位名称</source>
+        <translation>Name (person or employer)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="54"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="56"/>
+        <source>住所/地址</source>
+        <translation>Domicile / address</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="58"/>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="63"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="95"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="96"/>
+        <source>身份证号码</source>
+        <translation>ID card number</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="435"/>
+        <source>设置</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="440"/>
+        <source>{n} 号</source>
+        <translation>{n} pt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="445"/>
+        <source>{n} 分钟</source>
+        <translation>{n} minutes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="446"/>
+        <source>从不</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="454"/>
+        <source>字号</source>
+        <translation>Font size</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="455"/>
+        <source>无操作自动锁定</source>
+        <translation>Lock when idle for</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="456"/>
+        <source>界面语言（重新启动后生效）</source>
+        <translation>Language (after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="459"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="460"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="262"/>
+        <location filename="../../desktop/ui/registers.py" line="280"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="263"/>
+        <location filename="../../desktop/ui/registers.py" line="281"/>
+        <source>专兼职</source>
+        <translation>Full or part time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="264"/>
+        <location filename="../../desktop/ui/registers.py" line="283"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="265"/>
+        <location filename="../../desktop/ui/registers.py" line="284"/>
+        <source>证书编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="266"/>
+        <location filename="../../desktop/ui/registers.py" line="305"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="266"/>
+        <source>在册</source>
+        <translation>On the roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="266"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="270"/>
+        <source>新增调解员…</source>
+        <translation>Add a mediator...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="271"/>
+        <source>修改…</source>
+        <translation>Edit...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="289"/>
+        <source>新增调解员</source>
+        <translation>Add a mediator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="302"/>
+        <source>在册（可分配新案件）</source>
+        <translation>On the roster (can be given new cases)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="304"/>
+        <source>修改调解员 {name}</source>
+        <translation>Edit mediator {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="310"/>
+        <source>停用后，已分配的案件不受影响。</source>
+        <translation>Disabling a mediator does not change the cases already assigned.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="156"/>
+        <source>调解台 — 设置</source>
+        <translation>Tiaojie Desk — Setup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="158"/>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="159"/>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="160"/>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="161"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="198"/>
+        <source>调解台</source>
+        <translation>Tiaojie Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/setup_wizard.py" line="199"/>
+        <source>请换一个数据文件夹（--data-dir）后重试。</source>
+        <translation>Choose another data folder (--data-dir) and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>StationDialog</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="406"/>
+        <source>工作站管理</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="412"/>
+        <source>账户</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="415"/>
+        <source>调解员名册</source>
+        <translation>Mediator roster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="419"/>
+        <source>本机构</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="421"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="106"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tasks.py" line="108"/>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+</context>
+<context>
+    <name>TermBox</name>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="34"/>
+        <source>如：支付拖欠的工资</source>
+        <translation>e.g. pay the wages owed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="44"/>
+        <source>删除此项</source>
+        <translation>Remove this term</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="46"/>
+        <source>履行内容</source>
+        <translation>What is to be done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="47"/>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="48"/>
+        <source>履行期限</source>
+        <translation>Due by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="49"/>
+        <source>履行方式</source>
+        <translation>How</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="50"/>
+        <source>付款方</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="51"/>
+        <source>收款方</source>
+        <translation>Payee</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="52"/>
+        <source>收款账户</source>
+        <translation>Payee&apos;s account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="57"/>
+        <source>第 {n} 项</source>
+        <translation>Term {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TermsEditor</name>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="79"/>
+        <source>增加一项</source>
+        <translation>Add a term</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/terms_editor.py" line="114"/>
+        <source>合计 {total} 元（{daxie}）</source>
+        <translation>Total {total} ({daxie})</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="187"/>
+        <location filename="../../desktop/ui/registers.py" line="214"/>
+        <source>登录名</source>
+        <translation>Login name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="188"/>
+        <location filename="../../desktop/ui/registers.py" line="215"/>
+        <location filename="../../desktop/ui/registers.py" line="234"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="189"/>
+        <location filename="../../desktop/ui/registers.py" line="216"/>
+        <location filename="../../desktop/ui/registers.py" line="235"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="190"/>
+        <location filename="../../desktop/ui/registers.py" line="236"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="191"/>
+        <source>建立</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="194"/>
+        <source>新增账户…</source>
+        <translation>Add an account...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="195"/>
+        <source>修改…</source>
+        <translation>Edit...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="196"/>
+        <source>重设密码…</source>
+        <translation>Reset password...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="200"/>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="203"/>
+        <source>锁定至 {t}</source>
+        <translation>Locked until {t}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="204"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="213"/>
+        <source>新增账户</source>
+        <translation>Add an account</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="217"/>
+        <source>初始密码</source>
+        <translation>First password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="221"/>
+        <source>密码至少 {n} 位。请把初始密码当面告诉本人，并请其登录后修改。</source>
+        <translation>A password has at least {n} characters. Tell the first password to the person face to face, and ask them to change it after logging in.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="231"/>
+        <source>可以登录</source>
+        <translation>Can log in</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="233"/>
+        <source>修改账户 {login}</source>
+        <translation>Edit account {login}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="248"/>
+        <source>重设 {login} 的密码</source>
+        <translation>Reset the password of {login}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="249"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="252"/>
+        <source>重设后账户的锁定随即解除。</source>
+        <translation>Resetting the password also unlocks the account.</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="29"/>
+        <source>调解台</source>
+        <translation>Tiaojie Desk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="128"/>
+        <source>节假日数据有问题，期限可能算错：
+{problems}</source>
+        <translation>The holiday data has problems; deadlines may be wrong:
+{problems}</translation>
+    </message>
+</context>
+<context>
+    <name>case_page</name>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="401"/>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="403"/>
+        <source>被申请人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="417"/>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="418"/>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="419"/>
+        <source>{label}：{value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="422"/>
+        <source>协议事项 {n} 项</source>
+        <translation>Agreement terms: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="424"/>
+        <source>；</source>
+        <comment>between the fields of an event</comment>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="432"/>
+        <source>尚无调解协议。</source>
+        <translation>No agreement yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="435"/>
+        <source>和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
+        <translation>Settlement agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="437"/>
+        <source>调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
+        <translation>Mediation agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="442"/>
+        <source>{i}. {item}：{amount} 元，{due} 前，{method}，{payer} 支付给 {payee}</source>
+        <translation>{i}. {item}: {amount} by {due}, {method}, paid by {payer} to {payee}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="445"/>
+        <source>{i}. {item}：{amount} 元，{due} 前，{method}</source>
+        <translation>{i}. {item}: {amount} by {due}, {method}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="450"/>
+        <source>签署情况：</source>
+        <translation>Signatures:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="453"/>
+        <source>  {signer}：已签 {day}</source>
+        <translation>  {signer}: signed on {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="454"/>
+        <source>  {signer}：未签</source>
+        <translation>  {signer}: not signed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="457"/>
+        <source>生效日期：{day}</source>
+        <translation>In force since: {day}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="459"/>
+        <source>尚未生效（须各方签名并加盖印章）</source>
+        <translation>Not in force yet (every party must sign, and the seal must be affixed)</translation>
+    </message>
+</context>
+<context>
+    <name>case_table</name>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="39"/>
+        <source>{name} 等{n}人</source>
+        <translation>{name} et al. ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="46"/>
+        <source>{name} 等{n}家</source>
+        <translation>{name} et al. ({n})</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="34"/>
+        <source>请检查磁盘空间和数据文件夹的权限；如果问题一直存在，请联系管理员，并不要删除数据文件夹。</source>
+        <translation>Check the free disk space and the permissions of the data folder. If the problem persists, contact your administrator, and do not delete the data folder.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="54"/>
+        <location filename="../../desktop/ui/errors.py" line="61"/>
+        <source>无法完成操作</source>
+        <translation>The operation could not be completed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="57"/>
+        <source>未获准</source>
+        <translation>Not permitted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="59"/>
+        <source>请检查输入</source>
+        <translation>Please check your input</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="63"/>
+        <source>程序出错</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="64"/>
+        <source>程序遇到了一个错误，刚才的操作没有完成，已保存的数据不受影响。请点“显示详细信息”复制报告，发给技术支持。</source>
+        <translation>The program ran into an error. The last operation was not completed; data already saved is not affected. Click “Show Details...” to copy the report and send it to technical support.</translation>
+    </message>
+</context>
+<context>
+    <name>event_dialog</name>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="43"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="44"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="45"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="46"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="47"/>
+        <source>调解员</source>
+        <translation>Mediator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="48"/>
+        <source>参加人员</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="49"/>
+        <source>延长至</source>
+        <translation>Extended to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="50"/>
+        <source>申请人同意</source>
+        <translation>Applicant agrees</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="51"/>
+        <source>被申请人同意</source>
+        <translation>Respondent agrees</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="52"/>
+        <source>授权文书</source>
+        <translation>Power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="53"/>
+        <source>授权范围</source>
+        <translation>Scope of the authority</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="54"/>
+        <source>协议内容</source>
+        <translation>Terms of the agreement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="55"/>
+        <source>其他约定</source>
+        <translation>Other provisions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="56"/>
+        <source>协议份数</source>
+        <translation>Number of copies</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="57"/>
+        <source>接受委派的组织</source>
+        <translation>Organisation the case is delegated to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="58"/>
+        <source>方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="59"/>
+        <source>法院案号</source>
+        <translation>Court case number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="60"/>
+        <source>签署方</source>
+        <translation>Signed by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="61"/>
+        <source>已支付金额</source>
+        <translation>Amount paid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="62"/>
+        <source>未履行的事项（序号，逗号分隔，从0起）</source>
+        <translation>Terms not performed (numbers from 0, separated by commas)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="63"/>
+        <source>回访人</source>
+        <translation>Followed up by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="64"/>
+        <source>履行情况</source>
+        <translation>Performance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="65"/>
+        <source>当事人评价</source>
+        <translation>Parties&apos; opinion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="66"/>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="67"/>
+        <source>措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="68"/>
+        <source>评估人</source>
+        <translation>Assessed by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="69"/>
+        <source>送达方式</source>
+        <translation>Served by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="70"/>
+        <source>受理机关</source>
+        <translation>Receiving authority</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="71"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="72"/>
+        <source>法院</source>
+        <translation>Court</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="73"/>
+        <source>备案号</source>
+        <translation>Filing number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="74"/>
+        <source>报告内容</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="75"/>
+        <source>材料已退回</source>
+        <translation>Papers returned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="76"/>
+        <source>审核人</source>
+        <translation>Reviewed by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="77"/>
+        <source>协议事项序号（从0起）</source>
+        <translation>Agreement term number (from 0)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="78"/>
+        <source>建议书类型</source>
+        <translation>Kind of recommendation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="79"/>
+        <source>送达对象</source>
+        <translation>Addressee</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="80"/>
+        <source>发现的问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="81"/>
+        <source>反馈期限</source>
+        <translation>Reply due by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="82"/>
+        <source>响应人</source>
+        <translation>Replied by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="83"/>
+        <source>报告文号</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="84"/>
+        <source>要更正的事件序号</source>
+        <translation>No. of the step to correct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="85"/>
+        <source>正确日期</source>
+        <translation>Correct date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="90"/>
+        <source>笔录要点</source>
+        <translation>Record of the session</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="91"/>
+        <source>回访记录</source>
+        <translation>Follow-up notes</translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="26"/>
+        <source>、</source>
+        <comment>between the items of a list</comment>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>models</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="46"/>
+        <source>还剩 {n} 天</source>
+        <translation>{n} d left</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="48"/>
+        <source>今天到期</source>
+        <translation>due today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="49"/>
+        <source>已超期 {n} 天</source>
+        <translation>{n} d overdue</translation>
+    </message>
+</context>
+<context>
+    <name>registers</name>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="482"/>
+        <source>两次输入的新密码不一致</source>
+        <translation>The two new passwords differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="492"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="493"/>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="494"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/registers.py" line="495"/>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+</context>
+</TS>
