@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from desktop.domain.errors import EnvironmentProblem
 
 APP_NAME = "tiaojie"
@@ -71,4 +69,6 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     env = os.environ.get(ENV_HOME)
     if env:
         return Paths(Path(env).expanduser().resolve())
+    import platformdirs  # only when no folder was named (a few ms at start)
+
     return Paths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))

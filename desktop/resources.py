@@ -16,15 +16,16 @@ path, and a station's own files are merged over the bundled ones by folder.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.errors import ValidationError
+
+if TYPE_CHECKING:  # loaded with the calendar: the path lookups stay light for the start
+    from desktop.domain.calendar import HolidayCalendar
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,11 @@ def load_calendar(local_dir: Path | None = None) -> CalendarLoad:
     Args:
         local_dir: the station's ``holidays/`` folder (``Paths.holidays``); may not exist.
     """
+    import hashlib
+    import json
+
+    from desktop.domain.calendar import HolidayCalendar
+
     problems: list[ResourceProblem] = []
     bundled_dir = resource("holidays")
     bundled = sorted(bundled_dir.glob("*.json")) if bundled_dir.is_dir() else []
@@ -153,6 +159,10 @@ def load_holiday_calendar(local_dir: Path | None = None) -> HolidayCalendar:
 
 def _read_document(path: Path, problems: list[ResourceProblem]) -> dict | None:
     """One year's document, checked on its own; None (and a problem) when unusable."""
+    import json
+
+    from desktop.domain.calendar import HolidayCalendar
+
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad adds a BOM
     except (OSError, UnicodeDecodeError) as exc:

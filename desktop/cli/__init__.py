@@ -46,7 +46,8 @@ def _run(argv: list[str]) -> int:
                 args = build_parser().parse_args(argv)
             except SystemExit as exc:  # --help (argparse printed it)
                 return int(exc.code or 0)
-        logs.setup(paths.resolve(args.data_dir).logs)
+        if args.func is not launch.desktop:  # the desktop sets up its log behind the window
+            logs.setup(paths.resolve(args.data_dir).logs)
         return args.func(args) or 0
     except TiaojieError as exc:
         _error(exc.where, exc.zh, exc.en)

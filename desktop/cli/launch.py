@@ -48,4 +48,4 @@ def desktop(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise EnvironmentProblem("桌面界面所需的 PySide6 未安装；请先运行 pip install -e .",
                                  f"the desktop needs PySide6: {exc}") from exc
-    return app.main(args.data_dir, args.lang)
+    return app.main(args.data_dir, args.lang)  # it sets up the log file

@@ -1,29 +1,36 @@
 """Starting the desktop: the application, its font and language, the exception hook, then
 the setup wizard (no station yet) or the login window, then the main window.
 
-``tiaojie`` with no subcommand comes here.
+``tiaojie`` with no subcommand comes here.  The login window is shown first, with only Qt
+and a few light modules loaded; the station opens, and the rest of the program is imported,
+in a background thread while the user types (bench/startup.py measures it against a bare
+PySide6 window).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop import logs
 from desktop.domain.errors import TiaojieError
 from desktop.paths import Paths
 from desktop.resources import resource
-from desktop.services.station import Station, find_station
 from desktop.ui.errors import ExceptionHook, show_error
 from desktop.ui.fonts import apply_font
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.login import LoginDialog
-from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
-from desktop.ui.setup_wizard import SetupWizard
-from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from desktop.services.auth import User
+    from desktop.services.station import Station
+    from desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 APP_NAME = QT_TRANSLATE_NOOP("app", "调解台")
@@ -88,11 +95,51 @@ def remove_translation(app: QApplication) -> None:
     app.setApplicationDisplayName(app_name())
 
 
-def open_or_set_up(paths: Paths) -> Station | None:
-    """The station in ``paths``; the setup wizard first if there is none (None: cancelled)."""
-    station = find_station(paths)
-    if station is not None:
-        return station
+class StationLoader(QObject):
+    """Opens the station in a background thread, and imports what the main window needs
+    meanwhile; ``opened`` (the station, or None when the folder holds none) or ``failed``
+    (the exception) arrive on the GUI thread."""
+
+    opened = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, paths: Paths) -> None:
+        super().__init__()
+        self.paths = paths
+        self.result: Any = None  # the station (or the exception), also after the signal
+        self._thread = threading.Thread(target=self._load, name="station-loader", daemon=True)
+
+    def start(self) -> None:
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Until the thread is done (its station, if any, is then in ``result``); starts it
+        if the window closed before it appeared."""
+        self.start()
+        self._thread.join()
+
+    def _load(self) -> None:
+        try:
+            logs.setup(self.paths.logs)
+            from desktop.services.station import find_station
+
+            station = find_station(self.paths)
+            self.result = station
+            import desktop.ui.main_window  # noqa: F401 - loaded now, not after the login
+            import desktop.ui.tasks  # noqa: F401
+        except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI thread
+            self.result = exc
+            self.failed.emit(exc)
+            return
+        self.opened.emit(station)
+
+
+def set_up(paths: Paths) -> Station | None:
+    """The setup wizard; the new station, opened (None: cancelled)."""
+    from desktop.services.station import find_station
+    from desktop.ui.setup_wizard import SetupWizard
+
     wizard = SetupWizard(paths)
     if wizard.exec() != SetupWizard.DialogCode.Accepted or not wizard.done_ok:
         return None
@@ -109,35 +156,100 @@ def run(paths: Paths, *, language: str | None = None) -> int:
     hook = ExceptionHook()
     hook.install()
     try:
-        try:
-            station = open_or_set_up(paths)
-        except TiaojieError as exc:
-            show_error(None, exc)
-            return exc.exit_code
-        if station is None:
-            return 0
-        return _session(app, station, settings)
+        return _run(app, paths, settings)
+    except TiaojieError as exc:
+        show_error(None, exc)
+        return exc.exit_code
     finally:
         hook.uninstall()
 
 
-def _session(app: QApplication, station: Station, settings: Settings) -> int:
-    tasks = Tasks(station)
+LoggedIn = tuple["Tasks", "User"]
+
+
+def _run(app: QApplication, paths: Paths, settings: Settings) -> int:
+    if paths.database.is_file():  # the loader sets up the log file
+        session = _login_while_opening(paths, settings)
+    else:
+        logs.setup(paths.logs)
+        session = _set_up_and_log_in(paths, settings)
+    if session is None:
+        return 0
+    tasks, user = session
+    from desktop.ui.main_window import MainWindow
+
     try:
-        if station.calendar_problems:
-            QMessageBox.warning(None, app_name(), QCoreApplication.translate(
-                "app", "节假日数据有问题，期限可能算错：\n{problems}").format(
-                    problems="\n".join(station.calendar_problems)))
-        login = LoginDialog(tasks, org_name=station.org["name"], last_login=settings.last_login)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
-            return 0
-        settings.last_login = login.user.login
-        window = MainWindow(tasks, login.user, settings)
+        window = MainWindow(tasks, user, settings)
         window.show()
         return app.exec()
     finally:
         tasks.shutdown()
+        tasks.station.close()
+
+
+def _login_while_opening(paths: Paths, settings: Settings) -> LoggedIn | None:
+    """The login window at once, the station opening behind it; who logged in (None: the
+    window was closed).  Raises what opening the station raised."""
+    login = LoginDialog(None, org_name=settings.org_name or app_name(),
+                        last_login=settings.last_login)
+    loader = StationLoader(paths)
+
+    def opened(station: Station | None) -> None:
+        if station is None:  # the file holds no station after all: set one up
+            login.reject()
+            return
+        from desktop.ui.tasks import Tasks
+
+        settings.org_name = station.org["name"]
+        login.attach(Tasks(station))
+        _warn_calendar(station, login)
+
+    loader.opened.connect(opened)
+    loader.failed.connect(lambda _exc: login.reject())
+    # Opening (and importing the rest) holds the interpreter for a while: begin once the
+    # window is on screen, so it does not slow the window down.
+    login.painted.connect(loader.start)
+    accepted = login.exec() == LoginDialog.DialogCode.Accepted
+    loader.wait()
+    if isinstance(loader.result, BaseException):
+        raise loader.result
+    if loader.result is None:
+        return _set_up_and_log_in(paths, settings)
+    if login.tasks is None:  # closed before the station's arrival was handled
+        loader.result.close()
+        return None
+    if not accepted or login.user is None:
+        login.tasks.shutdown()
+        loader.result.close()
+        return None
+    settings.last_login = login.user.login
+    return login.tasks, login.user
+
+
+def _set_up_and_log_in(paths: Paths, settings: Settings) -> LoggedIn | None:
+    """First run: the setup wizard, then the login window on the new station."""
+    station = set_up(paths)
+    if station is None:
+        return None
+    from desktop.ui.tasks import Tasks
+
+    tasks = Tasks(station)
+    settings.org_name = station.org["name"]
+    _warn_calendar(station, None)
+    login = LoginDialog(tasks, org_name=station.org["name"], last_login=settings.last_login)
+    if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
+        tasks.shutdown()
         station.close()
+        return None
+    settings.last_login = login.user.login
+    return tasks, login.user
+
+
+def _warn_calendar(station: Station, parent: QWidget | None) -> None:
+    if station.calendar_problems:
+        QMessageBox.warning(parent, app_name(), QCoreApplication.translate(
+            "app", "节假日数据有问题，期限可能算错：\n{problems}").format(
+                problems="\n".join(station.calendar_problems)))
 
 
 def main(data_dir: str | None = None, language: str | None = None) -> int:

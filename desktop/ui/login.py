@@ -2,11 +2,18 @@
 
 Checking a password takes ~0.1 s by design (scrypt), so it runs in the background; the core
 counts failures, locks an account after five and audits every refusal.
+
+At start the window appears before the station has finished opening (that happens in the
+background, see :mod:`desktop.ui.app`): it imports nothing of the core until it is given
+the station's :class:`~desktop.ui.tasks.Tasks`, and a login typed before then waits for it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,25 +25,29 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import TiaojieError
-from desktop.services import auth
-from desktop.services.auth import User
-from desktop.services.demo import DEMO_LOGINS
 from desktop.ui.errors import describe
-from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from desktop.services.auth import User
+    from desktop.ui.tasks import Tasks
 
 
 class LoginDialog(QDialog):
     """Asks for a login name and password; ``user`` holds who logged in once accepted."""
 
-    def __init__(self, tasks: Tasks, *, org_name: str, last_login: str = "",
+    painted = Signal()  # once, after the window first appeared on screen
+
+    def __init__(self, tasks: Tasks | None, *, org_name: str, last_login: str = "",
                  locked_for: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tasks = tasks
+        self.tasks: Tasks | None = None
         self.user: User | None = None
+        self._waiting = False  # a login was asked for before the station was open
+        self._painted = False
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("登录"))
         self.setMinimumWidth(420)
-        title = QLabel(org_name)
+        title = self.title = QLabel(org_name)
         title.setObjectName("orgName")
         title.setWordWrap(True)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -61,17 +72,36 @@ class LoginDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        if tasks.station.is_demo:
-            layout.addWidget(self._demo_hint())
         layout.addWidget(self.buttons)
         (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
+        if tasks is not None:
+            self.attach(tasks)
+
+    def attach(self, tasks: Tasks) -> None:
+        """The station is open: show its name (and the demo accounts), and log in if the
+        user already asked to."""
+        self.tasks = tasks
+        self.title.setText(tasks.station.org["name"])
+        if tasks.station.is_demo:
+            self._layout.insertWidget(self._layout.indexOf(self.buttons), self._demo_hint())
+        if self._waiting:
+            self._waiting = False
+            self.try_login()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.painted.emit)
 
     def _demo_hint(self) -> QLabel:
+        from desktop.services.demo import DEMO_LOGINS
+
         lines = [self.tr("演示工作站，数据均为虚构。可用的账户：")]
         lines += [self.tr("{name}：{login} / {password}").format(
             name=name, login=login, password=password) for login, _, name, password in DEMO_LOGINS]
@@ -88,6 +118,12 @@ class LoginDialog(QDialog):
             self.message.setText(self.tr("请填写登录名和密码。"))
             return
         self.buttons.setEnabled(False)
+        if self.tasks is None:  # attach() logs in once the station is open
+            self._waiting = True
+            self.message.setText(self.tr("正在打开工作站……"))
+            return
+        from desktop.services import auth
+
         self.message.setText(self.tr("正在核对……"))
         self.tasks.run(lambda station: auth.login(station.store, name, password),
                        on_success=self._logged_in, on_failure=self._refused, parent=self)

@@ -66,6 +66,16 @@ class Settings:
     def last_login(self, value: str) -> None:
         self._q.setValue("ui/last_login", value)
 
+    @property
+    def org_name(self) -> str:
+        """The organisation's name as last opened here: the login window shows it at once,
+        before the station has finished opening."""
+        return str(self._q.value("ui/org_name", ""))
+
+    @org_name.setter
+    def org_name(self, value: str) -> None:
+        self._q.setValue("ui/org_name", value)
+
     def geometry(self, name: str) -> QByteArray | None:
         """A window's saved geometry."""
         value = self._q.value(f"geometry/{name}")

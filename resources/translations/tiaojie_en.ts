@@ -885,53 +885,58 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/ui/login.py" line="37"/>
-        <location filename="../../desktop/ui/login.py" line="60"/>
+        <location filename="../../desktop/ui/login.py" line="48"/>
+        <location filename="../../desktop/ui/login.py" line="71"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="43"/>
+        <location filename="../../desktop/ui/login.py" line="54"/>
         <source>已锁定，请重新登录（也可以换另一位用户登录）。</source>
         <translation>Locked. Log in again (or as another user).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="44"/>
+        <location filename="../../desktop/ui/login.py" line="55"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login name and password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="56"/>
+        <location filename="../../desktop/ui/login.py" line="67"/>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="57"/>
+        <location filename="../../desktop/ui/login.py" line="68"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="61"/>
+        <location filename="../../desktop/ui/login.py" line="72"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="75"/>
+        <location filename="../../desktop/ui/login.py" line="105"/>
         <source>演示工作站，数据均为虚构。可用的账户：</source>
         <translation>Demo station; all data is made up. Accounts you can use:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="76"/>
+        <location filename="../../desktop/ui/login.py" line="106"/>
         <source>{name}：{login} / {password}</source>
         <translation>{name}: {login} / {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="88"/>
+        <location filename="../../desktop/ui/login.py" line="118"/>
         <source>请填写登录名和密码。</source>
         <translation>Enter a login name and a password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="91"/>
+        <location filename="../../desktop/ui/login.py" line="123"/>
+        <source>正在打开工作站……</source>
+        <translation>Opening the station...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login.py" line="127"/>
         <source>正在核对……</source>
         <translation>Checking...</translation>
     </message>
@@ -1628,12 +1633,12 @@ Data folder: {folder}</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="29"/>
+        <location filename="../../desktop/ui/app.py" line="36"/>
         <source>调解台</source>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="128"/>
+        <location filename="../../desktop/ui/app.py" line="250"/>
         <source>节假日数据有问题，期限可能算错：
 {problems}</source>
         <translation>The holiday data has problems; deadlines may be wrong:
@@ -2003,7 +2008,7 @@ Data folder: {folder}</translation>
 <context>
     <name>i18n</name>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="26"/>
+        <location filename="../../desktop/ui/i18n.py" line="34"/>
         <source>、</source>
         <comment>between the items of a list</comment>
         <translation>, </translation>
