@@ -18,7 +18,7 @@ from desktop import paths as paths_mod
 from desktop.cli import guard, output
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.dates import parse_day
-from desktop.domain.errors import AuthError, InputError, ValidationError
+from desktop.domain.errors import AuthError, InputError, ValidationError, os_error_reason
 from desktop.services import auth, dashboard, imports, integrity, maintenance, roster
 from desktop.services import station as station_svc
 from desktop.services.attachments import attach_file
@@ -80,8 +80,8 @@ def _read_json(file: str) -> Any:
         raise InputError(f"{file} 是文件夹，不是 JSON 文件", f"{file} is a folder, not a JSON "
                          "file", file) from exc
     except OSError as exc:
-        raise InputError(f"无法读取文件 {file}", f"cannot read {file}: {exc.strerror}",
-                         file) from exc
+        raise InputError(f"无法读取文件 {file}：{os_error_reason(exc, reading=True)}",
+                         f"cannot read {file}: {exc.strerror}", file) from exc
     if len(data) > MAX_JSON_BYTES:
         raise InputError(f"文件超过 {MAX_JSON_BYTES // 2**20} MB，不像案件数据",
                          f"file larger than {MAX_JSON_BYTES // 2**20} MB", file)

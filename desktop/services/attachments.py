@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.domain.errors import EnvironmentProblem, InputError
+from desktop.domain.errors import EnvironmentProblem, InputError, os_error_reason
 from desktop.paths import Paths
 from desktop.services import auth
 from desktop.services.auth import User
@@ -127,9 +127,10 @@ def clean_leftovers(paths: Paths, *,
     return removed
 
 
-def _source_problem(source: Path, zh_reason: str, en_reason: str) -> InputError:
-    return InputError(f"无法读取要添加的文件 {source}：{zh_reason}",
-                      f"cannot read the file to attach {source}: {en_reason}", "file")
+def _source_problem(source: Path, exc: OSError) -> InputError:
+    return InputError(f"无法读取要添加的文件 {source}：{os_error_reason(exc, reading=True)}",
+                      f"cannot read the file to attach {source}: "
+                      f"{exc.strerror or type(exc).__name__}", "file")
 
 
 def _check_source(source: Path) -> int:
@@ -139,8 +140,7 @@ def _check_source(source: Path) -> int:
     except FileNotFoundError:
         raise InputError(f"找不到文件 {source}", f"no such file: {source}", "file") from None
     except OSError as exc:
-        raise _source_problem(source, "无法访问（请检查权限）",
-                              exc.strerror or type(exc).__name__) from exc
+        raise _source_problem(source, exc) from exc
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{source} 是文件夹，请选择其中的文件",
                          f"{source} is a folder, not a file", "file")
@@ -155,7 +155,8 @@ def _store_problem(folder: Path, exc: OSError) -> EnvironmentProblem:
     if exc.errno in _DISK_FULL:
         return EnvironmentProblem(f"磁盘空间不足，附件未保存；请清理 {folder} 所在的磁盘后重试",
                                   f"disk full: attachment not stored in {folder}")
-    return EnvironmentProblem(f"无法把附件保存到 {folder}，请检查该文件夹的权限和磁盘",
+    return EnvironmentProblem(f"无法把附件保存到 {folder}（{os_error_reason(exc)}），"
+                              "请检查该文件夹的权限和磁盘",
                               f"cannot store attachment in {folder}: "
                               f"{exc.strerror or type(exc).__name__}")
 
@@ -175,8 +176,7 @@ def _copy_hashed(source: Path, folder: Path) -> tuple[str, int, Path]:
     except FileNotFoundError:
         raise InputError(f"找不到文件 {source}", f"no such file: {source}", "file") from None
     except OSError as exc:
-        raise _source_problem(source, "没有读取权限或文件被占用",
-                              exc.strerror or type(exc).__name__) from exc
+        raise _source_problem(source, exc) from exc
     hasher, size = hashlib.sha256(), 0
     with src:
         try:
@@ -190,8 +190,7 @@ def _copy_hashed(source: Path, folder: Path) -> tuple[str, int, Path]:
                     try:
                         chunk = src.read(CHUNK)
                     except OSError as exc:
-                        raise _source_problem(source, "读取时出错",
-                                              exc.strerror or type(exc).__name__) from exc
+                        raise _source_problem(source, exc) from exc
                     if not chunk:
                         break
                     hasher.update(chunk)

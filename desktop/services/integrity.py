@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from desktop import resources
-from desktop.domain.errors import InputError
+from desktop.domain.errors import InputError, os_error_reason
 from desktop.paths import Paths
 from desktop.services.attachments import leftovers
 from desktop.storage import audit
@@ -76,7 +76,8 @@ def check_station(paths: Paths) -> CheckReport:
             with path.open("rb") as f:
                 actual = hashlib.file_digest(f, "sha256").hexdigest()
         except OSError as exc:
-            report.bad_files.append(f"{digest}（无法读取 / unreadable: {exc.strerror}）")
+            report.bad_files.append(f"{digest}（无法读取：{os_error_reason(exc, reading=True)}"
+                                    f" / unreadable: {exc.strerror}）")
             continue
         if actual != digest:
             report.bad_files.append(f"{digest}（内容被改动 / altered）")

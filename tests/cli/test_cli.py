@@ -249,6 +249,8 @@ def test_windows_files_bom_and_gbk(run_cli, station, tmp_path, collective_doc, l
     assert result.code == 2 and "UTF-8" in result.err
     missing = run_cli("case", "new", str(tmp_path / "nope.json"), login=logins["mediator"])
     assert missing.code == 2 and "无法读取文件" in missing.err
+    zh = missing.err.split(" / ")[0]
+    assert "文件不存在" in zh and "No such file" not in zh  # the system's English: after " / "
 
 
 @pytest.mark.parametrize("content", ["[" * 100_000, '{"worker_count": ' + "9" * 5000 + "}"],
