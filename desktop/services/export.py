@@ -7,18 +7,24 @@ place only when complete, so a cancelled or failed export leaves nothing half-wr
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import zipfile
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.clocks import CLOCK_LABELS
-from desktop.domain.errors import EnvironmentProblem
+from desktop.domain.errors import EnvironmentProblem, os_error_reason
 from desktop.domain.records import CaseListRow
 from desktop.services import case_view
 from desktop.services.auth import User
 from desktop.services.runner import checkpoint, report
 from desktop.services.station import Station
 from desktop.storage.cases import CaseFilter
+
+log = logging.getLogger(__name__)
 
 HEADERS = ("案号", "申请人", "申请人数", "被申请人", "争议类型", "状态", "收案日期", "受理日期",
            "调解员", "下一期限", "到期日", "剩余天数", "请求金额（元）", "协议金额（元）",
@@ -40,7 +46,36 @@ def row_values(r: CaseListRow) -> list[object]:
 def export_cases(station: Station, user: User, target: Path, *, filters: CaseFilter,
                  sort: str = "received") -> int:
     """Write every case the filter selects, in ``sort`` order, to ``target``; returns how
-    many.  Reports progress and stops at a cancel (nothing is left behind)."""
+    many.  Reports progress and stops at a cancel (nothing is left behind).
+
+    The ``.part`` file beside the target is opened first, so a folder that cannot be
+    written (read-only, missing, full) is reported before any row is read.
+
+    Raises:
+        EnvironmentProblem: the file cannot be written (the reason in plain words); no
+            ``.part`` is left behind when the disk allows removing it.
+    """
+    partial = target.with_name(target.name + ".part")
+    try:
+        handle = partial.open("wb")
+    except OSError as exc:
+        raise _write_problem(target, exc) from exc
+    try:
+        with handle:
+            written = _write_book(station, user, handle, filters, sort)
+        os.replace(partial, target)
+    except OSError as exc:
+        _remove_quietly(partial)
+        raise _write_problem(target, exc) from exc
+    except BaseException:
+        _remove_quietly(partial)
+        raise
+    return written
+
+
+def _write_book(station: Station, user: User, handle: BinaryIO, filters: CaseFilter,
+                sort: str) -> int:
+    """Read the list page by page into a write-only workbook saved to ``handle``."""
     total = case_view.count(station, user, filters)
     from openpyxl import Workbook  # type: ignore[import-untyped]  # 90 ms: only when used
 
@@ -48,23 +83,59 @@ def export_cases(station: Station, user: User, target: Path, *, filters: CaseFil
     sheet = book.create_sheet("案件列表")
     sheet.append(list(HEADERS))
     written, after = 0, None
-    while True:
-        page = case_view.list_page(station, user, filters=filters, sort=sort, after=after,
-                                   limit=PAGE)
-        for row in page.rows:
-            sheet.append(row_values(row))
-        written += len(page.rows)
-        report(written, total)
-        checkpoint()
-        if page.after is None:
-            break
-        after = page.after
-    partial = target.with_name(target.name + ".part")
     try:
-        book.save(partial)
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入文件 {target}：{exc.strerror or exc}",
-                                 f"cannot write {target}: {exc}") from exc
+        while True:
+            page = case_view.list_page(station, user, filters=filters, sort=sort,
+                                       after=after, limit=PAGE)
+            for row in page.rows:
+                sheet.append(row_values(row))
+            written += len(page.rows)
+            report(written, total)
+            checkpoint()
+            if page.after is None:
+                break
+            after = page.after
+    except BaseException:
+        _discard(sheet)
+        raise
+    _save(book, handle)
     return written
+
+
+def _discard(sheet: Any) -> None:
+    """Close a sheet that will never be saved and remove its temporary file now (openpyxl
+    would keep it until the program ends, and finish it from a finaliser)."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None:
+            writer.cleanup()
+
+
+def _save(book: Any, handle: BinaryIO) -> None:
+    """``Workbook.save`` into an open file, closing the archive even when the disk fails
+    (openpyxl leaves it open, and its finaliser then writes to a closed file)."""
+    from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
+
+    archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()  # writes every part, then closes the archive
+    except BaseException:
+        with contextlib.suppress(Exception):
+            archive.close()
+        raise
+
+
+def _remove_quietly(partial: Path) -> None:
+    """Remove a half-written ``.part``; a disk that refuses even that (read-only, gone)
+    must not hide the real failure."""
+    try:
+        partial.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s: %s", partial, exc)
+
+
+def _write_problem(target: Path, exc: OSError) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"无法写入文件 {target}：{os_error_reason(exc)}。请换一个文件夹或检查磁盘后重试",
+        f"cannot write {target}: {exc.strerror or type(exc).__name__}")
