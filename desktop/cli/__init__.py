@@ -1,9 +1,10 @@
 """``tiaojie`` — the command line.  Subcommands reuse the same services as the desktop.
 
 Errors print one line (``错误 error: <where>: <中文> / <English>``) on stderr and exit
-non-zero: 2 bad input, 3 login or permission, 4 environment (disk, lock), 1 anything else
-(a bug; the traceback goes to the log).  A reader that stops reading (``| head``) ends the
-command quietly with 141.  See :mod:`desktop.cli.guard` for hostile input.
+non-zero: 2 bad input, 3 login or permission, 4 environment (disk, lock, a damaged database
+met by any read or write), 1 anything else (a bug; the traceback goes to the log).  A reader
+that stops reading (``| head``) ends the command quietly with 141.  See
+:mod:`desktop.cli.guard` for hostile input.
 """
 
 from __future__ import annotations
@@ -56,7 +57,13 @@ def _run(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         raise
-    except Exception as exc:  # a bug: keep the details in the log, tell the user one line
+    except Exception as exc:
+        problem = _environment_problem(exc)
+        if problem is not None:  # e.g. a damaged database met by a read
+            log.warning("%s stopped by the database: %s", getattr(args, "command", None), exc)
+            _error(problem.where, problem.zh, problem.en)
+            return problem.exit_code
+        # A bug: keep the details in the log, tell the user one line.
         log.exception("unexpected error in %s", getattr(args, "command", None))
         try:
             where = str(paths.resolve(getattr(args, "data_dir", None)).logs)
@@ -65,6 +72,13 @@ def _run(argv: list[str]) -> int:
         _error(None, f"程序内部错误，详情已写入日志 {where}",
                f"internal error ({type(exc).__name__}), details in the log")
         return 1
+
+
+def _environment_problem(exc: Exception) -> TiaojieError | None:
+    """The EnvironmentProblem behind a SQLite error the machine caused (exit 4), else None."""
+    from desktop.storage.db import environment_problem  # storage is not loaded for the desktop
+
+    return environment_problem(exc)
 
 
 def _error(where: str | None, zh: str, en: str) -> None:

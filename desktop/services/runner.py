@@ -5,6 +5,9 @@ The command line calls an operation directly; the desktop hands the same callabl
 result, failure, progress and cancellation through callbacks — the Qt adapter in
 desktop/ui only turns those into signals.  Writes inside an operation still go through the
 station's one writer (:meth:`Station.write`); reads use the worker's own read connection.
+A SQLite error the machine caused (a damaged database met by a read, a lost disk) fails the
+operation as the ``EnvironmentProblem`` it is, as writes and opening already do; anything
+else is passed on unchanged.
 
 A long operation reports progress with :func:`report` and offers to stop at safe points
 with :func:`checkpoint`; both do nothing when the operation runs without a runner (the CLI).
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from desktop.domain.errors import TiaojieError
+from desktop.storage.db import environment_problem
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,17 @@ def checkpoint() -> None:
         raise Cancelled()
 
 
+def _translated(name: str, exc: BaseException) -> BaseException:
+    """A SQLite error the machine caused (a damaged page met by a read, a disk gone) as
+    the EnvironmentProblem it is; anything else unchanged (a bug stays a bug)."""
+    problem = environment_problem(exc)
+    if problem is None:
+        return exc
+    log.warning("%s stopped by the database: %s", name, exc)
+    problem.__cause__ = exc
+    return problem
+
+
 class Runner:
     """Runs operations on worker threads for a station (used by the desktop)."""
 
@@ -101,9 +116,12 @@ class Runner:
             try:
                 result = op(self.station)
             except BaseException as exc:
+                failure = _translated(task.name, exc)
                 if on_failure is not None:
-                    on_failure(exc)
-                raise
+                    on_failure(failure)
+                if failure is exc:
+                    raise
+                raise failure from exc
             if on_success is not None:
                 on_success(result)
             return result

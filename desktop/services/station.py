@@ -27,7 +27,7 @@ from desktop.paths import Paths
 from desktop.services import auth
 from desktop.storage import audit, search
 from desktop.storage import station as station_repo
-from desktop.storage.db import Database
+from desktop.storage.db import Database, translated
 from desktop.storage.rows import new_uid, now
 from desktop.storage.writer import StationStore
 
@@ -157,36 +157,43 @@ def open_station(paths: Paths, *, accept_location: bool = False,
             "或移走该文件后重新设置", f"{paths.database} is empty: not a station")
     store = StationStore(paths.database)
     try:
-        store.open()
-        org = station_repo.organisation(store.read())
-        if org is None:
-            raise EnvironmentProblem(
-                "数据库中没有工作站信息（文件不完整或不是调解台数据库）。请从备份恢复",
-                "the database holds no station record (incomplete or foreign file)")
-        moved_from = None
-        if pending_adoption and org.get("location") not in (None, location_marker(paths)):
-            moved_from = org["location"]
-        else:
-            org = _check_location(store, org, paths, accept_location)
-        org["mediation_basis"] = station_repo.setting(store.read(), "mediation_basis",
-                                                      "received")
-        station = Station(paths, store, org, None)
-        station.moved_from = moved_from
-        station.today_override = pinned_today(station)
-        _clean_leftovers(paths)
-        _flush_read_audit(store, paths)
-        current = station.calendar_fingerprint  # reads the holiday files, reports problems
-        recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
-        if recorded is not None and recorded != current:
-            station.calendar_problems.append(
-                "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
-                "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
-                "refresh-deadlines` to recompute the stored deadlines")
-            log.warning("holiday calendar changed since the deadlines were stored")
-        return station
+        with translated():  # a damaged page met by opening's reads is the file's fault
+            return _opened(store, paths, accept_location, pending_adoption)
     except BaseException:
         store.close()
         raise
+
+
+def _opened(store: StationStore, paths: Paths, accept_location: bool,
+            pending_adoption: bool) -> Station:
+    """The station of an opened store: its record, location, day and calendar checked."""
+    store.open()
+    org = station_repo.organisation(store.read())
+    if org is None:
+        raise EnvironmentProblem(
+            "数据库中没有工作站信息（文件不完整或不是调解台数据库）。请从备份恢复",
+            "the database holds no station record (incomplete or foreign file)")
+    moved_from = None
+    if pending_adoption and org.get("location") not in (None, location_marker(paths)):
+        moved_from = org["location"]
+    else:
+        org = _check_location(store, org, paths, accept_location)
+    org["mediation_basis"] = station_repo.setting(store.read(), "mediation_basis",
+                                                  "received")
+    station = Station(paths, store, org, None)
+    station.moved_from = moved_from
+    station.today_override = pinned_today(station)
+    _clean_leftovers(paths)
+    _flush_read_audit(store, paths)
+    current = station.calendar_fingerprint  # reads the holiday files, reports problems
+    recorded = station_repo.setting(store.read(), CALENDAR_SETTING)
+    if recorded is not None and recorded != current:
+        station.calendar_problems.append(
+            "节假日数据已更新，已登记案件的期限需要重新计算：请运行 tiaojie station "
+            "refresh-deadlines / the holiday calendar changed; run `tiaojie station "
+            "refresh-deadlines` to recompute the stored deadlines")
+        log.warning("holiday calendar changed since the deadlines were stored")
+    return station
 
 
 def _check_location(store: StationStore, org: dict[str, Any], paths: Paths,

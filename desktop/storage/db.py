@@ -78,6 +78,18 @@ def classify(exc: sqlite3.Error) -> EnvironmentProblem | None:
     return problem
 
 
+def environment_problem(exc: BaseException) -> EnvironmentProblem | None:
+    """What the machine did wrong behind any exception: the EnvironmentProblem of a SQLite
+    error it caused (a read as much as a write: a damaged page, a lost disk), else None.
+
+    For the entry points (the operation runner, the command line) that catch whatever an
+    operation raised; inside storage, :func:`translated` does the same at the source.
+    """
+    if isinstance(exc, sqlite3.Error):
+        return classify(exc)
+    return None
+
+
 @contextlib.contextmanager
 def translated() -> Iterator[None]:
     """Turn a SQLite error the machine caused into an EnvironmentProblem; bugs pass."""
