@@ -114,3 +114,31 @@ def require_text(value: Any, where: str, *, limit: int = 200, strict: bool = Tru
     text = clean_text(value, where, required=True, limit=limit, strict=strict)
     assert text is not None  # clean_text raised otherwise
     return text
+
+
+# What a search may hold.  Longer text finds nothing a shorter piece of it would not (a name,
+# an ID or phone number, a case number, a phrase of the summary all fit); every word is one
+# index lookup (an INTERSECT), and a long phrase makes the trigram index check every
+# overlapping piece, so unbounded input cost seconds or broke the query (500 words).
+SEARCH_MAX_CHARS = 50  # after NFKC (full-width to half-width) and joining words with one space
+SEARCH_MAX_WORDS = 8
+
+
+def check_search(query: str, where: str = "search") -> str:
+    """Refuse a search longer than the limits above; return it unchanged otherwise.
+
+    Raises:
+        ValidationError: too many characters or words (the desktop's search box keeps to
+            the same limits).
+    """
+    words = unicodedata.normalize("NFKC", query).split()
+    if len(" ".join(words)) > SEARCH_MAX_CHARS:
+        raise ValidationError(
+            f"搜索内容过长，请输入不超过 {SEARCH_MAX_CHARS} 个字（姓名、单位名称、证件号、"
+            "电话或案号的一部分即可）",
+            f"search text longer than {SEARCH_MAX_CHARS} characters", where)
+    if len(words) > SEARCH_MAX_WORDS:
+        raise ValidationError(
+            f"搜索词过多，请输入不超过 {SEARCH_MAX_WORDS} 个词（以空格分隔）",
+            f"more than {SEARCH_MAX_WORDS} search words", where)
+    return query

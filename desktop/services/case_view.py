@@ -22,6 +22,7 @@ from desktop.domain.records import (
     Event,
     Party,
 )
+from desktop.domain.text import check_search
 from desktop.services import auth, read_audit
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_clocks, case_snapshot
@@ -197,6 +198,8 @@ def _filter(f: CaseFilter | None, query: str | None, status: str | None) -> Case
     f = f or CaseFilter()
     if query is not None:
         f = replace(f, search=query)
+    if f.search is not None:
+        check_search(f.search)
     if status is not None:
         f = replace(f, status=status)
     if f.status is not None:

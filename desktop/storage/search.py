@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import sqlite_utils
 
+from desktop.domain.text import check_search
 from desktop.storage import station
 
 SHORT = 3  # terms shorter than this use the per-character index
@@ -226,8 +227,13 @@ def _clause(term: str, pending: bool) -> tuple[str, list[str]]:
 
 
 def match_clause(query: str, db: sqlite_utils.Database) -> tuple[str, list[str]] | None:
-    """SQL selecting the pks that match every term of ``query``, or None for no terms."""
-    terms = [t for t in normalise(query).split() if t]
+    """SQL selecting the pks that match every term of ``query``, or None for no terms.
+
+    Raises:
+        ValidationError: the query is beyond the search limits (``text.check_search``):
+            the SQL is one compound SELECT per word and must stay bounded.
+    """
+    terms = [t for t in normalise(check_search(query)).split() if t]
     if not terms:
         return None
     pending = db.execute("SELECT EXISTS (SELECT 1 FROM search_pending)").fetchone()[0] == 1

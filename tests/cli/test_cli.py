@@ -61,6 +61,16 @@ def test_case_new_list_show_event(run_cli, station, tmp_path, collective_doc, lo
     assert "受理审查期限" in text and "已完成" in text
 
 
+@pytest.mark.parametrize("query", [" ".join(["王"] * 501), "ab" * 16383])
+def test_a_search_beyond_the_limits_is_bad_input(run_cli, station, logins, query):
+    """501 words were an internal error (too many terms in compound SELECT)."""
+    for argv in (("case", "list", "--search", query),
+                 ("case", "list", "--search", query, "--count")):
+        result = run_cli(*argv, login=logins["viewer"])
+        assert result.code == 2 and "搜索内容过长" in result.err, result.err
+        assert len(result.err.strip().splitlines()) == 1
+
+
 def test_login_required_and_lockout(run_cli, station, logins):
     assert run_cli("case", "list").code == 3
     for _ in range(5):

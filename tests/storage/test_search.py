@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
 from datetime import date
 
 import pytest
 
+from desktop.domain import text
 from desktop.domain.case_format import parse_case
+from desktop.domain.errors import ValidationError
 from desktop.services.demo_data import case_document
 from desktop.storage import cases as case_repo
 from desktop.storage import search
@@ -220,3 +223,30 @@ def test_landline_found_with_or_without_dash(service, mediator, collective_doc):
     db = service.station.read()
     assert search.search_pks(db, "053188776655", limit=10) == [1]
     assert search.search_pks(db, "0531-88776655", limit=10) == [1]
+
+
+def test_searches_within_the_limits_answer(filled):
+    """8 words and 50 characters (measured after NFKC, so full-width letters count once)."""
+    name = filled.execute("SELECT name FROM parties WHERE kind = 'worker'").fetchone()[0]
+    eight = " ".join([name] * text.SEARCH_MAX_WORDS)
+    assert search.search_pks(filled, eight, limit=1000) == like_oracle(filled, name)
+    wide = "Ａ" * text.SEARCH_MAX_CHARS  # 50 full-width letters, 50 after NFKC
+    assert search.search_pks(filled, wide, limit=10) == []
+
+
+@pytest.mark.parametrize("query", [
+    "x " * 501,  # was: OperationalError "too many terms in compound SELECT"
+    "ab" * 16383,  # was: 5.8 s on the trigram index
+    "a" * (text.SEARCH_MAX_CHARS + 1),
+    " ".join("abcdefghi"),  # nine words, 17 characters
+], ids=["501 words", "32k characters", "51 characters", "9 words"])
+def test_searches_beyond_the_limits_are_refused_before_any_query(filled, query):
+    started = time.perf_counter()
+    for ask in (lambda: search.search_pks(filled, query, limit=10),
+                lambda: case_repo.list_cases(filled, CaseFilter(search=query)),
+                lambda: case_repo.count_cases(filled, CaseFilter(search=query))):
+        with pytest.raises(ValidationError) as err:
+            ask()
+        assert err.value.where == "search" and err.value.exit_code == 2
+        assert "搜索" in err.value.zh and ("过长" in err.value.zh or "过多" in err.value.zh)
+    assert time.perf_counter() - started < 1
