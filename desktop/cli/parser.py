@@ -4,7 +4,7 @@ asked for: opening the desktop does not pay for importing every command."""
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from desktop.cli import commands, launch
 from desktop.domain.errors import InputError
@@ -23,26 +23,47 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"命令行用法有误，请看 {self.prog} --help", message, self.prog)
 
 
+DATA_DIR_HELP = "数据目录 / data folder (default: $TIAOJIE_HOME, then the user data folder)"
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every subcommand also takes after its name (``tiaojie demo --data-dir D``).
+
+    Their default is SUPPRESS, so a subcommand that is not given one leaves the value given
+    before it (``tiaojie --data-dir D demo``) in place.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    return common
+
+
+_COMMON = _common()
+
+
+def _add(group: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A subcommand that takes the common options too."""
+    return group.add_parser(name, parents=[_COMMON], **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree."""
     parser = _Parser(
         prog="tiaojie", description="调解台 — 劳动人事争议调解工作站 / mediation station desk")
-    parser.add_argument("--data-dir", help="数据目录 / data folder (default: $TIAOJIE_HOME, "
-                        "then the user data folder)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     parser.add_argument("--lang", choices=("zh_CN", "en"),
                         help="界面语言 / desktop language (default: the saved setting, 中文)")
     parser.set_defaults(func=launch.desktop)  # no subcommand: open the desktop
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("status", help="工作站概况 / what is in the data folder").set_defaults(
+    _add(sub, "status", help="工作站概况 / what is in the data folder").set_defaults(
         func=commands.status)
 
-    demo = sub.add_parser("demo", help="创建演示工作站 / create a demo station")
+    demo = _add(sub, "demo", help="创建演示工作站 / create a demo station")
     demo.add_argument("--cases", type=int, default=300, help="number of sample cases")
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--today", help="pin today's date (YYYY-MM-DD) for reproducible data")
     demo.set_defaults(func=commands.demo)
 
-    init = sub.add_parser("init", help="设置工作站 / set up a station (admin password on stdin)")
+    init = _add(sub, "init", help="设置工作站 / set up a station (admin password on stdin)")
     init.add_argument("--name", required=True, help="组织全称 / organisation name")
     init.add_argument("--short-name", required=True, help="简称, used in case numbers")
     init.add_argument("--org-type", required=True, help=", ".join(ORG_TYPES))
@@ -53,34 +74,34 @@ def build_parser() -> argparse.ArgumentParser:
                       help="培训工作站 / a training station (its day may be pinned)")
     init.set_defaults(func=commands.init)
 
-    user = sub.add_parser("user", help="账户 / accounts").add_subparsers(dest="action",
-                                                                       required=True)
-    add = user.add_parser("add", help="add an account (password on stdin)")
+    user = _add(sub, "user", help="账户 / accounts").add_subparsers(dest="action",
+                                                                  required=True)
+    add = _add(user, "add", help="add an account (password on stdin)")
     add.add_argument("login")
     add.add_argument("--role", required=True, help=", ".join(ROLES))
     add.add_argument("--name", help="display name")
     add.set_defaults(func=commands.user_add)
-    user.add_parser("list", help="list accounts").set_defaults(func=commands.user_list)
+    _add(user, "list", help="list accounts").set_defaults(func=commands.user_list)
 
-    roster = sub.add_parser("mediator", help="调解员名册 / mediator roster").add_subparsers(
+    roster = _add(sub, "mediator", help="调解员名册 / mediator roster").add_subparsers(
         dest="action", required=True)
-    madd = roster.add_parser("add", help="add a mediator (admin)")
+    madd = _add(roster, "add", help="add a mediator (admin)")
     madd.add_argument("name")
     madd.add_argument("--full-time", action="store_true", help="专职 (default 兼职)")
     madd.add_argument("--phone")
     madd.add_argument("--certificate-no")
     madd.set_defaults(func=commands.mediator_add)
-    roster.add_parser("list", help="the roster").set_defaults(func=commands.mediator_list)
+    _add(roster, "list", help="the roster").set_defaults(func=commands.mediator_list)
 
-    case = sub.add_parser("case", help="案件 / cases").add_subparsers(dest="action",
-                                                                     required=True)
-    new = case.add_parser("new", help="register a case from a JSON file (- for stdin)")
+    case = _add(sub, "case", help="案件 / cases").add_subparsers(dest="action",
+                                                                required=True)
+    new = _add(case, "new", help="register a case from a JSON file (- for stdin)")
     new.add_argument("file")
     new.set_defaults(func=commands.case_new)
-    imp = case.add_parser("import", help="register a JSON array of cases at once (all or none)")
+    imp = _add(case, "import", help="register a JSON array of cases at once (all or none)")
     imp.add_argument("file")
     imp.set_defaults(func=commands.case_import)
-    lst = case.add_parser("list", help="list or search cases, newest first")
+    lst = _add(case, "list", help="list or search cases, newest first")
     lst.add_argument("--search", help="case no., name, employer, ID number, phone, summary")
     lst.add_argument("--status", help=", ".join(STATES))
     lst.add_argument("--type", help="primary dispute type code")
@@ -95,41 +116,41 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--limit", type=int, default=50)
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=commands.case_list)
-    show = case.add_parser("show", help="one case with its deadlines")
+    show = _add(case, "show", help="one case with its deadlines")
     show.add_argument("case_no")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=commands.case_show)
-    event = case.add_parser("event", help="record a lifecycle step")
+    event = _add(case, "event", help="record a lifecycle step")
     event.add_argument("case_no")
     event.add_argument("event", metavar="EVENT", help=", ".join(EVENTS))
     event.add_argument("--file", help="JSON object with the event's data")
     event.add_argument("--on", help="date it happened (YYYY-MM-DD, default today)")
     event.set_defaults(func=commands.case_event)
-    attach = case.add_parser("attach", help="attach a file (stored by SHA-256)")
+    attach = _add(case, "attach", help="attach a file (stored by SHA-256)")
     attach.add_argument("case_no")
     attach.add_argument("file")
     attach.add_argument("--description")
     attach.set_defaults(func=commands.case_attach)
 
-    due = sub.add_parser("due", help="到期提醒 / deadlines due today, this week, overdue")
+    due = _add(sub, "due", help="到期提醒 / deadlines due today, this week, overdue")
     due.add_argument("--window", default="week", choices=("today", "week", "overdue"))
     due.add_argument("--limit", type=int, default=50)
     due.add_argument("--json", action="store_true")
     due.set_defaults(func=commands.due)
 
-    sub.add_parser("reindex", help="重建搜索索引 / rebuild the search index").set_defaults(
+    _add(sub, "reindex", help="重建搜索索引 / rebuild the search index").set_defaults(
         func=commands.reindex)
-    st = sub.add_parser("station", help="工作站 / station").add_subparsers(dest="action",
-                                                                         required=True)
-    st.add_parser("adopt", help="confirm the station was moved here (or restored)"
-                  ).set_defaults(func=commands.station_adopt)
-    st.add_parser("refresh-deadlines", help="重新计算期限 / recompute stored deadlines after "
-                  "the holiday calendar changed").set_defaults(func=commands.station_refresh)
-    basis = st.add_parser("mediation-basis", help="调解期限起算 / count the mediation period "
-                          "from receipt or (enterprise committees) acceptance")
+    st = _add(sub, "station", help="工作站 / station").add_subparsers(dest="action",
+                                                                    required=True)
+    _add(st, "adopt", help="confirm the station was moved here (or restored)"
+         ).set_defaults(func=commands.station_adopt)
+    _add(st, "refresh-deadlines", help="重新计算期限 / recompute stored deadlines after "
+         "the holiday calendar changed").set_defaults(func=commands.station_refresh)
+    basis = _add(st, "mediation-basis", help="调解期限起算 / count the mediation period "
+                 "from receipt or (enterprise committees) acceptance")
     basis.add_argument("basis", choices=("received", "accepted"))
     basis.set_defaults(func=commands.station_basis)
 
-    check = sub.add_parser("check", help="verify the audit chain and the database file")
+    check = _add(sub, "check", help="verify the audit chain and the database file")
     check.set_defaults(func=commands.check)
     return parser

@@ -185,6 +185,31 @@ def test_demo_never_overwrites_a_real_station(run_cli, tmp_path, monkeypatch):
     assert result.code == 2 and "正式工作站" in result.err
 
 
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_data_dir_before_or_after_the_subcommand(run_cli, tmp_path, order):
+    home = str(tmp_path / "demo")
+    argv = (["--data-dir", home, "demo"] if order == "before" else ["demo", "--data-dir", home])
+    result = run_cli(*argv, "--cases", "3")
+    assert result.code == 0, result.err
+    assert (tmp_path / "demo" / "tiaojie.db").is_file()
+    assert not (tmp_path / "home").exists()  # TIAOJIE_HOME was not used
+    status = run_cli("status", "--data-dir", home)
+    assert "案件总数 / cases: 3" in status.out
+
+
+def test_data_dir_after_a_nested_subcommand_wins(run_cli, station, tmp_path, logins):
+    """The folder named last is used (the one before the command is overridden)."""
+    elsewhere = str(tmp_path / "nowhere")
+    here = str(station.paths.root)
+    for argv in (("case", "list", "--data-dir", here), ("case", "--data-dir", here, "list"),
+                 ("--data-dir", elsewhere, "case", "list", "--data-dir", here)):
+        result = run_cli(*argv, "--count", login=logins["viewer"])
+        assert result.code == 0, (argv, result.err)
+    missing = run_cli("--data-dir", here, "case", "list", "--data-dir", elsewhere,
+                      login=logins["viewer"])
+    assert missing.code == 2 and "nowhere" in missing.err
+
+
 def test_console_script_runs(tmp_path):
     """The installed entry point, as a newcomer runs it."""
     script = shutil.which("tiaojie") or str(Path(sys.executable).parent / "tiaojie")
