@@ -19,6 +19,7 @@ from desktop.domain.text import clean_text, key_name, require_text, shorten
 COLLECTIVE_THRESHOLD = 10  # LDMAL art. 7: ten or more workers with a common claim
 MAJOR_COLLECTIVE_THRESHOLD = 30  # old practice [U]; configurable per station later
 REPRESENTATIVES = (3, 5)
+SIDE_LABELS = {"applicant": "申请人", "respondent": "被申请人"}
 
 TOP_LEVEL = {"source", "received_on", "dispute_arose_on", "dispute_types", "summary", "claims",
              "applicants", "respondents", "flags", "worker_count", "court_procedure",
@@ -323,9 +324,10 @@ def check_duplicates(parties: list[PartyDraft]) -> None:
     name without any ID on the same side (one worker listed ten times is not a collective).
 
     Raises:
-        ValidationError: e.g. ``applicants[3].id_number`` duplicates ``applicants[0]``.
+        ValidationError: e.g. ``applicants[3].id_number`` duplicates ``applicants[0]``
+            (the Chinese message says 与第1名申请人相同).
     """
-    seen: dict[tuple[str, ...], str] = {}
+    seen: dict[tuple[str, ...], tuple[str, str]] = {}
     counters = {"applicant": 0, "respondent": 0}
     for p in parties:
         here = f"{p.side}s[{counters[p.side]}]"
@@ -334,10 +336,11 @@ def check_duplicates(parties: list[PartyDraft]) -> None:
         key, field_name = (ident, "id_number" if ident[0] == "id" else "uscc") if ident \
             else (("name", p.side, p.name), "name")
         if key in seen:
-            raise ValidationError(f"当事人重复：与 {seen[key]} 相同",
-                                  f"duplicate party: same as {seen[key]}",
+            first, label = seen[key]
+            raise ValidationError(f"当事人重复：与{label}相同",
+                                  f"duplicate party: same as {first}",
                                   f"{here}.{field_name}")
-        seen[key] = here
+        seen[key] = here, f"第{counters[p.side]}名{SIDE_LABELS[p.side]}"
 
 
 def mediation_from_negotiation(draft: CaseDraft, *, negotiation_case_no: str,

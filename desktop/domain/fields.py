@@ -21,6 +21,10 @@ from desktop.domain.text import clean_text, key_name, require_text, shorten
 NOTE_LIMIT = 2000
 TERM_FIELDS = ("item", "amount_fen", "due_on", "method", "payer", "payee", "account",
                "category", "payer_party")
+# How the agreement editor names a term's fields (a refusal says which term and which field).
+TERM_LABELS = {"item": "履行内容", "amount_fen": "金额", "due_on": "履行期限", "method": "履行方式",
+               "payer": "付款方", "payee": "收款方", "account": "收款账户", "category": "类别",
+               "payer_party": "付款当事人"}
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,16 @@ def terms(value: Any, where: str, ctx: FieldContext) -> list[dict[str, Any]]:
                               "an agreement needs at least one term", where)
     if len(value) > 200:
         raise ValidationError("协议事项过多（最多200项）", "at most 200 terms", where)
-    return [_term(t, f"{where}[{i}]", ctx) for i, t in enumerate(value)]
+    terms = []
+    for i, raw in enumerate(value):
+        try:
+            terms.append(_term(raw, f"{where}[{i}]", ctx))
+        except ValidationError as exc:  # say which term (and which of its fields)
+            key = (exc.where or "").rpartition(".")[2]
+            label = TERM_LABELS.get(key, "")
+            raise ValidationError(f"协议第 {i + 1} 项{'的' + label if label else ''}：{exc.zh}",
+                                  exc.en, exc.where) from exc
+    return terms
 
 
 def _term(raw: Any, where: str, ctx: FieldContext) -> dict[str, Any]:

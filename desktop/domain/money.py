@@ -27,6 +27,7 @@ allows a choice, this module always makes the same one:
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -84,7 +85,8 @@ def parse_amount(text: str | int, where: str | None = None) -> int:
     frac = match["frac"] or ""
     if len(frac) > 2:
         raise ValidationError(
-            "金额最多保留两位小数（到分）", "amount must have at most 2 decimals (fen)", where
+            f"金额“{text.strip()[:20]}”超过两位小数，最多到分（如 100.12）",
+            "amount must have at most 2 decimals (fen)", where
         )
     # 13 digits already exceed the limit; cutting there keeps int() cheap on huge input.
     digits = (match["int"].replace(",", "").lstrip("0") or "0")[:13]
@@ -109,13 +111,30 @@ def check_fen(value: object, where: str | None = None) -> int:
     # bool is a subclass of int; True must not pass as 1 fen.
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(
-            "金额必须是以分为单位的整数",
+            _not_fen(value),
             f"amount must be an integer number of fen, got {type(value).__name__}",
             where,
         )
     if value < 0:
         raise ValidationError("金额不能为负数", "amount must not be negative", where)
     return _check_max(value, where)
+
+
+def _not_fen(value: object) -> str:
+    """What is wrong with a JSON amount that is not a whole number of fen, in words."""
+    if value is None:
+        return "金额未填写或格式不对（以元填写时最多两位小数）"
+    if isinstance(value, float) and math.isfinite(value):
+        shown = repr(value)[:20]
+        if value.is_integer() and abs(value) <= MAX_FEN:
+            return f"金额以分为单位，应写成整数（{int(value)}，不写 {shown}）"
+        decimals = len(shown.partition(".")[2])
+        if "e" not in shown and decimals > 2:
+            return f"金额“{shown}”超过两位小数：金额以分为单位，应为整数（1元 = 100分）"
+        return f"金额“{shown}”带小数：金额以分为单位，应为整数（1元 = 100分）"
+    if isinstance(value, str):
+        return "金额以分为单位，应为数字而不是文字（如 12300 表示 123 元）"
+    return "金额应为以分为单位的整数（1元 = 100分）"
 
 
 def to_daxie(fen: int, *, zheng_after_jiao: bool = True) -> str:

@@ -213,7 +213,8 @@ def replay(draft: CaseDraft, steps: Iterable[tuple[str, Any]], actor: str, rules
             apply_event(work, event, data, actor, rules, find_mediator=find_mediator)
         except InputError as exc:
             where = f"events[{i}].{exc.where}" if exc.where else f"events[{i}]"
-            raise type(exc)(f"第 {i + 1} 个事件（{event}）：{exc.zh}", exc.en, where) from exc
+            name = lifecycle.EVENTS[event].label if event in lifecycle.EVENTS else event
+            raise type(exc)(f"第 {i + 1} 个事件（{name}）：{exc.zh}", exc.en, where) from exc
     settled = settle(work, rules)
     return Replayed(draft, list(work.events),
                     {"status": work.status, **settled.changes}, settled.clocks)

@@ -110,7 +110,8 @@ def test_duplicate_id_number_is_refused_naming_the_field():
     with pytest.raises(ValidationError) as err:
         parse_case(d, today=TODAY)
     assert err.value.where == "applicants[3].id_number"
-    assert "applicants[0]" in err.value.zh
+    assert "与第1名申请人相同" in err.value.zh  # in words: the field path is in `where`
+    assert "applicants[" not in err.value.zh and "applicants[0]" in err.value.en
 
 
 def test_duplicate_uscc_is_refused_naming_the_field():
@@ -121,6 +122,7 @@ def test_duplicate_uscc_is_refused_naming_the_field():
     with pytest.raises(ValidationError) as err:
         parse_case(d, today=TODAY)
     assert err.value.where == "respondents[1].uscc"
+    assert err.value.zh == "当事人重复：与第1名被申请人相同"
 
 
 def test_same_name_without_id_on_the_same_side_is_a_duplicate():
@@ -217,6 +219,28 @@ def test_terms_carry_category_and_payer():
         check("agree", {"terms": [{"item": "工资", "amount_fen": 100, "due_on": "2026-12-01",
                                    "method": "转账", "category": "salary"}]})
     assert err.value.where == "terms[0].category"
+
+
+TERM = {"item": "工资", "amount_fen": 100, "due_on": "2026-12-01", "method": "转账"}
+
+
+@pytest.mark.parametrize(("change", "where", "said"), [
+    ({"amount_fen": 100.123}, "terms[1].amount_fen",
+     "协议第 2 项的金额：金额“100.123”超过两位小数"),
+    ({"amount_fen": None}, "terms[1].amount_fen", "协议第 2 项的金额：金额未填写或格式不对"),
+    ({"amount_fen": "100"}, "terms[1].amount_fen", "协议第 2 项的金额：金额以分为单位，应为数字"),
+    ({"method": " "}, "terms[1].method", "协议第 2 项的履行方式：必填项缺失"),
+    ({"due_on": "2026-11-01"}, "terms[1].due_on", "协议第 2 项的履行期限：履行期限早于协议日期"),
+    ({"colour": "red"}, "terms[1].colour", "协议第 2 项：未知字段：colour"),
+], ids=["three decimals", "no amount", "amount as text", "no method", "due too early",
+        "unknown field"])
+def test_a_refused_agreement_term_says_which_term_and_field(change, where, said):
+    bad = {**TERM, **change}
+    with pytest.raises(ValidationError) as err:
+        check("agree", {"terms": [TERM, bad], "occurred_on": "2026-11-20"})
+    assert err.value.where == where
+    assert err.value.zh.startswith(said), err.value.zh
+    assert "以分为单位的整数" not in err.value.zh or change.get("amount_fen") is None
 
 
 def test_every_event_table_field_has_a_working_check():

@@ -292,3 +292,22 @@ def test_formatting_rejects_bad_values(func: Callable[[int], str]) -> None:
         func(-1)
     with pytest.raises(TypeError):
         func(1.5)
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    (100.123, "金额“100.123”超过两位小数"),
+    (100.12, "金额“100.12”带小数"),
+    (5.0, "应写成整数（5，不写 5.0）"),
+    (None, "金额未填写或格式不对"),
+    ("12300", "应为数字而不是文字"),
+])
+def test_an_amount_that_is_not_whole_fen_says_what_is_wrong(value, said):
+    with pytest.raises(ValidationError) as err:
+        check_fen(value, "terms[0].amount_fen")
+    assert said in err.value.zh and err.value.where == "terms[0].amount_fen"
+
+
+def test_yuan_with_three_decimals_says_so():
+    with pytest.raises(ValidationError) as err:
+        parse_amount("100.123")
+    assert "超过两位小数" in err.value.zh and "100.123" in err.value.zh

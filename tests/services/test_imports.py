@@ -112,7 +112,7 @@ def test_a_wrong_event_in_an_imported_history_names_it_and_stores_nothing(
     with pytest.raises(InputError) as caught:
         service.import_cases([good, bad], mediator)
     assert caught.value.where.startswith("events[1]")
-    assert "第 2 个事件（agree）" in caught.value.zh
+    assert "第 2 个事件（达成调解协议）" in caught.value.zh  # the event as people call it
     assert station.read().execute("SELECT count(*) FROM cases").fetchone()[0] == 0
 
 
