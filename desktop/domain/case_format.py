@@ -20,6 +20,11 @@ COLLECTIVE_THRESHOLD = 10  # LDMAL art. 7: ten or more workers with a common cla
 MAJOR_COLLECTIVE_THRESHOLD = 30  # old practice [U]; configurable per station later
 REPRESENTATIVES = (3, 5)
 SIDE_LABELS = {"applicant": "申请人", "respondent": "被申请人"}
+# Cases a court or arbitration commission referred: they carry the referring body's own case
+# number (委托机关案号), and ``received_on`` is the day the station signed for the materials
+# (court referrals: it starts the R12/R12a period) or, for an arbitration referral, the day
+# both parties consented to the entrusted mediation (R13) — DOMAIN.md §2.
+REFERRAL_SOURCES = ("court_delegated", "court_entrusted", "arbitration_entrusted")
 
 TOP_LEVEL = {"source", "received_on", "dispute_arose_on", "dispute_types", "summary", "claims",
              "applicants", "respondents", "flags", "worker_count", "court_procedure",
@@ -265,11 +270,23 @@ def parse_case(doc: Any, *, today: date) -> CaseDraft:
                       summary, _claims(doc), parties,
                       _flags(doc, parties, count), count, _procedure(doc, source),
                       _text(doc, "platform_serial", "", limit=64),
-                      _text(doc, "court_case_no", "", limit=64), warnings)
+                      _referral_number(doc, source), warnings)
     _employment(doc, draft, today)
     draft.linked_case_no = _text(doc, "linked_case_no", "", limit=64)
     _representatives(draft)
     return draft
+
+
+def _referral_number(doc: dict[str, Any], source: str) -> str | None:
+    """``court_case_no``: the referring court's or commission's case number, required for a
+    referral (the station reports back under it, and the 结案报告 names it)."""
+    number = _text(doc, "court_case_no", "", limit=64)
+    if number is None and source in REFERRAL_SOURCES:
+        raise ValidationError(
+            f"{vocab.SOURCES[source]}的案件须填写委托机关案号（法院或仲裁委的案号）",
+            f"court_case_no (the referring body's case number) is required for {source} "
+            "cases", "court_case_no")
+    return number
 
 
 def _procedure(doc: dict[str, Any], source: str) -> str | None:

@@ -121,4 +121,9 @@ def case_document(rng: random.Random, received_on: date, today: date) -> dict[st
         doc["court_procedure"] = rng.choice(("ordinary", "simple"))
     if source.startswith("court"):
         doc["court_case_no"] = f"（{received_on.year}）鲁0102民诉前调{rng.randint(100, 9999)}号"
+    elif source == "arbitration_entrusted":  # the commission's number (委托机关案号)
+        # Drawn from what the case already has, not from rng: a seed keeps giving the same
+        # demo it gave before arbitration referrals carried their number.
+        number = 100 + (received_on.toordinal() * 7 + amount + len(workers)) % 9900
+        doc["court_case_no"] = f"济历劳人仲案字〔{received_on.year}〕第{number}号"
     return doc

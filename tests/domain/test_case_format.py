@@ -97,12 +97,34 @@ def test_other_id_documents_are_allowed():
     assert draft.parties[0].id_number == "E12345678" and draft.parties[0].gender is None
 
 
+COURT_NO = "（2026）鲁0112民诉前调1234号"
+
+
 def test_court_entrusted_defaults_to_ordinary_procedure():
-    assert parse_case(doc(1, source="court_entrusted"), today=TODAY).court_procedure == \
-        "ordinary"
+    entrusted = doc(1, source="court_entrusted", court_case_no=COURT_NO)
+    assert parse_case(entrusted, today=TODAY).court_procedure == "ordinary"
     with pytest.raises(ValidationError) as err:
-        parse_case(doc(1, source="court_entrusted", court_procedure="fast"), today=TODAY)
+        parse_case({**entrusted, "court_procedure": "fast"}, today=TODAY)
     assert err.value.where == "court_procedure"
+
+
+@pytest.mark.parametrize("source", ["court_delegated", "court_entrusted",
+                                    "arbitration_entrusted"])
+def test_a_referral_needs_the_referring_bodys_case_number_DOMAIN_2(source):
+    """委派/委托 intake: the court's (or commission's) case number; the day the materials were
+    signed for is ``received_on``, required of every case."""
+    for missing in ({}, {"court_case_no": "  "}, {"court_case_no": None}):
+        with pytest.raises(ValidationError) as err:
+            parse_case(doc(1, source=source, **missing), today=TODAY)
+        assert err.value.where == "court_case_no"
+        assert "委托机关案号" in err.value.zh and "court_case_no" not in err.value.zh
+    draft = parse_case(doc(1, source=source, court_case_no=f" {COURT_NO} "), today=TODAY)
+    assert draft.court_case_no == COURT_NO and draft.received_on == date(2026, 11, 16)
+
+
+def test_other_sources_may_omit_the_case_number():
+    assert parse_case(doc(1), today=TODAY).court_case_no is None
+    assert parse_case(doc(1, court_case_no=COURT_NO), today=TODAY).court_case_no == COURT_NO
 
 
 def test_negotiation_source_is_the_negotiation_path():

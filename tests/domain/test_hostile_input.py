@@ -138,7 +138,8 @@ def test_same_name_without_id_on_the_same_side_is_a_duplicate():
 
 def test_unknown_court_procedure_is_refused_not_dropped():
     with pytest.raises(ValidationError) as err:
-        parse_case(doc(source="court_entrusted", court_procedure="summary"), today=TODAY)
+        parse_case(doc(source="court_entrusted", court_procedure="summary",
+                       court_case_no="（2026）鲁0112民初1号"), today=TODAY)
     assert err.value.where == "court_procedure"
     with pytest.raises(ValidationError) as err:
         parse_case(doc(court_procedure="simple"), today=TODAY)  # not court_entrusted
