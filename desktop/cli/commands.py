@@ -170,14 +170,26 @@ def init(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _session(args: argparse.Namespace) -> Iterator[tuple[station_svc.Station, auth.User]]:
-    """Open the station, log in, and close the station afterwards whatever happens."""
+def _session(args: argparse.Namespace, *, writes: bool = False
+             ) -> Iterator[tuple[station_svc.Station, auth.User]]:
+    """Open the station, log in, and close the station afterwards whatever happens.
+
+    A command that writes is also warned of a computer date before the station's latest
+    recorded day (it would date what it writes wrongly).
+    """
     station = station_svc.open_station(_paths(args))
     try:
         _warn_calendar(station)
+        if writes:
+            _warn_clock(station)
         yield station, _login(station)
     finally:
         station.close()
+
+
+def _warn_clock(station: station_svc.Station) -> None:
+    if station.clock_warning is not None:
+        output.say(f"注意 warning: {station.clock_warning.line()}", file=sys.stderr)
 
 
 def _warn_calendar(station: station_svc.Station) -> None:
@@ -189,7 +201,7 @@ def _warn_calendar(station: station_svc.Station) -> None:
 
 def user_add(args: argparse.Namespace) -> int:
     """Add an account (administrators only)."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         auth.add_user(station.store, user, args.login, args.role, _stdin_password(),
                       args.name)
         output.say(f"已添加账户 / account added: {args.login} ({args.role})")
@@ -207,7 +219,7 @@ def user_list(args: argparse.Namespace) -> int:
 
 def mediator_add(args: argparse.Namespace) -> int:
     """Put a mediator on the roster."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         roster.add_mediator(station, user, args.name,
                             employment="full_time" if args.full_time else "part_time",
                             phone=args.phone, certificate_no=args.certificate_no)
@@ -227,7 +239,7 @@ def mediator_list(args: argparse.Namespace) -> int:
 def case_new(args: argparse.Namespace) -> int:
     """Register a case from a JSON file; print its number."""
     doc = _read_json(args.file)
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         result = CaseService(station).register(doc, user)
     for warning in result.warnings:
         output.say(f"注意 warning: {guard.one_line(warning)}", file=sys.stderr)
@@ -238,7 +250,7 @@ def case_new(args: argparse.Namespace) -> int:
 def case_import(args: argparse.Namespace) -> int:
     """Register a JSON array of cases in one transaction (all or none); print the numbers."""
     docs = _read_json(args.file)
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         made = imports.import_documents(station, docs, user)
     for result in made:
         for warning in result.warnings:
@@ -293,7 +305,7 @@ def case_event(args: argparse.Namespace) -> int:
             raise ValidationError("事件数据应为 JSON 对象", "event data must be an object",
                                   "--file")
         data = {**data, "occurred_on": args.on}
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         new_status = CaseService(station).record_event(args.case_no, args.event, data, user)
     output.say(f"{args.case_no}: {new_status}")
     return 0
@@ -301,7 +313,7 @@ def case_event(args: argparse.Namespace) -> int:
 
 def case_attach(args: argparse.Namespace) -> int:
     """Attach a file to a case."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         digest = attach_file(station, args.case_no, Path(args.file), user,
                              description=args.description)
     print(digest)
@@ -310,7 +322,7 @@ def case_attach(args: argparse.Namespace) -> int:
 
 def reindex(args: argparse.Namespace) -> int:
     """Rebuild the search index (resumable: an interrupted run goes on where it stopped)."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         auth.authorize(station.store, user, "write")
         state = maintenance.index_state(station)
         if state.complete:
@@ -334,6 +346,7 @@ def station_adopt(args: argparse.Namespace) -> int:
     """Confirm that this folder is now the station's home (moved or restored)."""
     station = station_svc.open_station(_paths(args), pending_adoption=True)
     try:
+        _warn_clock(station)
         user = _login(station)
         old = station_svc.adopt_location(station, user)
     finally:
@@ -345,7 +358,7 @@ def station_adopt(args: argparse.Namespace) -> int:
 
 def station_refresh(args: argparse.Namespace) -> int:
     """Recompute every case's stored deadlines (after the holiday calendar changed)."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         auth.authorize(station.store, user, "write")
         count = maintenance.refresh_deadlines(station)
     output.say(f"已重新计算 {count} 件案件的期限 / deadlines recomputed for {count} cases")
@@ -354,7 +367,7 @@ def station_refresh(args: argparse.Namespace) -> int:
 
 def station_basis(args: argparse.Namespace) -> int:
     """Set how the mediation period is counted (administrators; enterprise committees)."""
-    with _session(args) as (station, user):
+    with _session(args, writes=True) as (station, user):
         maintenance.set_mediation_basis(station, user, args.basis)
     output.say(f"调解期限起算已设置为：{station_svc.MEDIATION_BASIS[args.basis]} / "
                f"mediation period now counted from: {args.basis}")

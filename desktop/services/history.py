@@ -20,7 +20,7 @@ from typing import Any
 
 from desktop.domain import lifecycle
 from desktop.domain.calendar import HolidayCalendar
-from desktop.domain.case_format import CaseDraft
+from desktop.domain.case_format import EARLIEST_RECEIPT, CaseDraft
 from desktop.domain.clocks import OPEN_STATUSES, Clock, deadlines
 from desktop.domain.errors import InputError, ValidationError
 from desktop.domain.event_data import check_event_data
@@ -100,9 +100,9 @@ def apply_event(work: CaseWork, event: str, data: Any, actor: str, rules: Rules,
     spec = lifecycle.EVENTS[event]
     due = deadlines(case_clocks(work, rules, rules.event_today)) if event == "extend" else {}
     snap = case_snapshot(work, None)
-    # A correction is dated the day it is made, whatever the wrong date it mends.
-    not_before = (date.fromisoformat(case.received_on) if event == "correct"
-                  else date.fromisoformat(work.latest_day))
+    # A correction is dated the day it is made, whatever the wrong dates it mends: a clock
+    # set ahead may have dated every event, the registration included, after today.
+    not_before = EARLIEST_RECEIPT if event == "correct" else date.fromisoformat(work.latest_day)
     clean = check_event_data(event, data, today=rules.event_today, not_before=not_before,
                              deadlines=due, snap=snap)
     if event == "correct":
@@ -136,39 +136,56 @@ def apply_event(work: CaseWork, event: str, data: Any, actor: str, rules: Rules,
 
 
 def check_correction(work: CaseWork, data: dict[str, Any]) -> None:
-    """Only the latest event's date may be corrected, and only to a day that keeps the
-    history in order (so every later rule sees the events as they happened)."""
+    """Any recorded event's date may be corrected — the registration's (收到申请日期) too —
+    to a day that keeps the history in order: not before the event before it and not after
+    the event after it, as in force.  A run of events a wrong clock dated is mended from the
+    earliest one on, so every rule sees the events as they happened."""
     real = [(e, r) for e, r in zip(work.events, work.recorded, strict=True)
             if e.event != "correct"]
-    target, earlier = real[-1], real[:-1]
-    if target[0].event == "register":
-        raise ValidationError("登记日期（收到申请日期）不能用更正事件修改",
-                              "the registration day cannot be corrected this way", "seq")
-    if data["seq"] != target[0].seq:
-        raise ValidationError(
-            f"只能更正最近一次记录的事件（第 {target[0].seq} 条）的日期",
-            f"only the latest event (seq {target[0].seq}) can have its date corrected",
-            "seq")
-    if data["corrected_on"] == target[1].occurred_on.isoformat():
+    index = next((i for i, (e, _) in enumerate(real) if e.seq == data["seq"]), None)
+    if index is None:
+        raise ValidationError(f"本案没有可更正的第 {data['seq']} 条事件",
+                              f"no event seq {data['seq']} to correct (a correction itself "
+                              "is corrected by another one naming the original)", "seq")
+    target = real[index][1]
+    new = date.fromisoformat(data["corrected_on"])
+    if new == target.occurred_on:
         raise ValidationError("更正后的日期与现在的日期相同，无需更正",
                               "corrected_on equals the event's date in force",
                               "corrected_on")
-    floor = max((r.occurred_on for _, r in earlier),
-                default=date.fromisoformat(work.loaded.received_on))
-    if date.fromisoformat(data["corrected_on"]) < floor:
-        raise ValidationError(f"更正后的日期不能早于前一事件的日期 {floor.isoformat()}",
-                              f"corrected_on is before the previous event ({floor})",
+    if index > 0 and new < real[index - 1][1].occurred_on:
+        before = real[index - 1][1]
+        raise ValidationError(
+            f"更正后的日期不能早于前一事件（{_label(before.event)}）的日期 "
+            f"{before.occurred_on.isoformat()}；如果它的日期也记错了，请先更正它",
+            f"corrected_on is before the previous event ({before.occurred_on})", "corrected_on")
+    if index + 1 < len(real) and new > real[index + 1][1].occurred_on:
+        after = real[index + 1][1]
+        raise ValidationError(
+            f"更正后的日期不能晚于后一事件（{_label(after.event)}）的日期 "
+            f"{after.occurred_on.isoformat()}；几条事件都记错时，请从最早的一条起逐条更正",
+            f"corrected_on is after the next event ({after.occurred_on})", "corrected_on")
+    if target.event == "register":
+        _check_receipt_day(work, new)
+
+
+def _check_receipt_day(work: CaseWork, new: date) -> None:
+    """A corrected registration day is a receipt day like any other (case format)."""
+    arose = work.case.dispute_arose_on
+    if new < EARLIEST_RECEIPT or (arose is not None and new < date.fromisoformat(arose)):
+        raise ValidationError("收到申请日期不能早于争议发生日期（也不能早于2000年）",
+                              "a receipt day before the dispute arose (or before 2000)",
                               "corrected_on")
+
+
+def _label(event: str) -> str:
+    return lifecycle.EVENTS[event].label if event in lifecycle.EVENTS else "登记"
 
 
 def _effects(work: CaseWork, effects: frozenset[Effect], on: str) -> None:
     """The case columns an event changes (the agreement itself lives in the events)."""
     if Effect.CORRECT_EVENT_DAY in effects:
-        fixed = work.events[-1].data
-        target = next(e for e in work.events if e.seq == fixed["seq"])
-        _effects(work, lifecycle.EVENTS[target.event].effects
-                 if target.event in lifecycle.EVENTS else frozenset(),
-                 str(fixed["corrected_on"]))
+        _corrected(work)
         return
     if Effect.SET_ACCEPTED_ON in effects:
         work.change(accepted_on=on)
@@ -182,6 +199,25 @@ def _effects(work: CaseWork, effects: frozenset[Effect], on: str) -> None:
         effective = snap.effective_on
         work.change(agreed_fen=total,
                     effective_on=effective.isoformat() if effective else None)
+
+
+_DAY_COLUMNS = {Effect.SET_ACCEPTED_ON: "accepted_on", Effect.SET_CLOSED_ON: "closed_on"}
+
+
+def _corrected(work: CaseWork) -> None:
+    """The case columns after a date correction (the events in force already carry it)."""
+    fixed = work.events[-1].data
+    target = next(e for e in work.events if e.seq == fixed["seq"])
+    if target.event == "register":  # the registration's day is the case's receipt day
+        work.change(received_on=str(fixed["corrected_on"]))
+        return
+    effects = lifecycle.EVENTS[target.event].effects
+    for effect, column in _DAY_COLUMNS.items():
+        if effect in effects:  # the latest event that sets the column: maybe a later one
+            days = [r.occurred_on for r in work.recorded if r.event in lifecycle.EVENTS
+                    and effect in lifecycle.EVENTS[r.event].effects]
+            work.change(**{column: days[-1].isoformat()})
+    _effects(work, effects - _DAY_COLUMNS.keys(), str(fixed["corrected_on"]))
 
 
 def settle(work: CaseWork, rules: Rules) -> Settled:

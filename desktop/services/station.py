@@ -26,6 +26,7 @@ from desktop.domain.errors import EnvironmentProblem, InputError, ValidationErro
 from desktop.paths import Paths
 from desktop.services import auth
 from desktop.storage import audit, search
+from desktop.storage import cases as case_repo
 from desktop.storage import station as station_repo
 from desktop.storage.db import Database, translated
 from desktop.storage.rows import new_uid, now
@@ -40,8 +41,8 @@ CALENDAR_SETTING = "calendar_fingerprint"
 MEDIATION_BASIS = {"received": "自收到申请之日起", "accepted": "自受理之日起"}
 T = TypeVar("T")
 
-__all__ = ["Station", "NoStation", "StationCopied", "open_station", "find_station",
-           "init_station", "pinned_today", "parse_day"]
+__all__ = ["Station", "NoStation", "StationCopied", "ClockWarning", "open_station",
+           "find_station", "init_station", "pinned_today", "parse_day"]
 
 
 class NoStation(InputError):
@@ -50,6 +51,34 @@ class NoStation(InputError):
 
 class StationCopied(EnvironmentProblem):
     """The station's files were copied or moved here from another folder or computer."""
+
+
+@dataclass(frozen=True)
+class ClockWarning:
+    """The computer's date is before a day the station has already recorded: a dead CMOS
+    battery or a clock set back would date new cases and events wrongly (a case registered
+    on 2010-01-01 would be numbered 〔2010〕第1号).  Said, never refused: the date may have been
+    put right after a clock that ran ahead."""
+
+    today: date
+    latest: date
+
+    @property
+    def zh(self) -> str:
+        """The warning in Chinese."""
+        return (f"电脑日期（{self.today.isoformat()}）早于本站已记录的最近日期"
+                f"（{self.latest.isoformat()}），请先核对电脑的日期和时间")
+
+    @property
+    def en(self) -> str:
+        """The warning in English."""
+        return (f"the computer's date ({self.today.isoformat()}) is before the latest day "
+                f"recorded at this station ({self.latest.isoformat()}); check the "
+                "computer's date and time")
+
+    def line(self) -> str:
+        """One line: Chinese / English."""
+        return f"{self.zh} / {self.en}"
 
 
 @dataclass
@@ -61,6 +90,7 @@ class Station:
     org: dict[str, Any]
     today_override: date | None = None
     calendar_problems: list[str] = field(default_factory=list)
+    clock_warning: ClockWarning | None = None  # set when the station opens
     moved_from: str | None = None
     holidays: resources.CalendarLoad | None = None
 
@@ -183,6 +213,7 @@ def _opened(store: StationStore, paths: Paths, accept_location: bool,
     station = Station(paths, store, org, None)
     station.moved_from = moved_from
     station.today_override = pinned_today(station)
+    station.clock_warning = check_clock(station)
     _clean_leftovers(paths)
     _flush_read_audit(store, paths)
     current = station.calendar_fingerprint  # reads the holiday files, reports problems
@@ -194,6 +225,23 @@ def _opened(store: StationStore, paths: Paths, accept_location: bool,
             "refresh-deadlines` to recompute the stored deadlines")
         log.warning("holiday calendar changed since the deadlines were stored")
     return station
+
+
+def check_clock(station: Station) -> ClockWarning | None:
+    """A warning when today (the computer's date, or a demo's pinned day) is before the
+    latest day the station recorded (its latest receipt day); None when the date is
+    plausible."""
+    try:
+        with translated():
+            latest = case_repo.latest_receipt(station.read())
+    except EnvironmentProblem as exc:  # advice only: the read that needs the data reports it
+        log.warning("clock check skipped: %s", exc.en)
+        return None
+    if latest is None or station.today() >= date.fromisoformat(latest):
+        return None
+    warning = ClockWarning(station.today(), date.fromisoformat(latest))
+    log.warning("%s", warning.en)
+    return warning
 
 
 def _check_location(store: StationStore, org: dict[str, Any], paths: Paths,

@@ -21,7 +21,8 @@ NO_DUE = "9999-12-31"  # sorts cases without an open deadline last
 # Columns a service may change through update_case.
 CHANGEABLE = frozenset({
     "status", "accepted_on", "closed_on", "agreed_fen", "effective_on", "mediator_pk",
-    "outcome", "linked_case_pk", "deleted", "court_case_no"})
+    "outcome", "linked_case_pk", "deleted", "court_case_no",
+    "received_on"})  # only by a recorded correction of the registration day
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,12 @@ def _where(db: sqlite_utils.Database, f: CaseFilter) -> tuple[list[str], list[An
             where.append(f"c.pk IN ({clause[0]})")
             params.extend(clause[1])
     return where, params
+
+
+def latest_receipt(db: sqlite_utils.Database) -> str | None:
+    """The latest day a live case was received — the latest day the station has recorded
+    (one step down the ``cases_received`` index)."""
+    return db.execute("SELECT max(received_on) FROM cases WHERE deleted = 0").fetchone()[0]
 
 
 FEW_HITS = 5000

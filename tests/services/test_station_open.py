@@ -221,8 +221,8 @@ def test_a_date_set_ahead_is_mended_by_a_recorded_correction(station, service, m
     with pytest.raises(ValidationError) as err:
         service.record_event(case_no, "start", {}, mediator)
     assert err.value.where == "occurred_on"
-    with pytest.raises(ValidationError) as err:  # only the latest event, never registration
-        service.record_event(case_no, "correct", {"seq": 1, "corrected_on": "2026-11-20",
+    with pytest.raises(ValidationError) as err:  # an event the case does not have
+        service.record_event(case_no, "correct", {"seq": 9, "corrected_on": "2026-11-20",
                                                    "reason": "x"}, mediator)
     assert err.value.where == "seq"
     with pytest.raises(ValidationError):  # a corrected date is a real, past one
