@@ -1,5 +1,5 @@
 """Input widgets shared by the forms: an amount with its live 大写, a date that may be empty,
-and the inline error label that sits next to a field."""
+and the inline error (red) and warning (amber) labels that sit next to a field."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.money import parse_amount, to_daxie
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5300;"  # amber, dark enough to read on white
 INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
 
@@ -28,6 +29,19 @@ class ErrorLabel(QLabel):
         """Show ``text``, or hide when None/empty."""
         self.setText(text or "")
         self.setVisible(bool(text))
+
+
+class WarningLabel(ErrorLabel):
+    """An amber line under a field: worth checking, but it does not stop saving."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(WARNING_STYLE)
+
+
+def chinese_part(message: str) -> str:
+    """The Chinese half of a core message written "中文 / English" (warnings are)."""
+    return message.split(" / ", 1)[0].strip()
 
 
 class AmountEdit(QWidget):

@@ -192,10 +192,9 @@ class MainWindow(QMainWindow):
         tool_bar.addAction(self._action(self.tr("案件列表"), lambda: self.tabs.setCurrentIndex(1)))
 
     def new_case(self) -> None:
-        """Open the intake form (登记)."""
-        dialog = IntakeDialog(self.tasks, self.user, self.settings, parent=self)
-        dialog.registered.connect(self._registered)
-        dialog.show()
+        """Open the intake form (登记), or bring forward the one the user has open."""
+        IntakeDialog.open_for(self.tasks, self.user, self.settings, parent=self,
+                              on_registered=self._registered)
 
     def _registered(self, pk: int) -> None:
         self.case_changed(pk)
