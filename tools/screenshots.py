@@ -193,7 +193,7 @@ class Shooter:
         type_chinese(term.item, "支付拖欠的工资")
         QTest.keyClicks(term.amount.edit, "12,600")
         self.save(dialog, "agreement-editor.png")
-        dialog.reject()
+        dialog.done(0)  # close without the "discard what was typed?" question
 
     def registers(self, admin: User) -> None:
         window = self.main_window(admin)

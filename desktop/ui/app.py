@@ -202,7 +202,7 @@ def _login_while_opening(paths: Paths, settings: Settings) -> LoggedIn | None:
 
         settings.org_name = station.org["name"]
         login.attach(Tasks(station))
-        _warn_calendar(station, login)
+        _warn_on_open(station, login)
 
     loader.opened.connect(opened)
     loader.failed.connect(lambda _exc: login.reject())
@@ -235,7 +235,7 @@ def _set_up_and_log_in(paths: Paths, settings: Settings) -> LoggedIn | None:
 
     tasks = Tasks(station)
     settings.org_name = station.org["name"]
-    _warn_calendar(station, None)
+    _warn_on_open(station, None)
     login = LoginDialog(tasks, org_name=station.org["name"], last_login=settings.last_login)
     if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
         tasks.shutdown()
@@ -245,7 +245,14 @@ def _set_up_and_log_in(paths: Paths, settings: Settings) -> LoggedIn | None:
     return tasks, login.user
 
 
-def _warn_calendar(station: Station, parent: QWidget | None) -> None:
+def _warn_on_open(station: Station, parent: QWidget | None) -> None:
+    """What opening found that the user must know before working: a computer clock behind
+    the station's records, holiday files that could not be used."""
+    if station.clock_warning is not None:
+        QMessageBox.warning(parent, app_name(), QCoreApplication.translate(
+            "app", "电脑日期（{today}）早于本站已记录的最近日期（{latest}），"
+                   "请先核对电脑的日期和时间。").format(
+                today=station.clock_warning.today, latest=station.clock_warning.latest))
     if station.calendar_problems:
         QMessageBox.warning(parent, app_name(), QCoreApplication.translate(
             "app", "节假日数据有问题，期限可能算错：\n{problems}").format(

@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 from desktop.domain import lifecycle, vocab
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
 from desktop.domain.records import Mediator
+from desktop.domain.text import SEARCH_MAX_CHARS
 from desktop.services import case_view, export
 from desktop.services.auth import User
 from desktop.services.case_view import Page
 from desktop.storage.cases import CaseFilter
-from desktop.ui.case_table import SORT_COLUMNS, CaseTableModel
+from desktop.ui.case_table import MAX_ROWS, SORT_COLUMNS, CaseTableModel
+from desktop.ui.errors import show_error
 from desktop.ui.tasks import Tasks
 
 SEARCH_DELAY_MS = 250
@@ -78,6 +80,7 @@ class CaseListPage(QWidget):
         self.search.setObjectName("caseSearch")
         self.search.setPlaceholderText(self.tr("搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX_CHARS)
         self.status = _combo("statusFilter", self.tr("全部状态"), lifecycle.STATES)
         self.dispute_type = _combo("typeFilter", self.tr("全部类型"), vocab.DISPUTE_TYPES)
         self.source = _combo("sourceFilter", self.tr("全部来源"), vocab.SOURCES)
@@ -91,10 +94,18 @@ class CaseListPage(QWidget):
         self.overdue.setObjectName("overdueFilter")
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
+        self.cap_note = QLabel(self.tr("列表只列出前 {n} 件；请用筛选或搜索缩小范围。").format(
+            n=f"{MAX_ROWS:,}"))
+        self.cap_note.setObjectName("capNote")
+        self.cap_note.setStyleSheet("color: #8a5a00;")
+        self.cap_note.hide()
+        self._count_text = ""
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.setObjectName("exportButton")
         self.export_button.clicked.connect(self.choose_export)
         self.model = CaseTableModel(self._fetch)
+        self.model.rowsInserted.connect(lambda *_a: self.cap_note.setVisible(self.model.capped))
+        self.model.modelReset.connect(lambda: self.cap_note.setVisible(self.model.capped))
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
@@ -147,6 +158,7 @@ class CaseListPage(QWidget):
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.cap_note)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -186,6 +198,7 @@ class CaseListPage(QWidget):
         text = self.tr("共 {n} 件").format(n=n)
         if not self.model.index_complete:
             text += self.tr("（搜索索引正在重建，结果可能不全）")
+        self._count_text = text
         self.count_label.setText(text)
 
     def refresh(self) -> None:
@@ -235,12 +248,17 @@ class CaseListPage(QWidget):
         self.tasks.run(
             lambda station: export.export_cases(station, user, target, filters=filters,
                                                 sort=sort),
-            on_success=self._exported, parent=self, progress=self.tr("正在导出案件列表……"),
-            cancellable=True)
+            on_success=self._exported, on_failure=self._export_failed, parent=self,
+            progress=self.tr("正在导出案件列表……"), cancellable=True)
 
     def _enable_export(self, running: int) -> None:
         if running == 0:
             self.export_button.setEnabled(True)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.count_label.setText(self._count_text)  # not a previous export's "已导出"
+        show_error(self, exc)
 
     def _exported(self, n: int) -> None:
         self.export_button.setEnabled(True)

@@ -14,21 +14,19 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage,
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain import lifecycle, vocab
-from desktop.domain.clocks import CLOCK_STATUS, Clock
+from desktop.domain.clocks import CLOCK_STATUS, Clock, rule_basis
 from desktop.domain.money import format_yuan, to_daxie
 from desktop.domain.records import Attachment, Event, Party
 from desktop.domain.signers import PartyFacts, signer_label
@@ -38,7 +36,7 @@ from desktop.services.case_view import AuditLine, CaseDetail
 from desktop.ui import preview
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.i18n import joined
-from desktop.ui.models import Column, RowsModel, days_left_text
+from desktop.ui.models import Column, RowsModel, days_left_text, read_only_table
 from desktop.ui.tasks import Tasks
 
 # Steps shown first and larger: the day-to-day path through a case.
@@ -50,18 +48,6 @@ PERFORMANCE_EVENTS = ("perform", "performed", "partly_performed", "not_performed
 PREVIEW_WIDTH = 480
 MAIN_STEPS = ("accept", "start", "session", "agree", "sign", "perform", "performed",
               "follow_up", "negotiation_accept", "settle", "archive")
-
-
-def _table(model: RowsModel, name: str) -> QTableView:  # type: ignore[type-arg]
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 def party_text(p: Party) -> str:
@@ -199,13 +185,13 @@ class CasePage(QWidget):
         split.setSizes([400, 480])
         files_layout.addWidget(split, 1)
         files_layout.addWidget(add_file)
-        self.tabs.addTab(_table(self.party_model, "partyTable"), self.tr("当事人"))
-        self.tabs.addTab(_table(self.clock_model, "clockTable"),
+        self.tabs.addTab(read_only_table(self.party_model, "partyTable"), self.tr("当事人"))
+        self.tabs.addTab(read_only_table(self.clock_model, "clockTable"),
                          self.tr("期限", "the tab listing the case's deadlines"))
         self.tabs.addTab(agreement_scroll, self.tr("协议"))
         sessions = QWidget()
         sessions_layout = QVBoxLayout(sessions)
-        self.session_table = _table(self.session_model, "sessionTable")
+        self.session_table = read_only_table(self.session_model, "sessionTable")
         self.session_table.setWordWrap(True)
         sessions_layout.addWidget(self.session_table, 1)
         sessions_hint = QLabel(self.tr(
@@ -215,11 +201,11 @@ class CasePage(QWidget):
         sessions_hint.setObjectName("sessionsHint")
         sessions_layout.addWidget(sessions_hint)
         self.tabs.addTab(sessions, self.tr("调解记录"))
-        self.tabs.addTab(_table(self.performance_model, "performanceTable"),
+        self.tabs.addTab(read_only_table(self.performance_model, "performanceTable"),
                          self.tr("履行与回访"))
-        self.tabs.addTab(_table(self.event_model, "eventTable"), self.tr("办理经过"))
+        self.tabs.addTab(read_only_table(self.event_model, "eventTable"), self.tr("办理经过"))
         self.tabs.addTab(files, self.tr("附件"))
-        self.audit_table = _table(self.audit_model, "auditTable")
+        self.audit_table = read_only_table(self.audit_model, "auditTable")
         self.tabs.addTab(self.audit_table, self.tr("操作记录"))
         self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
@@ -285,9 +271,13 @@ class CasePage(QWidget):
 
     def _basis(self, c: Clock) -> str:
         """Where a clock comes from: its rule, the day it counts from and how long it is."""
-        text = (self.tr("{rule}：自 {day} 起 {n} 个工作日") if c.day_type == "working"
-                else self.tr("{rule}：自 {day} 起 {n} 日"))
-        return text.format(rule=c.rule, day=c.basis_on, n=c.days)
+        if c.day_type == "year":
+            text = self.tr("自 {day} 起 1 年。{rule}")
+        elif c.day_type == "working":
+            text = self.tr("自 {day} 起 {n} 个工作日。{rule}")
+        else:
+            text = self.tr("自 {day} 起 {n} 日。{rule}")
+        return text.format(rule=rule_basis(c.rule), day=c.basis_on, n=c.days)
 
     def _tab_shown(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.audit_table:
@@ -416,11 +406,19 @@ def event_summary(e: Event) -> str:
         if isinstance(value, bool):
             value = (QCoreApplication.translate("case_page", "是") if value
                      else QCoreApplication.translate("case_page", "否"))
+        elif key in ("term", "unpaid_terms"):  # 0-based in the data, counted from 1 here
+            value = joined(QCoreApplication.translate("case_page", "第 {n} 项").format(n=i + 1)
+                           for i in (value if isinstance(value, list) else [value]))
+        elif key == "seq":
+            value = QCoreApplication.translate("case_page", "第 {n} 步").format(n=value)
         parts.append(QCoreApplication.translate("case_page", "{label}：{value}").format(
             label=field_label(key), value=value))
     if "terms" in e.data:
         parts.append(QCoreApplication.translate("case_page", "协议事项 {n} 项").format(
             n=len(e.data["terms"])))
+    if e.data.get("warnings"):
+        parts.append(QCoreApplication.translate("case_page", "提示：{warnings}").format(
+            warnings=joined(str(w) for w in e.data["warnings"])))
     return QCoreApplication.translate("case_page", "；", "between the fields of an event").join(
         parts)
 

@@ -29,6 +29,9 @@ from desktop.ui.i18n import QT_TRANSLATE_NOOP, joined
 from desktop.ui.models import ROW_ROLE, days_left_text, urgency_colour
 
 PAGE_SIZE = 200
+# The most rows the list holds: scrolling further would only cost memory (100k rows take
+# ~140 MB); past it the list asks for a narrower filter or a search.
+MAX_ROWS = 10_000
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[CaseFilter, str, Any, int], Page]  # filters, sort, after, limit
 
@@ -119,11 +122,16 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    @property
+    def capped(self) -> bool:
+        """True when more rows match than the list will hold."""
+        return self._more and len(self.rows) >= MAX_ROWS
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and len(self.rows) < MAX_ROWS
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self._more:
+        if parent.isValid() or not self.canFetchMore():
             return
         page = self._fetch(self.filters, self.sort_key, self._after, PAGE_SIZE)
         if page.rows:

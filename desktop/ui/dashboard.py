@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.clocks import CLOCK_LABELS
-from desktop.domain.records import DeadlineItem
+from desktop.domain.records import CaseListRow, DeadlineItem
 from desktop.services import dashboard
 from desktop.services.auth import User
+from desktop.services.station import Station
 from desktop.storage.figures import Headline
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
-from desktop.ui.models import Column, RowsModel, days_left_text
+from desktop.ui.models import Column, RowsModel, days_left_text, read_only_table, short_case_no
 from desktop.ui.tasks import Tasks
 
 WINDOWS = (("today", QT_TRANSLATE_NOOP("DashboardPage", "今天到期")),
@@ -46,6 +47,16 @@ class DashboardData:
     summary: dashboard.DeadlineSummary
     items: list[DeadlineItem]
     headline: Headline
+    sessions: list[DeadlineItem]  # sessions set with the parties for today
+    follow_ups: list[DeadlineItem]  # 回访 due this week or overdue
+    collective: list[CaseListRow]  # the open collective disputes
+
+
+SIDE_LIMIT = 50
+
+
+def _pk(row: DeadlineItem | CaseListRow) -> int:
+    return row.case_pk if isinstance(row, DeadlineItem) else row.pk
 
 
 def clock_label(key: str) -> str:
@@ -113,12 +124,11 @@ class DashboardPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
         self.model: RowsModel[DeadlineItem] = RowsModel([
-            Column(self.tr("案号"), lambda i: i.case_no),
+            Column(self.tr("案号"), lambda i: short_case_no(i.case_no)),
             Column(self.tr("期限"), lambda i: clock_label(i.clock)),
             Column(self.tr("到期日"), lambda i: i.due_on),
             Column(self.tr("剩余"), lambda i: days_left_text(i.days_left)),
-            Column(self.tr("性质"), lambda i: self.tr("当事人可选") if i.optional
-                   else self.tr("本组织职责")),
+            Column(self.tr("性质"), self._nature),
         ], days_left=lambda i: i.days_left)
         self.table = QTableView()
         self.table.setObjectName("dueTable")
@@ -133,21 +143,69 @@ class DashboardPage(QWidget):
             self.model.row_at(index).case_pk))
         self.hint = QLabel()
         self.hint.setObjectName("dashboardHint")
+        self.session_model: RowsModel[DeadlineItem] = RowsModel([
+            Column(self.tr("案号"), lambda i: short_case_no(i.case_no))])
+        self.follow_up_model: RowsModel[DeadlineItem] = RowsModel([
+            Column(self.tr("案号"), lambda i: short_case_no(i.case_no)),
+            Column(self.tr("回访期限"), lambda i: days_left_text(i.days_left)),
+        ], days_left=lambda i: i.days_left)
+        self.collective_model: RowsModel[CaseListRow] = RowsModel([
+            Column(self.tr("案号"), lambda r: short_case_no(r.case_no)),
+            Column(self.tr("人数"), lambda r: str(r.worker_count)),
+            Column(self.tr("下一期限"), lambda r: days_left_text(r.days_left)
+                   if r.days_left is not None else ""),
+        ], days_left=lambda r: r.days_left)
+        self.side_tables: dict[str, QTableView] = {}
+        side = QVBoxLayout()
+        self.side_titles: dict[str, tuple[QLabel, str]] = {}
+        for name, title, model in (
+                ("sessionTable", self.tr("今日约定调解"), self.session_model),
+                ("followUpTable", self.tr("待回访（七天内及已超期）"), self.follow_up_model),
+                ("collectiveTable", self.tr("未结集体争议"), self.collective_model)):
+            caption = QLabel(title)
+            caption.setStyleSheet("font-weight: bold;")
+            self.side_titles[name] = (caption, title)
+            table = read_only_table(model, name)
+            table.doubleClicked.connect(lambda index, m=model: self.open_case.emit(
+                _pk(m.row_at(index))))
+            table.activated.connect(lambda index, m=model: self.open_case.emit(
+                _pk(m.row_at(index))))
+            self.side_tables[name] = table
+            side.addWidget(caption)
+            side.addWidget(table, 1)
+        main = QVBoxLayout()
+        main.addLayout(bar)
+        main.addWidget(self.table, 1)
+        main.addWidget(self.hint)
+        columns = QHBoxLayout()
+        columns.addLayout(main, 3)
+        columns.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(figures)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.hint)
+        layout.addLayout(columns, 1)
+
+    def _nature(self, item: DeadlineItem) -> str:
+        if item.clock == "session_planned_on":
+            return self.tr("调解安排")
+        return self.tr("当事人可选") if item.optional else self.tr("本组织职责")
 
     def refresh(self) -> None:
         """Read the figures and the chosen window's deadlines in the background."""
         name, user = self.window_name, self.user
 
-        def read(station: object) -> DashboardData:
-            return DashboardData(dashboard.summary(station, user),  # type: ignore[arg-type]
-                                 dashboard.due(station, user, name,  # type: ignore[arg-type]
-                                               limit=ITEM_LIMIT),
-                                 dashboard.headline(station, user))  # type: ignore[arg-type]
+        def read(station: Station) -> DashboardData:
+            follow_ups = [*dashboard.due(station, user, "overdue", clock="follow_up_due",
+                                         limit=SIDE_LIMIT),
+                          *dashboard.due(station, user, "week", clock="follow_up_due",
+                                         limit=SIDE_LIMIT)]
+            return DashboardData(
+                dashboard.summary(station, user),
+                dashboard.due(station, user, name, limit=ITEM_LIMIT),
+                dashboard.headline(station, user),
+                dashboard.due(station, user, "today", clock="session_planned_on",
+                              limit=SIDE_LIMIT),
+                follow_ups[:SIDE_LIMIT],
+                dashboard.open_collective(station, user, limit=SIDE_LIMIT))
 
         self.refresh_button.setEnabled(False)
         self.tasks.run(read, on_success=self.show_data, parent=self)
@@ -168,6 +226,14 @@ class DashboardPage(QWidget):
         self.cards["success"].show_value("—" if rate is None else f"{rate:.0%}")
         self.cards["advice"].show_value(str(h.advice_issued_this_year))
         self.cards["collective"].show_value(str(h.open_collective))
+        self.session_model.set_rows(data.sessions)
+        self.follow_up_model.set_rows(data.follow_ups)
+        self.collective_model.set_rows(data.collective)
+        for name, rows in (("sessionTable", data.sessions), ("followUpTable", data.follow_ups),
+                           ("collectiveTable", data.collective)):
+            caption, title = self.side_titles[name]
+            caption.setText(self.tr("{title}（{n}）").format(
+                title=title, n=len(rows) if len(rows) < SIDE_LIMIT else f"{SIDE_LIMIT}+"))
         counts = {"today": data.summary.today, "week": data.summary.this_week,
                   "overdue": data.summary.overdue}
         for i, (name, label) in enumerate(WINDOWS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import fields
 from desktop.domain.lifecycle import EVENTS
+from desktop.domain.money import format_yuan
 from desktop.domain.signers import MEDIATOR, ORG_SEAL, PartyFacts, party_key, signer_label
 from desktop.services import roster
 from desktop.services.auth import User
@@ -59,7 +63,7 @@ FIELD_LABELS = {
     "court_case_no": QT_TRANSLATE_NOOP("event_dialog", "法院案号"),
     "signer": QT_TRANSLATE_NOOP("event_dialog", "签署方"),
     "paid_fen": QT_TRANSLATE_NOOP("event_dialog", "已支付金额"),
-    "unpaid_terms": QT_TRANSLATE_NOOP("event_dialog", "未履行的事项（序号，逗号分隔，从0起）"),
+    "unpaid_terms": QT_TRANSLATE_NOOP("event_dialog", "未履行的事项"),
     "visitor": QT_TRANSLATE_NOOP("event_dialog", "回访人"),
     "performance": QT_TRANSLATE_NOOP("event_dialog", "履行情况"),
     "satisfaction": QT_TRANSLATE_NOOP("event_dialog", "当事人评价"),
@@ -74,16 +78,18 @@ FIELD_LABELS = {
     "report": QT_TRANSLATE_NOOP("event_dialog", "报告内容"),
     "materials_returned": QT_TRANSLATE_NOOP("event_dialog", "材料已退回"),
     "reviewer": QT_TRANSLATE_NOOP("event_dialog", "审核人"),
-    "term": QT_TRANSLATE_NOOP("event_dialog", "协议事项序号（从0起）"),
+    "term": QT_TRANSLATE_NOOP("event_dialog", "协议事项"),
     "subtype": QT_TRANSLATE_NOOP("event_dialog", "建议书类型"),
     "addressee": QT_TRANSLATE_NOOP("event_dialog", "送达对象"),
     "problems": QT_TRANSLATE_NOOP("event_dialog", "发现的问题"),
     "feedback_due_on": QT_TRANSLATE_NOOP("event_dialog", "反馈期限"),
     "responder": QT_TRANSLATE_NOOP("event_dialog", "响应人"),
     "report_no": QT_TRANSLATE_NOOP("event_dialog", "报告文号"),
-    "seq": QT_TRANSLATE_NOOP("event_dialog", "要更正的事件序号"),
+    "seq": QT_TRANSLATE_NOOP("event_dialog", "要更正的步骤"),
     "corrected_on": QT_TRANSLATE_NOOP("event_dialog", "正确日期"),
+    "next_on": QT_TRANSLATE_NOOP("event_dialog", "下次调解日期"),
 }
+OPTIONAL_DAYS = ("feedback_due_on", "next_on")  # days that may be left empty
 NOT_SHOWN = {"notes"}  # "note" covers it
 # Where a field means something particular for one step.
 EVENT_FIELD_LABELS = {
@@ -147,6 +153,7 @@ class EventDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(620, 640 if "terms" in spec.fields else 360)
+        self._initial = self.data()
 
     def _add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:
         box = QWidget()
@@ -169,8 +176,14 @@ class EventDialog(QDialog):
             return combo
         if kind in ("boolean", "confirm"):
             return QCheckBox(getattr(check, "what", "") or self.tr("是"))
+        if key in ("term", "unpaid_terms"):
+            return self._term_chooser(many=key == "unpaid_terms")
+        if key == "seq":
+            return self._step_chooser()
         if kind == "day":
-            return DateEdit(self.tasks.station.today(), optional=key == "feedback_due_on")
+            optional = key in OPTIONAL_DAYS
+            return DateEdit(None if optional else self.tasks.station.today(),
+                            optional=optional)
         if kind == "fen":
             return AmountEdit()
         if kind == "count":
@@ -220,6 +233,40 @@ class EventDialog(QDialog):
             combo.addItem(f"{signer_label(key, facts)}　{who}".strip(), key)
         return combo
 
+    def _term_chooser(self, *, many: bool) -> QWidget:
+        """The agreement's terms by what they say (several may be ticked for 未履行)."""
+        terms = self.detail.agreement.terms if self.detail.agreement else ()
+        labels = [self.tr("第 {n} 项：{item}，{amount}，{due} 前").format(
+            n=i + 1, item=t.item, amount=format_yuan(t.amount_fen), due=t.due_on)
+            for i, t in enumerate(terms)]
+        if not many:
+            combo = QComboBox()
+            for i, label in enumerate(labels):
+                combo.addItem(label, i)
+            return combo
+        chooser = QListWidget()
+        chooser.setObjectName("termChooser")
+        for i, label in enumerate(labels):
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            chooser.addItem(item)
+        chooser.setFixedHeight(min(160, 28 * max(len(labels), 1) + 8))
+        chooser.setToolTip(self.tr("勾选没有履行的事项；都不勾选表示全部未履行"))
+        return chooser
+
+    def _step_chooser(self) -> QComboBox:
+        """The case's recorded steps by name and day (for 更正事件日期)."""
+        combo = QComboBox()
+        for e in self.detail.events:
+            if e.event == "correct":
+                continue
+            spec = EVENTS.get(e.event)
+            combo.addItem(self.tr("{day}　{step}").format(
+                day=e.occurred_on, step=spec.label if spec else e.event), e.seq)
+        return combo
+
     def _terms_editor(self) -> TermsEditor:
         applicants = [p.name for p in self.detail.parties if p.side == "applicant"]
         respondents = [p.name for p in self.detail.parties if p.side == "respondent"]
@@ -237,6 +284,11 @@ class EventDialog(QDialog):
         return out
 
     def _value(self, key: str, widget: QWidget) -> Any:
+        if isinstance(widget, QListWidget):  # ticked terms; none ticked: all of them
+            ticked = [widget.item(i).data(Qt.ItemDataRole.UserRole)
+                      for i in range(widget.count())
+                      if widget.item(i).checkState() == Qt.CheckState.Checked]
+            return ticked or None
         if isinstance(widget, QComboBox):
             return widget.currentText().strip() if widget.isEditable() else widget.currentData()
         if isinstance(widget, QCheckBox):
@@ -252,12 +304,24 @@ class EventDialog(QDialog):
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText().strip()
         if isinstance(widget, QLineEdit):
-            text = widget.text().strip()
-            if key == "unpaid_terms" and text:
-                return [int(p) if p.strip().isdigit() else p.strip()
-                        for p in text.replace("，", ",").split(",") if p.strip()]
-            return text
+            return widget.text().strip()
         return None
+
+    def is_dirty(self) -> bool:
+        """True once something was entered (what a cancel would throw away)."""
+        return self.data() != self._initial
+
+    def reject(self) -> None:
+        """Cancel; asks first when something was entered."""
+        if self.is_dirty() and self.buttons.isEnabled():
+            answer = QMessageBox.question(
+                self, self.tr("放弃填写的内容？"),
+                self.tr("这一步填写的内容还没有记录。确定放弃吗？"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()  # Esc and the window's close button come here too
 
     def submit(self) -> None:
         """Record the event; a refusal is shown next to its field."""
@@ -269,7 +333,8 @@ class EventDialog(QDialog):
         self.buttons.setEnabled(False)
         self.tasks.run(lambda station: CaseService(station).record_event(case_no, event, data,
                                                                          user),
-                       on_success=self._done, on_failure=self._refused, parent=self)
+                       on_success=self._done, on_failure=self._refused, parent=self,
+                       progress=self.tr("正在记录……"))  # shown only if it takes a while
 
     def _done(self, _result: object) -> None:
         self.recorded.emit(self.event_code)

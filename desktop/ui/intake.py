@@ -10,12 +10,8 @@ closed by mistake loses nothing; the draft is removed once the case is registere
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -47,91 +43,30 @@ from desktop.domain.case_format import (
     COLLECTIVE_THRESHOLD,
     MANUAL_FLAGS,
     MAX_WORKERS,
+    REFERRAL_SOURCES,
     REPRESENTATIVES,
 )
 from desktop.domain.errors import AuthError, InputError, PermissionDenied
 from desktop.services.auth import User
 from desktop.services.cases import CaseService
 from desktop.services.imports import Registered
+from desktop.ui import intake_data
 from desktop.ui.errors import show_error
 from desktop.ui.inputs import (
-    INVALID_STYLE,
     WARNING_STYLE,
-    AmountEdit,
     DateEdit,
     ErrorLabel,
     WarningLabel,
-    chinese_part,
 )
+from desktop.ui.intake_data import ENDED, draft_path  # noqa: F401 - draft_path re-exported
+from desktop.ui.intake_rows import ClaimRow, warning_text
 from desktop.ui.party_rows import PartyList, PartyRow
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
-REFERRALS = ("court_delegated", "court_entrusted", "arbitration_entrusted")
 DRAFT_DELAY_MS = 400
-ONGOING, ENDED = 1, 2  # the employment choices after 未说明
 NOTICE_STYLE = "color: #1f4e79;"
-WARNING_AT = re.compile(r"^(applicants|respondents)\[(\d+)\]\.(\w+): (.*)$", re.DOTALL)
-
-
-def draft_path(root: Path, login: str) -> Path:
-    """Where a user's unfinished intake is kept (inside the station's folder)."""
-    safe = "".join(ch for ch in login if ch.isalnum() or ch in "-_") or "user"
-    return root / "drafts" / f"intake-{safe}.json"
-
-
-class ClaimRow(QWidget):
-    """One claim: what is asked for and how much."""
-
-    removed = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.item = QLineEdit()
-        self.item.setObjectName("claimItem")
-        self.item.setPlaceholderText(self.tr("请求事项，如：支付拖欠工资"))
-        self.amount = AmountEdit()
-        self.amount.setObjectName("claimAmount")
-        self.error = ErrorLabel()
-        self.error.setObjectName("claimError")
-        remove = QPushButton(self.tr("删除"))
-        remove.clicked.connect(lambda: self.removed.emit(self))
-        item = QVBoxLayout()
-        item.setSpacing(2)
-        item.addWidget(self.item)
-        item.addWidget(self.error)
-        item.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(item, 3)
-        layout.addWidget(self.amount, 2)
-        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
-        self.item.textChanged.connect(self._recheck)
-        self.amount.changed.connect(self._recheck)
-
-    @property
-    def filled(self) -> bool:
-        """Whether anything was typed (an empty claim row is ignored)."""
-        return bool(self.item.text().strip() or self.amount.edit.text().strip())
-
-    def problem(self) -> str | None:
-        """What keeps the claim from being registered as typed (an amount alone would be
-        dropped, and the money with it)."""
-        if self.amount.edit.text().strip() and not self.item.text().strip():
-            return self.tr("请填写请求事项")
-        return None
-
-    def check(self) -> str | None:
-        """Show the problem next to the claim; returns it."""
-        problem = self.problem()
-        self.error.show_error(problem)
-        self.item.setStyleSheet(INVALID_STYLE if problem else "")
-        return problem
-
-    def _recheck(self) -> None:
-        if self.error.isVisible():  # once shown, it goes as soon as the claim is right
-            self.check()
 
 
 class IntakeDialog(QDialog):
@@ -351,7 +286,7 @@ class IntakeDialog(QDialog):
         self._draft_timer.start()
 
     def _source_changed(self) -> None:
-        referral = self.source.currentData() in REFERRALS
+        referral = self.source.currentData() in REFERRAL_SOURCES
         self.court_case_no.setEnabled(referral)
         self.court_case_label.setEnabled(referral)
         self.received_label.setText(self.tr("材料签收日期") if referral
@@ -399,28 +334,7 @@ class IntakeDialog(QDialog):
 
     def document(self) -> dict[str, Any]:
         """The case document the form describes."""
-        doc: dict[str, Any] = {
-            "source": self.source.currentData(), "received_on": self.received_on.iso(),
-            "dispute_types": [c for c, box in self.types.items() if box.isChecked()],
-            "summary": self.summary.toPlainText().strip(),
-            "applicants": self.applicants.doc(), "respondents": self.respondents.doc(),
-            "claims": [{"item": r.item.text().strip(), "amount_fen": r.amount.fen() or 0}
-                       for r in self.claims if r.filled],
-        }
-        if self.dispute_arose_on.iso():
-            doc["dispute_arose_on"] = self.dispute_arose_on.iso()
-        if self.worker_count.value():
-            doc["worker_count"] = self.worker_count.value()
-        if self.source.currentData() in REFERRALS and self.court_case_no.text().strip():
-            doc["court_case_no"] = self.court_case_no.text().strip()
-        if self.ongoing.currentIndex() == ONGOING:
-            doc["employment_ongoing"] = True
-        elif self.ongoing.currentIndex() == ENDED and self.ended_on.iso():
-            doc["employment_ended_on"] = self.ended_on.iso()
-        flags = [c for c, box in self.flags.items() if box.isChecked()]
-        if flags:
-            doc["flags"] = flags
-        return doc
+        return intake_data.document(self)
 
     def local_problems(self) -> list[str]:
         """What the as-you-type checks already found (shown next to the fields)."""
@@ -472,7 +386,7 @@ class IntakeDialog(QDialog):
     def _show_warnings(self, result: Registered, doc: dict[str, Any]) -> None:
         """What the core advises checking (not refusals): shown once the case is stored, over
         the main window (this window is closing), without blocking."""
-        lines = "\n".join("• " + self._warning_text(w, doc) for w in result.warnings)
+        lines = "\n".join("• " + warning_text(w, doc) for w in result.warnings)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("登记完成，请核对"),
                           self.tr("案件 {case_no} 已登记。以下几点请核对：").format(
                               case_no=result.case_no),
@@ -482,22 +396,6 @@ class IntakeDialog(QDialog):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.warnings_box = box
-
-    def _warning_text(self, warning: str, doc: dict[str, Any]) -> str:
-        """A core warning in the mediator's words: the party it is about named, not its
-        path (``respondents[0].uscc: …``)."""
-        at = WARNING_AT.match(warning)
-        if at is None:
-            return chinese_part(warning)
-        side, index, message = at.group(1), int(at.group(2)), chinese_part(at.group(4))
-        return self.tr("{party}：{message}").format(
-            party=self._party_name(side, index, doc), message=message)
-
-    def _party_name(self, side: str, index: int, doc: dict[str, Any]) -> str:
-        parties = doc.get(side) or []
-        name = parties[index].get("name", "") if index < len(parties) else ""
-        return (self.tr("申请人“{name}”") if side == "applicants"
-                else self.tr("被申请人“{name}”")).format(name=name)
 
     def _refused(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -533,130 +431,23 @@ class IntakeDialog(QDialog):
             plist.workers.model.refuse(found, problem)
             plist.workers.show_row(found)
 
-    # -- the draft ----------------------------------------------------------------------
+    # -- the draft (desktop/ui/intake_data.py) ----------------------------------------
 
     def state(self) -> dict[str, Any]:
         """Everything typed, as typed."""
-        return {
-            "source": self.source.currentData(), "received_on": self.received_on.iso(),
-            "dispute_arose_on": self.dispute_arose_on.iso(),
-            "court_case_no": self.court_case_no.text(),
-            "types": [c for c, box in self.types.items() if box.isChecked()],
-            "summary": self.summary.toPlainText(),
-            "applicants": self.applicants.state(), "respondents": self.respondents.state(),
-            "workers": self.applicants.workers_state(),
-            "claims": [{"item": r.item.text(), "amount": r.amount.edit.text()}
-                       for r in self.claims],
-            "worker_count": self.worker_count.value(), "employment": self.ongoing.currentIndex(),
-            "ended_on": self.ended_on.iso(),
-            "flags": [c for c, box in self.flags.items() if box.isChecked()],
-        }
+        return intake_data.state(self)
 
     def is_blank(self) -> bool:
         """True when nothing worth keeping was typed."""
-        s = self.state()
-        return not (s["summary"].strip() or s["types"] or s["court_case_no"] or s["workers"]
-                    or any(p["name"] or p["number"] for p in s["applicants"] + s["respondents"])
-                    or any(c["item"] or c["amount"] for c in s["claims"]))
+        return intake_data.is_blank(self)
 
     def save_draft(self) -> None:
-        """Keep what was typed (written atomically; an empty form removes the draft)."""
-        self._draft_timer.stop()
-        try:
-            if self.is_blank():
-                self.draft_file.unlink(missing_ok=True)
-                return
-            self.draft_file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.draft_file.with_suffix(".part")
-            partial.write_text(json.dumps(self.state(), ensure_ascii=False), encoding="utf-8")
-            os.replace(partial, self.draft_file)
-        except OSError as exc:
-            log.warning("intake draft not saved: %s", exc)
-            self.message.show_error(self.tr("草稿无法保存（{why}），关闭窗口前请先登记。").format(
-                why=exc.strerror or exc))
+        """Keep what was typed (an empty form removes the draft)."""
+        intake_data.save(self)
 
     def restore_draft(self) -> bool:
-        """Fill the form from the kept draft, if there is one.
-
-        Any JSON is tolerated: what fits the form is restored and the rest skipped.  A draft
-        of which nothing fits is moved aside (``.bad``) and the user told, once."""
-        try:
-            text = self.draft_file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return False
-        except (OSError, ValueError) as exc:
-            log.warning("intake draft unreadable: %s", exc)
-            self._notice(self.tr("上次未登记的草稿无法读取（{why}），本次从空白开始。").format(
-                why=getattr(exc, "strerror", None) or exc), warning=True)
-            return False
-        try:
-            s = json.loads(text)
-        except ValueError:
-            s = None
-        taken, skipped = self._apply_draft(s) if isinstance(s, dict) else (0, 1)
-        if not taken:
-            self._set_aside_draft()
-            return False
-        self._notice(self.tr("已恢复上次未登记的内容，其中有无法读取的部分已略过。不需要时点“清空”。")
-                     if skipped else self.tr("已恢复上次未登记的内容。不需要时点“清空”。"),
-                     warning=bool(skipped))
-        return True
-
-    def _apply_draft(self, s: dict[str, Any]) -> tuple[int, int]:
-        """Fill the form from a draft's values of the right shape: (taken, skipped)."""
-        seen: list[tuple[bool, bool]] = []  # (taken, present) per field
-
-        def take(ok: bool, key: str, *more: str) -> None:
-            seen.append((ok, any(s.get(k) not in (None, "", [], 0) for k in (key, *more))))
-
-        take(_set_choice(self.source, s.get("source")), "source")
-        for edit, key in ((self.received_on, "received_on"),
-                          (self.dispute_arose_on, "dispute_arose_on"),
-                          (self.ended_on, "ended_on")):
-            if (day := _day(s.get(key))) is not None:
-                edit.set_day(day)
-            take(day is not None, key)
-        if court_case_no := _text(s.get("court_case_no")):
-            self.court_case_no.setText(court_case_no)
-        take(bool(court_case_no), "court_case_no")
-        if summary := _text(s.get("summary")):
-            self.summary.setPlainText(summary)
-        take(bool(summary), "summary")
-        for boxes, key in ((self.types, "types"), (self.flags, "flags")):
-            codes = _codes(s.get(key), boxes)
-            for code, box in boxes.items():
-                box.setChecked(code in codes)
-            take(bool(codes), key)
-        parties = self.applicants.set_state(s.get("applicants"), s.get("workers"))
-        parties += self.respondents.set_state(s.get("respondents"))
-        take(parties > 0, "applicants", "respondents", "workers")
-        self._clear_claims()
-        claims = s.get("claims")
-        for claim in claims if isinstance(claims, list) else []:
-            if isinstance(claim, dict):
-                self.add_claim(_text(claim.get("item")), _text(claim.get("amount")))
-        if not self.claims:
-            self.add_claim()
-        take(any(r.filled for r in self.claims), "claims")
-        if (workers := _whole(s.get("worker_count"), MAX_WORKERS)) is not None:
-            self.worker_count.setValue(workers)
-        take(bool(workers), "worker_count")
-        if (employment := _whole(s.get("employment"), ENDED)) is not None:
-            self.ongoing.setCurrentIndex(employment)
-        take(bool(employment), "employment")
-        return (sum(1 for ok, _ in seen if ok),
-                sum(1 for ok, present in seen if present and not ok))
-
-    def _set_aside_draft(self) -> None:
-        """Move an unreadable draft out of the way (kept for whoever supports the station)."""
-        bad = self.draft_file.with_name(self.draft_file.name + ".bad")
-        try:
-            os.replace(self.draft_file, bad)
-            log.warning("unreadable intake draft moved to %s", bad)
-        except OSError as exc:
-            log.warning("unreadable intake draft not moved aside: %s", exc)
-        self._notice(self.tr("上次未登记的草稿无法读取，已另存为 {name}，本次从空白开始。").format(
-            name=bad.name), warning=True)
+        """Fill the form from the kept draft, if there is one (any JSON is tolerated)."""
+        return intake_data.restore(self)
 
     def _notice(self, text: str, *, warning: bool = False) -> None:
         self.restored.setStyleSheet(WARNING_STYLE if warning else NOTICE_STYLE)
@@ -692,30 +483,3 @@ class IntakeDialog(QDialog):
         self.save_draft()
         super().reject()
 
-
-def _set_choice(combo: QComboBox, code: Any) -> bool:
-    index = combo.findData(code) if isinstance(code, str) else -1
-    if index >= 0:
-        combo.setCurrentIndex(index)
-    return index >= 0
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _codes(value: Any, known: dict[str, Any]) -> set[str]:
-    return {c for c in value if isinstance(c, str) and c in known} \
-        if isinstance(value, list) else set()
-
-
-def _whole(value: Any, high: int) -> int | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
-    return value if ok else None

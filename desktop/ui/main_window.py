@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from desktop import __version__
 from desktop.domain import vocab
@@ -19,6 +19,7 @@ from desktop.services.auth import User
 from desktop.ui.case_list import CaseListPage
 from desktop.ui.case_page import CasePage
 from desktop.ui.dashboard import DashboardPage
+from desktop.ui.event_dialog import EventDialog
 from desktop.ui.help import GuideDialog
 from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.setCentralWidget(self.tabs)
         self.case_tabs: dict[int, CasePage] = {}
+        self._hidden_by_lock: list[QDialog] = []
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -252,6 +254,9 @@ class MainWindow(QMainWindow):
             return
         self._locking = True
         self.centralWidget().setVisible(False)
+        hidden = self._hidden_by_lock = self._session_windows()
+        for window in hidden:  # open forms show personal data: hidden while locked
+            window.hide()
         try:
             dialog = LoginDialog(self.tasks, org_name=self.station.org["name"],
                                  locked_for=self.user.login, parent=self)
@@ -259,16 +264,53 @@ class MainWindow(QMainWindow):
                 self.close()
                 return
             if dialog.user != self.user:
+                # The forms belong to the one who opened them: closed, never handed over
+                # (the intake form keeps its draft for its owner's next login).
+                for window in hidden:
+                    if isinstance(window, IntakeDialog):
+                        window.save_draft()
+                    window.done(0)
+                    window.deleteLater()
+                hidden = []
                 self.user = dialog.user
                 self.settings.last_login = self.user.login
                 self._build_pages()
                 self._build_menus()
         finally:
             self._locking = False
+            self._hidden_by_lock = []
             self.centralWidget().setVisible(True)
+            for window in hidden:
+                window.show()
             self.idle.set_minutes(self.settings.idle_minutes)
 
+    def _session_windows(self) -> list[QDialog]:
+        """The forms and dialogs open over this window (intake, steps, registers…)."""
+        from PySide6.QtWidgets import QApplication
+
+        def ours(widget: QWidget) -> bool:
+            parent = widget.parentWidget()
+            while parent is not None and parent is not self:
+                parent = parent.parentWidget()
+            return parent is self
+
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible() and not isinstance(w, LoginDialog)
+                and ours(w)]
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        unsaved = [w for w in [*self._session_windows(), *self._hidden_by_lock]
+                   if isinstance(w, EventDialog) and w.is_dirty()]
+        if unsaved:
+            answer = QMessageBox.question(
+                self, self.tr("还有没记录的内容"),
+                self.tr("有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。"
+                        "确定退出吗？").format(n=len(unsaved)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if self.tasks.running:
             answer = QMessageBox.question(
                 self, self.tr("仍有操作在进行"),

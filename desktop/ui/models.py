@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 R = TypeVar("R")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the typed row behind a line
@@ -47,6 +48,13 @@ def days_left_text(days: int | None) -> str:
     if days == 0:
         return QCoreApplication.translate("models", "今天到期")
     return QCoreApplication.translate("models", "已超期 {n} 天").format(n=-days)
+
+
+def short_case_no(case_no: str) -> str:
+    """The case number without the organisation's prefix, for narrow lists:
+    ``王舍人街道劳人调字〔2026〕第258号`` → ``〔2026〕第258号`` (the whole number elsewhere)."""
+    cut = case_no.find("〔")
+    return case_no[cut:] if cut > 0 else case_no
 
 
 def urgency_colour(days: int | None) -> QColor | None:
@@ -107,3 +115,16 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role == ROW_ROLE:
             return row
         return None
+
+
+def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
+    """A table of whole rows to look at and open (double-click or Enter), not to edit."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

@@ -37,17 +37,17 @@
 <context>
     <name>AmountEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="42"/>
+        <location filename="../../desktop/ui/inputs.py" line="56"/>
         <source>金额（元），如 12,300.50</source>
         <translation>Amount in yuan, e.g. 12,300.50</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="57"/>
+        <location filename="../../desktop/ui/inputs.py" line="71"/>
         <source>大写：{daxie}</source>
         <translation>In words: {daxie}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="67"/>
+        <location filename="../../desktop/ui/inputs.py" line="81"/>
         <source>请填写金额</source>
         <translation>Enter an amount</translation>
     </message>
@@ -55,93 +55,98 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="79"/>
+        <location filename="../../desktop/ui/case_list.py" line="81"/>
         <source>搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）</source>
         <translation>Search: name, employer, ID number, phone, case number or facts (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="81"/>
+        <location filename="../../desktop/ui/case_list.py" line="84"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="82"/>
+        <location filename="../../desktop/ui/case_list.py" line="85"/>
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="83"/>
+        <location filename="../../desktop/ui/case_list.py" line="86"/>
         <source>全部来源</source>
         <translation>All sources</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="84"/>
+        <location filename="../../desktop/ui/case_list.py" line="87"/>
         <source>全部调解员</source>
         <translation>All mediators</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="86"/>
-        <location filename="../../desktop/ui/case_list.py" line="87"/>
+        <location filename="../../desktop/ui/case_list.py" line="89"/>
+        <location filename="../../desktop/ui/case_list.py" line="90"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="88"/>
+        <location filename="../../desktop/ui/case_list.py" line="91"/>
         <source>集体争议</source>
         <translation>Collective dispute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="90"/>
+        <location filename="../../desktop/ui/case_list.py" line="93"/>
         <source>有超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="94"/>
+        <location filename="../../desktop/ui/case_list.py" line="97"/>
+        <source>列表只列出前 {n} 件；请用筛选或搜索缩小范围。</source>
+        <translation>The list shows the first {n} cases only; narrow it with the filters or a search.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_list.py" line="103"/>
         <source>导出 Excel…</source>
         <translation>Export to Excel...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="136"/>
+        <location filename="../../desktop/ui/case_list.py" line="147"/>
         <source>收案日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="179"/>
+        <location filename="../../desktop/ui/case_list.py" line="191"/>
         <source>正在统计……</source>
         <translation>Counting...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="186"/>
+        <location filename="../../desktop/ui/case_list.py" line="198"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="188"/>
+        <location filename="../../desktop/ui/case_list.py" line="200"/>
         <source>（搜索索引正在重建，结果可能不全）</source>
         <translation> (the search index is being rebuilt; results may be incomplete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="223"/>
+        <location filename="../../desktop/ui/case_list.py" line="236"/>
         <source>案件列表-{day}.xlsx</source>
         <translation>cases-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="224"/>
+        <location filename="../../desktop/ui/case_list.py" line="237"/>
         <source>导出案件列表</source>
         <translation>Export the case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="225"/>
+        <location filename="../../desktop/ui/case_list.py" line="238"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="238"/>
+        <location filename="../../desktop/ui/case_list.py" line="252"/>
         <source>正在导出案件列表……</source>
         <translation>Exporting the case list...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="247"/>
+        <location filename="../../desktop/ui/case_list.py" line="265"/>
         <source>已导出 {n} 件</source>
         <translation>Cases exported: {n}</translation>
     </message>
@@ -149,304 +154,309 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="110"/>
+        <location filename="../../desktop/ui/case_page.py" line="96"/>
         <source>正在读取……</source>
         <translation>Reading...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="123"/>
+        <location filename="../../desktop/ui/case_page.py" line="109"/>
         <source>方</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="124"/>
+        <location filename="../../desktop/ui/case_page.py" line="110"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="125"/>
+        <location filename="../../desktop/ui/case_page.py" line="111"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="126"/>
+        <location filename="../../desktop/ui/case_page.py" line="112"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="126"/>
+        <location filename="../../desktop/ui/case_page.py" line="112"/>
         <source>代表</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="128"/>
+        <location filename="../../desktop/ui/case_page.py" line="114"/>
         <source>证件号码/统一社会信用代码</source>
         <translation>ID number / credit code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="129"/>
+        <location filename="../../desktop/ui/case_page.py" line="115"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="130"/>
+        <location filename="../../desktop/ui/case_page.py" line="116"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="133"/>
+        <location filename="../../desktop/ui/case_page.py" line="119"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="134"/>
+        <location filename="../../desktop/ui/case_page.py" line="120"/>
         <source>到期日</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="135"/>
+        <location filename="../../desktop/ui/case_page.py" line="121"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="137"/>
+        <location filename="../../desktop/ui/case_page.py" line="123"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="138"/>
+        <location filename="../../desktop/ui/case_page.py" line="124"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="141"/>
+        <location filename="../../desktop/ui/case_page.py" line="127"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="142"/>
-        <location filename="../../desktop/ui/case_page.py" line="151"/>
-        <location filename="../../desktop/ui/case_page.py" line="158"/>
+        <location filename="../../desktop/ui/case_page.py" line="128"/>
+        <location filename="../../desktop/ui/case_page.py" line="137"/>
+        <location filename="../../desktop/ui/case_page.py" line="144"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="143"/>
-        <location filename="../../desktop/ui/case_page.py" line="159"/>
+        <location filename="../../desktop/ui/case_page.py" line="129"/>
+        <location filename="../../desktop/ui/case_page.py" line="145"/>
         <source>事项</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="144"/>
+        <location filename="../../desktop/ui/case_page.py" line="130"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/case_page.py" line="132"/>
         <location filename="../../desktop/ui/case_page.py" line="146"/>
-        <location filename="../../desktop/ui/case_page.py" line="160"/>
         <source>经办人</source>
         <translation>Done by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="147"/>
+        <location filename="../../desktop/ui/case_page.py" line="133"/>
         <source>记录时间</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="148"/>
-        <location filename="../../desktop/ui/case_page.py" line="161"/>
+        <location filename="../../desktop/ui/case_page.py" line="134"/>
+        <location filename="../../desktop/ui/case_page.py" line="147"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="152"/>
+        <location filename="../../desktop/ui/case_page.py" line="138"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="153"/>
+        <location filename="../../desktop/ui/case_page.py" line="139"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="154"/>
+        <location filename="../../desktop/ui/case_page.py" line="140"/>
         <source>参加人员</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="155"/>
+        <location filename="../../desktop/ui/case_page.py" line="141"/>
         <source>笔录要点</source>
         <translation>Record of the session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="164"/>
+        <location filename="../../desktop/ui/case_page.py" line="150"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="165"/>
+        <location filename="../../desktop/ui/case_page.py" line="151"/>
         <source>操作人</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="166"/>
+        <location filename="../../desktop/ui/case_page.py" line="152"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="181"/>
+        <location filename="../../desktop/ui/case_page.py" line="167"/>
         <source>选中图片或 PDF 文件可在此预览。</source>
         <translation>Select an image or a PDF file to preview it here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="189"/>
+        <location filename="../../desktop/ui/case_page.py" line="175"/>
         <source>添加附件…</source>
         <translation>Add attachment...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="195"/>
+        <location filename="../../desktop/ui/case_page.py" line="181"/>
         <source>可把文件拖到下面的列表中；双击打开。</source>
         <translation>Drag files onto the list below; double-click to open one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="202"/>
+        <location filename="../../desktop/ui/case_page.py" line="188"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="204"/>
+        <location filename="../../desktop/ui/case_page.py" line="190"/>
         <source>期限</source>
         <comment>the tab listing the case&apos;s deadlines</comment>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="205"/>
+        <location filename="../../desktop/ui/case_page.py" line="191"/>
         <source>协议</source>
         <translation>Agreement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="217"/>
+        <location filename="../../desktop/ui/case_page.py" line="203"/>
         <source>调解记录</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="219"/>
+        <location filename="../../desktop/ui/case_page.py" line="205"/>
         <source>履行与回访</source>
         <translation>Performance and follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="220"/>
+        <location filename="../../desktop/ui/case_page.py" line="206"/>
         <source>办理经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="214"/>
-        <location filename="../../desktop/ui/case_page.py" line="221"/>
+        <location filename="../../desktop/ui/case_page.py" line="275"/>
+        <source>自 {day} 起 1 年。{rule}</source>
+        <translation>1 year from {day}. {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="277"/>
+        <source>自 {day} 起 {n} 个工作日。{rule}</source>
+        <translation>{n} working days from {day}. {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="279"/>
+        <source>自 {day} 起 {n} 日。{rule}</source>
+        <translation>{n} days from {day}. {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="200"/>
+        <location filename="../../desktop/ui/case_page.py" line="207"/>
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="212"/>
+        <location filename="../../desktop/ui/case_page.py" line="198"/>
         <source>每次调解后用“{step}”记下地点、参加人员和笔录要点；签过字的笔录扫描件请在“{tab}”中添加。</source>
         <translation>After each session, record the place, who was present and the main points with the “{step}” step; add the scan of the signed record under “{tab}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="223"/>
+        <location filename="../../desktop/ui/case_page.py" line="209"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="244"/>
+        <location filename="../../desktop/ui/case_page.py" line="230"/>
         <source>第{n}号 {name}</source>
         <translation>No. {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="245"/>
+        <location filename="../../desktop/ui/case_page.py" line="231"/>
         <source>视为不愿协商</source>
         <translation>Deemed unwilling to negotiate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="263"/>
+        <location filename="../../desktop/ui/case_page.py" line="249"/>
         <source>争议类型：{types}</source>
         <translation>Dispute types: {types}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="265"/>
+        <location filename="../../desktop/ui/case_page.py" line="251"/>
         <source>涉及劳动者：{n} 人</source>
         <translation>Workers involved: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="267"/>
+        <location filename="../../desktop/ui/case_page.py" line="253"/>
         <source>标记：{flags}</source>
         <translation>Flags: {flags}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="270"/>
+        <location filename="../../desktop/ui/case_page.py" line="256"/>
         <source>来源：{source}&#x3000;收案：{received}&#x3000;受理：{accepted}&#x3000;调解员：{mediator}</source>
         <translation>Source: {source}   Received: {received}   Accepted: {accepted}   Mediator: {mediator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="273"/>
+        <location filename="../../desktop/ui/case_page.py" line="259"/>
         <source>未指派</source>
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="275"/>
+        <location filename="../../desktop/ui/case_page.py" line="261"/>
         <source>请求金额：{amount} 元（{daxie}）</source>
         <translation>Amount claimed: {amount} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="278"/>
+        <location filename="../../desktop/ui/case_page.py" line="264"/>
         <source>案情：{summary}</source>
         <translation>Facts: {summary}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="281"/>
+        <location filename="../../desktop/ui/case_page.py" line="267"/>
         <source>法院/仲裁案号：{number}</source>
         <translation>Court or arbitration case number: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="283"/>
+        <location filename="../../desktop/ui/case_page.py" line="269"/>
         <source>关联案件：{number}</source>
         <translation>Linked case: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="288"/>
-        <source>{rule}：自 {day} 起 {n} 个工作日</source>
-        <translation>{rule}: {n} working days from {day}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/case_page.py" line="289"/>
-        <source>{rule}：自 {day} 起 {n} 日</source>
-        <translation>{rule}: {n} days from {day}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/case_page.py" line="309"/>
+        <location filename="../../desktop/ui/case_page.py" line="299"/>
         <source>只读用户不能办理案件。</source>
         <translation>Read-only users cannot work on cases.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="348"/>
+        <location filename="../../desktop/ui/case_page.py" line="338"/>
         <source>选择附件</source>
         <translation>Choose attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="364"/>
+        <location filename="../../desktop/ui/case_page.py" line="354"/>
         <source>正在添加附件……</source>
         <translation>Adding attachments...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="373"/>
+        <location filename="../../desktop/ui/case_page.py" line="363"/>
         <source>此类文件不能预览，双击用系统程序打开。</source>
         <translation>No preview for this kind of file; double-click to open it with the system&apos;s program.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="376"/>
+        <location filename="../../desktop/ui/case_page.py" line="366"/>
         <source>正在生成预览……</source>
         <translation>Making the preview...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="389"/>
+        <location filename="../../desktop/ui/case_page.py" line="379"/>
         <source>无法预览此文件（可能已损坏），双击用系统程序打开。</source>
         <translation>This file cannot be previewed (it may be damaged); double-click to open it with the system&apos;s program.</translation>
     </message>
@@ -454,72 +464,72 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="62"/>
+        <location filename="../../desktop/ui/case_table.py" line="65"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="63"/>
+        <location filename="../../desktop/ui/case_table.py" line="66"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="64"/>
+        <location filename="../../desktop/ui/case_table.py" line="67"/>
         <source>被申请人</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="65"/>
+        <location filename="../../desktop/ui/case_table.py" line="68"/>
         <source>争议类型</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="67"/>
+        <location filename="../../desktop/ui/case_table.py" line="70"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="69"/>
+        <location filename="../../desktop/ui/case_table.py" line="72"/>
         <source>收案日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="70"/>
+        <location filename="../../desktop/ui/case_table.py" line="73"/>
         <source>受理日期</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="71"/>
+        <location filename="../../desktop/ui/case_table.py" line="74"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="72"/>
+        <location filename="../../desktop/ui/case_table.py" line="75"/>
         <source>下一期限</source>
         <translation>Next deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="73"/>
+        <location filename="../../desktop/ui/case_table.py" line="76"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="74"/>
+        <location filename="../../desktop/ui/case_table.py" line="77"/>
         <source>请求金额</source>
         <translation>Claimed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="76"/>
+        <location filename="../../desktop/ui/case_table.py" line="79"/>
         <source>协议金额</source>
         <translation>Agreed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="78"/>
+        <location filename="../../desktop/ui/case_table.py" line="81"/>
         <source>标记</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="143"/>
+        <location filename="../../desktop/ui/case_table.py" line="151"/>
         <source>点击按此列排序</source>
         <translation>Click to sort by this column</translation>
     </message>
@@ -550,121 +560,165 @@
 <context>
     <name>ClaimRow</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="72"/>
+        <location filename="../../desktop/ui/intake_rows.py" line="27"/>
         <source>请求事项，如：支付拖欠工资</source>
         <translation>Claim, e.g. pay the wages owed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="75"/>
+        <location filename="../../desktop/ui/intake_rows.py" line="32"/>
         <source>删除</source>
         <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_rows.py" line="56"/>
+        <source>请填写请求事项</source>
+        <translation>Enter what is claimed</translation>
     </message>
 </context>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="36"/>
+        <location filename="../../desktop/ui/dashboard.py" line="37"/>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="37"/>
+        <location filename="../../desktop/ui/dashboard.py" line="38"/>
         <source>七天内到期</source>
         <translation>Due within 7 days</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="38"/>
+        <location filename="../../desktop/ui/dashboard.py" line="39"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="87"/>
+        <location filename="../../desktop/ui/dashboard.py" line="98"/>
         <source>本月收案</source>
         <translation>Received this month</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="88"/>
+        <location filename="../../desktop/ui/dashboard.py" line="99"/>
         <source>正在办理</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="89"/>
+        <location filename="../../desktop/ui/dashboard.py" line="100"/>
         <source>今年调解成功率</source>
         <translation>Success rate this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="90"/>
+        <location filename="../../desktop/ui/dashboard.py" line="101"/>
         <source>今年发出调解建议书</source>
         <translation>Recommendations issued this year</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="91"/>
+        <location filename="../../desktop/ui/dashboard.py" line="102"/>
+        <location filename="../../desktop/ui/dashboard.py" line="164"/>
         <source>未结集体争议</source>
         <translation>Open collective disputes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="110"/>
+        <location filename="../../desktop/ui/dashboard.py" line="121"/>
         <source>期限类别</source>
         <translation>Deadline kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="112"/>
+        <location filename="../../desktop/ui/dashboard.py" line="123"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="116"/>
+        <location filename="../../desktop/ui/dashboard.py" line="127"/>
+        <location filename="../../desktop/ui/dashboard.py" line="147"/>
+        <location filename="../../desktop/ui/dashboard.py" line="149"/>
+        <location filename="../../desktop/ui/dashboard.py" line="153"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="117"/>
+        <location filename="../../desktop/ui/dashboard.py" line="128"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="118"/>
+        <location filename="../../desktop/ui/dashboard.py" line="129"/>
         <source>到期日</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="119"/>
+        <location filename="../../desktop/ui/dashboard.py" line="130"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="120"/>
+        <location filename="../../desktop/ui/dashboard.py" line="131"/>
         <source>性质</source>
         <translation>Nature</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="120"/>
+        <location filename="../../desktop/ui/dashboard.py" line="150"/>
+        <source>回访期限</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="154"/>
+        <source>人数</source>
+        <translation>Workers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="155"/>
+        <source>下一期限</source>
+        <translation>Next deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="162"/>
+        <source>今日约定调解</source>
+        <translation>Sessions set for today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="163"/>
+        <source>待回访（七天内及已超期）</source>
+        <translation>Follow-ups due (7 days and overdue)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="189"/>
+        <source>调解安排</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="190"/>
         <source>当事人可选</source>
         <translation>Parties&apos; option</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="121"/>
+        <location filename="../../desktop/ui/dashboard.py" line="190"/>
         <source>本组织职责</source>
         <translation>Our duty</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="175"/>
-        <location filename="../../desktop/ui/dashboard.py" line="183"/>
+        <location filename="../../desktop/ui/dashboard.py" line="235"/>
+        <source>{title}（{n}）</source>
+        <translation>{title} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dashboard.py" line="241"/>
+        <location filename="../../desktop/ui/dashboard.py" line="249"/>
         <source>{label}（{n}）</source>
         <translation>{label} ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="181"/>
+        <location filename="../../desktop/ui/dashboard.py" line="247"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="197"/>
+        <location filename="../../desktop/ui/dashboard.py" line="263"/>
         <source>双击一行打开案件。</source>
         <translation>Double-click a line to open its case.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="198"/>
+        <location filename="../../desktop/ui/dashboard.py" line="264"/>
         <source>（只显示最早的 {n} 项）</source>
         <translation> (only the earliest {n} are shown)</translation>
     </message>
@@ -672,7 +726,7 @@
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="95"/>
+        <location filename="../../desktop/ui/inputs.py" line="109"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
@@ -680,29 +734,59 @@
 <context>
     <name>EventDialog</name>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="126"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="141"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="147"/>
         <source>记录“{event}”</source>
         <translation>Record “{event}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="142"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="148"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="166"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="173"/>
         <source>请选择</source>
         <translation>Choose...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="171"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="178"/>
         <source>是</source>
         <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="239"/>
+        <source>第 {n} 项：{item}，{amount}，{due} 前</source>
+        <translation>Term {n}: {item}, {amount}, by {due}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="256"/>
+        <source>勾选没有履行的事项；都不勾选表示全部未履行</source>
+        <translation>Tick the terms not performed; none ticked means none was performed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="266"/>
+        <source>{day}&#x3000;{step}</source>
+        <translation>{day}  {step}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="318"/>
+        <source>放弃填写的内容？</source>
+        <translation>Discard what you entered?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="319"/>
+        <source>这一步填写的内容还没有记录。确定放弃吗？</source>
+        <translation>What you entered for this step has not been recorded. Discard it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="337"/>
+        <source>正在记录……</source>
+        <translation>Recording...</translation>
     </message>
 </context>
 <context>
@@ -736,150 +820,200 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="93"/>
+        <location filename="../../desktop/ui/intake.py" line="113"/>
         <source>登记新案件（调解申请）</source>
         <translation>Register a new case (application for mediation)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="104"/>
-        <location filename="../../desktop/ui/intake.py" line="259"/>
+        <location filename="../../desktop/ui/intake.py" line="126"/>
+        <location filename="../../desktop/ui/intake.py" line="293"/>
         <source>收到申请日期</source>
         <translation>Application received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="109"/>
+        <location filename="../../desktop/ui/intake.py" line="131"/>
         <source>委托/委派机关案号</source>
         <translation>Referring body&apos;s case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="119"/>
+        <location filename="../../desktop/ui/intake.py" line="141"/>
         <source>事实和理由：何时入职、做什么工作、发生了什么争议……</source>
         <translation>Facts and reasons: when the worker started, what the job was, what the dispute is about...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="126"/>
+        <location filename="../../desktop/ui/intake.py" line="150"/>
         <source>增加请求事项</source>
         <translation>Add a claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="131"/>
+        <location filename="../../desktop/ui/intake.py" line="155"/>
         <source>按名单计算</source>
         <translation>Count from the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="134"/>
+        <location filename="../../desktop/ui/intake.py" line="158"/>
         <source>未说明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="134"/>
+        <location filename="../../desktop/ui/intake.py" line="158"/>
         <source>劳动关系仍存续</source>
         <translation>Employment continues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="135"/>
+        <location filename="../../desktop/ui/intake.py" line="159"/>
         <source>劳动关系已终止</source>
         <translation>Employment has ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="160"/>
+        <location filename="../../desktop/ui/intake.py" line="185"/>
         <source>案件来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="164"/>
+        <location filename="../../desktop/ui/intake.py" line="189"/>
         <source>争议发生日期</source>
         <translation>Dispute arose on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="168"/>
+        <location filename="../../desktop/ui/intake.py" line="195"/>
         <source>终止日期</source>
         <translation>Ended on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="171"/>
+        <location filename="../../desktop/ui/intake.py" line="198"/>
         <source>劳动关系</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="172"/>
+        <location filename="../../desktop/ui/intake.py" line="199"/>
         <source>涉及劳动者人数</source>
         <translation>Number of workers</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="174"/>
+        <location filename="../../desktop/ui/intake.py" line="201"/>
         <source>重点群体</source>
         <translation>Groups needing attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="189"/>
+        <location filename="../../desktop/ui/intake.py" line="216"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="190"/>
+        <location filename="../../desktop/ui/intake.py" line="217"/>
         <source>被申请人（派遣单位与用工单位可同为被申请人）</source>
         <translation>Respondents (a dispatch agency and the employing unit may both be respondents)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="195"/>
+        <location filename="../../desktop/ui/intake.py" line="225"/>
         <source>争议类型</source>
         <translation>Dispute types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="196"/>
+        <location filename="../../desktop/ui/intake.py" line="226"/>
         <source>请求事项</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="197"/>
+        <location filename="../../desktop/ui/intake.py" line="227"/>
         <source>事实和理由</source>
         <translation>Facts and reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="206"/>
+        <location filename="../../desktop/ui/intake.py" line="236"/>
         <source>登记</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="208"/>
+        <location filename="../../desktop/ui/intake.py" line="238"/>
         <source>关闭（保留草稿）</source>
         <translation>Close (keep the draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="211"/>
+        <location filename="../../desktop/ui/intake.py" line="241"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="258"/>
+        <location filename="../../desktop/ui/intake.py" line="292"/>
         <source>材料签收日期</source>
         <translation>Papers received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="320"/>
-        <source>请先改正标红的内容。</source>
-        <translation>Correct the fields marked in red first.</translation>
+        <location filename="../../desktop/ui/intake.py" line="306"/>
+        <source>集体争议（{workers} 名劳动者）一般推举 3 至 5 名代表，现为 {reps} 名：请在名单的“代表”列勾选，或把代表的角色设为“集体争议代表”。</source>
+        <translation>A collective dispute ({workers} workers) usually elects 3 to 5 representatives; there are {reps}. Tick them in the list&apos;s Representative column, or set a party&apos;s role to collective representative.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="354"/>
+        <location filename="../../desktop/ui/intake.py" line="356"/>
+        <source>请先改正标红的内容（共 {count} 处，第一处：{first}）。</source>
+        <translation>Correct what is marked in red first ({count} in all; the first: {first}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="390"/>
+        <source>登记完成，请核对</source>
+        <translation>Registered: please check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="391"/>
+        <source>案件 {case_no} 已登记。以下几点请核对：</source>
+        <translation>Case {case_no} is registered. Please check the following:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_rows.py" line="82"/>
+        <source>{party}：{message}</source>
+        <translation>{party}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_rows.py" line="80"/>
+        <source>申请人“{name}”</source>
+        <translation>Applicant &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_rows.py" line="81"/>
+        <source>被申请人“{name}”</source>
+        <translation>Respondent &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="421"/>
         <source>申请人：{problem}</source>
         <translation>Applicant: {problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="355"/>
+        <location filename="../../desktop/ui/intake.py" line="422"/>
         <source>被申请人：{problem}</source>
         <translation>Respondent: {problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="396"/>
+        <location filename="../../desktop/ui/intake_data.py" line="99"/>
         <source>草稿无法保存（{why}），关闭窗口前请先登记。</source>
         <translation>The draft cannot be saved ({why}); register the case before closing the window.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="435"/>
+        <location filename="../../desktop/ui/intake_data.py" line="116"/>
+        <source>上次未登记的草稿无法读取（{why}），本次从空白开始。</source>
+        <translation>The draft from last time cannot be read ({why}); starting from a blank form.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_data.py" line="115"/>
+        <source>不是文本文件</source>
+        <translation>not a text file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_data.py" line="128"/>
+        <source>已恢复上次未登记的内容，其中有无法读取的部分已略过。不需要时点“清空”。</source>
+        <translation>What you typed last time has been restored; parts that could not be read were skipped. Click &quot;Clear&quot; if you do not need it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_data.py" line="130"/>
         <source>已恢复上次未登记的内容。不需要时点“清空”。</source>
-        <translation>What you typed last time (not yet registered) has been restored. Click “Clear” if you do not need it.</translation>
+        <translation>What you typed last time (not yet registered) has been restored. Click &quot;Clear&quot; if you do not need it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake_data.py" line="188"/>
+        <source>上次未登记的草稿无法读取，已另存为 {name}，本次从空白开始。</source>
+        <translation>The draft from last time cannot be read; it was kept as {name}. Starting from a blank form.</translation>
     </message>
 </context>
 <context>
@@ -944,120 +1078,120 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="98"/>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="100"/>
+        <location filename="../../desktop/ui/main_window.py" line="193"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="99"/>
-        <location filename="../../desktop/ui/main_window.py" line="120"/>
+        <location filename="../../desktop/ui/main_window.py" line="101"/>
+        <location filename="../../desktop/ui/main_window.py" line="122"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="103"/>
+        <location filename="../../desktop/ui/main_window.py" line="105"/>
         <source>当前用户：{name}（{role}）</source>
         <translation>Logged in: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="107"/>
+        <location filename="../../desktop/ui/main_window.py" line="109"/>
         <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
         <translation>Demo station: all data is made up; today counts as {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159"/>
+        <location filename="../../desktop/ui/main_window.py" line="161"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
+        <location filename="../../desktop/ui/main_window.py" line="162"/>
         <source>登记新案件…</source>
         <translation>Register a new case...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164"/>
+        <location filename="../../desktop/ui/main_window.py" line="166"/>
         <source>查找案件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <location filename="../../desktop/ui/main_window.py" line="170"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170"/>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>账户、名册与本机构…</source>
         <translation>Accounts, roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171"/>
+        <location filename="../../desktop/ui/main_window.py" line="173"/>
         <source>调解员名册与本机构…</source>
         <translation>Mediator roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
         <source>设置…</source>
         <translation>Preferences...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="177"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
         <source>切换用户…</source>
         <translation>Switch user...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178"/>
+        <location filename="../../desktop/ui/main_window.py" line="180"/>
         <source>修改密码…</source>
         <translation>Change password...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="185"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
-        <location filename="../../desktop/ui/main_window.py" line="223"/>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>关于调解台</source>
         <translation>About Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="189"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="194"/>
         <source>案件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <location filename="../../desktop/ui/main_window.py" line="225"/>
         <source>调解台 {version}
 劳动人事争议调解工作台，数据保存在本机。
 
@@ -1068,12 +1202,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <source>还有没记录的内容</source>
+        <translation>Unrecorded entries</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
+        <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1192,70 +1336,75 @@ Data folder: {folder}</translation>
 <context>
     <name>PartyList</name>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="166"/>
+        <location filename="../../desktop/ui/party_rows.py" line="200"/>
         <source>增加一名</source>
         <translation>Add one more</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="172"/>
+        <location filename="../../desktop/ui/party_rows.py" line="209"/>
         <source>从 Excel 粘贴劳动者名单</source>
         <translation>Paste a worker list from Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="174"/>
+        <location filename="../../desktop/ui/party_rows.py" line="211"/>
         <source>在 Excel 中选中“姓名、身份证号、电话”三列后复制，再点这里</source>
         <translation>In Excel, select the three columns “name, ID number, phone”, copy them, then click here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/party_rows.py" line="318"/>
+        <source>劳动者名单第 {row} 行：{problem}</source>
+        <translation>Worker list, row {row}: {problem}</translation>
     </message>
 </context>
 <context>
     <name>PartyRow</name>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="27"/>
+        <location filename="../../desktop/ui/party_rows.py" line="31"/>
         <source>集体争议代表</source>
         <translation>Representative (collective dispute)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="28"/>
+        <location filename="../../desktop/ui/party_rows.py" line="32"/>
         <source>劳务派遣单位</source>
         <translation>Dispatch agency</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="29"/>
+        <location filename="../../desktop/ui/party_rows.py" line="33"/>
         <source>用工单位</source>
         <translation>Employing unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="49"/>
+        <location filename="../../desktop/ui/party_rows.py" line="56"/>
         <source>姓名或单位名称</source>
         <translation>Name (person or employer)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="54"/>
+        <location filename="../../desktop/ui/party_rows.py" line="61"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="56"/>
+        <location filename="../../desktop/ui/party_rows.py" line="63"/>
         <source>住所/地址</source>
         <translation>Domicile / address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="58"/>
+        <location filename="../../desktop/ui/party_rows.py" line="65"/>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="63"/>
+        <location filename="../../desktop/ui/party_rows.py" line="70"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="95"/>
+        <location filename="../../desktop/ui/party_rows.py" line="110"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/party_rows.py" line="96"/>
+        <location filename="../../desktop/ui/party_rows.py" line="111"/>
         <source>身份证号码</source>
         <translation>ID card number</translation>
     </message>
@@ -1631,6 +1780,64 @@ Data folder: {folder}</translation>
     </message>
 </context>
 <context>
+    <name>WorkerModel</name>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <location filename="../../desktop/ui/worker_list.py" line="240"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <location filename="../../desktop/ui/worker_list.py" line="240"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <source>代表</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="83"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="241"/>
+        <source>与第 {row} 行{what}重复</source>
+        <translation>Same {what} as row {row}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="270"/>
+        <source>请填写姓名</source>
+        <translation>Enter a name</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerTable</name>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="369"/>
+        <source>删除所选行</source>
+        <translation>Delete selected rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="391"/>
+        <source>劳动者名单：{count} 人（可直接修改；选中行后按 Delete 删除；在“代表”列勾选推举的代表）</source>
+        <translation>Worker list: {count} (edit in place; select rows and press Delete to remove them; tick the elected representatives in the Representative column)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/worker_list.py" line="396"/>
+        <source>名单中有 {count} 行需要改正（见“问题”列，第一处在第 {row} 行）</source>
+        <translation>{count} row(s) of the list need correcting (see the Problem column; the first is row {row})</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../desktop/ui/app.py" line="36"/>
@@ -1638,7 +1845,12 @@ Data folder: {folder}</translation>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="250"/>
+        <location filename="../../desktop/ui/app.py" line="252"/>
+        <source>电脑日期（{today}）早于本站已记录的最近日期（{latest}），请先核对电脑的日期和时间。</source>
+        <translation>The computer&apos;s date ({today}) is earlier than the latest day this station has recorded ({latest}). Check the computer&apos;s date and time first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="257"/>
         <source>节假日数据有问题，期限可能算错：
 {problems}</source>
         <translation>The holiday data has problems; deadlines may be wrong:
@@ -1648,88 +1860,103 @@ Data folder: {folder}</translation>
 <context>
     <name>case_page</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="401"/>
+        <location filename="../../desktop/ui/case_page.py" line="391"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="403"/>
+        <location filename="../../desktop/ui/case_page.py" line="393"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="417"/>
+        <location filename="../../desktop/ui/case_page.py" line="407"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="418"/>
+        <location filename="../../desktop/ui/case_page.py" line="408"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="419"/>
+        <location filename="../../desktop/ui/case_page.py" line="410"/>
+        <source>第 {n} 项</source>
+        <translation>term {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="413"/>
+        <source>第 {n} 步</source>
+        <translation>step {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="414"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="422"/>
+        <location filename="../../desktop/ui/case_page.py" line="417"/>
         <source>协议事项 {n} 项</source>
         <translation>Agreement terms: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="424"/>
+        <location filename="../../desktop/ui/case_page.py" line="420"/>
+        <source>提示：{warnings}</source>
+        <translation>Note: {warnings}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="422"/>
         <source>；</source>
         <comment>between the fields of an event</comment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="432"/>
+        <location filename="../../desktop/ui/case_page.py" line="430"/>
         <source>尚无调解协议。</source>
         <translation>No agreement yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="435"/>
+        <location filename="../../desktop/ui/case_page.py" line="433"/>
         <source>和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Settlement agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="437"/>
+        <location filename="../../desktop/ui/case_page.py" line="435"/>
         <source>调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Mediation agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="442"/>
+        <location filename="../../desktop/ui/case_page.py" line="440"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}，{payer} 支付给 {payee}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}, paid by {payer} to {payee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="445"/>
+        <location filename="../../desktop/ui/case_page.py" line="443"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="450"/>
+        <location filename="../../desktop/ui/case_page.py" line="448"/>
         <source>签署情况：</source>
         <translation>Signatures:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="453"/>
+        <location filename="../../desktop/ui/case_page.py" line="451"/>
         <source>  {signer}：已签 {day}</source>
         <translation>  {signer}: signed on {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="454"/>
+        <location filename="../../desktop/ui/case_page.py" line="452"/>
         <source>  {signer}：未签</source>
         <translation>  {signer}: not signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="457"/>
+        <location filename="../../desktop/ui/case_page.py" line="455"/>
         <source>生效日期：{day}</source>
         <translation>In force since: {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="459"/>
+        <location filename="../../desktop/ui/case_page.py" line="457"/>
         <source>尚未生效（须各方签名并加盖印章）</source>
         <translation>Not in force yet (every party must sign, and the seal must be affixed)</translation>
     </message>
@@ -1737,12 +1964,12 @@ Data folder: {folder}</translation>
 <context>
     <name>case_table</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="39"/>
+        <location filename="../../desktop/ui/case_table.py" line="42"/>
         <source>{name} 等{n}人</source>
         <translation>{name} et al. ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="46"/>
+        <location filename="../../desktop/ui/case_table.py" line="49"/>
         <source>{name} 等{n}家</source>
         <translation>{name} et al. ({n})</translation>
     </message>
@@ -1784,223 +2011,228 @@ Data folder: {folder}</translation>
 <context>
     <name>event_dialog</name>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="43"/>
-        <location filename="../../desktop/ui/event_dialog.py" line="44"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="48"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="45"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="49"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="50"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="51"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="48"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="52"/>
         <source>参加人员</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="49"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="53"/>
         <source>延长至</source>
         <translation>Extended to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="54"/>
         <source>申请人同意</source>
         <translation>Applicant agrees</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="51"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="55"/>
         <source>被申请人同意</source>
         <translation>Respondent agrees</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="52"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="56"/>
         <source>授权文书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="53"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="57"/>
         <source>授权范围</source>
         <translation>Scope of the authority</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="58"/>
         <source>协议内容</source>
         <translation>Terms of the agreement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="59"/>
         <source>其他约定</source>
         <translation>Other provisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="56"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="60"/>
         <source>协议份数</source>
         <translation>Number of copies</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="61"/>
         <source>接受委派的组织</source>
         <translation>Organisation the case is delegated to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="62"/>
         <source>方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="63"/>
         <source>法院案号</source>
         <translation>Court case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="64"/>
         <source>签署方</source>
         <translation>Signed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="65"/>
         <source>已支付金额</source>
         <translation>Amount paid</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="62"/>
-        <source>未履行的事项（序号，逗号分隔，从0起）</source>
-        <translation>Terms not performed (numbers from 0, separated by commas)</translation>
+        <location filename="../../desktop/ui/event_dialog.py" line="66"/>
+        <source>未履行的事项</source>
+        <translation>Terms not performed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="81"/>
+        <source>协议事项</source>
+        <translation>Agreement term</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="88"/>
+        <source>要更正的步骤</source>
+        <translation>Step to correct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="67"/>
         <source>回访人</source>
         <translation>Followed up by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="68"/>
         <source>履行情况</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="69"/>
         <source>当事人评价</source>
         <translation>Parties&apos; opinion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="66"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="70"/>
         <source>风险等级</source>
         <translation>Risk level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="71"/>
         <source>措施</source>
         <translation>Measures</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="72"/>
         <source>评估人</source>
         <translation>Assessed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="69"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="73"/>
         <source>送达方式</source>
         <translation>Served by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="74"/>
         <source>受理机关</source>
         <translation>Receiving authority</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="75"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="76"/>
         <source>法院</source>
         <translation>Court</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="77"/>
         <source>备案号</source>
         <translation>Filing number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="78"/>
         <source>报告内容</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="79"/>
         <source>材料已退回</source>
         <translation>Papers returned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="80"/>
         <source>审核人</source>
         <translation>Reviewed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="77"/>
-        <source>协议事项序号（从0起）</source>
-        <translation>Agreement term number (from 0)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="82"/>
         <source>建议书类型</source>
         <translation>Kind of recommendation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="83"/>
         <source>送达对象</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="84"/>
         <source>发现的问题</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="85"/>
         <source>反馈期限</source>
         <translation>Reply due by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="82"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="86"/>
         <source>响应人</source>
         <translation>Replied by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="87"/>
         <source>报告文号</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="84"/>
-        <source>要更正的事件序号</source>
-        <translation>No. of the step to correct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="89"/>
         <source>正确日期</source>
         <translation>Correct date</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/event_dialog.py" line="90"/>
+        <source>下次调解日期</source>
+        <translation>Next session</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="96"/>
         <source>笔录要点</source>
         <translation>Record of the session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="97"/>
         <source>回访记录</source>
         <translation>Follow-up notes</translation>
     </message>
@@ -2017,17 +2249,17 @@ Data folder: {folder}</translation>
 <context>
     <name>models</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="46"/>
+        <location filename="../../desktop/ui/models.py" line="47"/>
         <source>还剩 {n} 天</source>
         <translation>{n} d left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="48"/>
+        <location filename="../../desktop/ui/models.py" line="49"/>
         <source>今天到期</source>
         <translation>due today</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="49"/>
+        <location filename="../../desktop/ui/models.py" line="50"/>
         <source>已超期 {n} 天</source>
         <translation>{n} d overdue</translation>
     </message>

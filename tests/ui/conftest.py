@@ -38,12 +38,13 @@ def settings(paths) -> Settings:
 
 
 @pytest.fixture
-def window(tasks, settings, qtbot, mediator: User) -> MainWindow:
+def window(tasks, settings, qtbot, mediator: User):
     w = MainWindow(tasks, mediator, settings)
     qtbot.addWidget(w)
     w.show()
     idle(qtbot, tasks)
-    return w
+    yield w
+    idle(qtbot, tasks)  # closing with work under way would ask (a modal question)
 
 
 def idle(qtbot, tasks: Tasks, timeout: int = 10_000) -> None:

@@ -47,6 +47,7 @@ def page(big_station, qtbot):
     window.tabs.setCurrentWidget(window.case_list)
     idle(qtbot, tasks)
     yield window.case_list, tasks, user
+    idle(qtbot, tasks)
     window.close()
     tasks.shutdown()
 
@@ -106,3 +107,23 @@ def test_sorting_by_the_next_deadline(page, qtbot):
     dues = [r.next_due_on for r in case_list.model.rows if r.next_due_on is not None]
     assert dues and dues == sorted(dues)
     assert case_list.model.rowCount() == PAGE_SIZE
+
+
+def test_the_list_stops_at_its_limit_and_says_so(page, qtbot, monkeypatch):
+    case_list, tasks, _user = page
+    monkeypatch.setattr("desktop.ui.case_table.MAX_ROWS", 3 * PAGE_SIZE)
+    assert not case_list.cap_note.isVisible()
+    while case_list.model.canFetchMore():
+        case_list.model.fetchMore()
+    assert case_list.model.rowCount() == 3 * PAGE_SIZE < CASES
+    assert case_list.model.capped and case_list.cap_note.isVisible()
+    assert "缩小范围" in case_list.cap_note.text()
+    case_list.status.setCurrentIndex(case_list.status.findData("refused"))  # a few cases
+    idle(qtbot, tasks)
+    assert not case_list.model.capped and not case_list.cap_note.isVisible()
+
+
+def test_the_search_box_takes_what_a_person_types(page):
+    case_list, _tasks, _user = page
+    case_list.search.setText("王" * 500)
+    assert len(case_list.search.text()) == case_list.search.maxLength() <= 50

@@ -63,3 +63,18 @@ def test_the_login_window_remembers_the_organisation_for_next_time(station, path
     settings.org_name = station.org["name"]
     settings.sync()
     assert Settings(paths).org_name == station.org["name"]
+
+
+def test_a_computer_clock_behind_the_records_is_said_at_start(station, monkeypatch):
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services.station import ClockWarning
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    station.clock_warning = ClockWarning(date(2010, 1, 1), date(2026, 11, 20))
+    app_module._warn_on_open(station, None)
+    assert shown == ["电脑日期（2010-01-01）早于本站已记录的最近日期（2026-11-20），"
+                     "请先核对电脑的日期和时间。"]
