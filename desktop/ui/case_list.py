@@ -190,7 +190,8 @@ class CaseListPage(QWidget):
         serial, user = self._count_serial, self.user
         self.count_label.setText(self.tr("正在统计……"))
         self.tasks.run(lambda station: case_view.count(station, user, filters),
-                       on_success=lambda n: self._show_count(serial, n), parent=self)
+                       on_success=lambda n: self._show_count(serial, n), parent=self,
+                       after_paint=True)  # the rows first: counting 100k takes a moment
 
     def _show_count(self, serial: int, n: int) -> None:
         if serial != self._count_serial:  # a newer filter is being counted

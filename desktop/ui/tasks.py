@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.services.runner import Cancelled, Op, Runner, Task
@@ -46,7 +46,7 @@ class Tasks(QObject):
     def run(self, op: Op[T], *, on_success: Callable[[T], None] | None = None,
             on_failure: Callable[[BaseException], None] | None = None,
             parent: QWidget | None = None, progress: str | None = None,
-            cancellable: bool = False) -> Task[T]:
+            cancellable: bool = False, after_paint: bool = False) -> Task[T] | None:
         """Run ``op(station)`` off the GUI thread.
 
         Args:
@@ -57,9 +57,26 @@ class Tasks(QObject):
             parent: the widget the dialogs belong to.
             progress: a label; a progress dialog appears if the work takes a moment.
             cancellable: whether that dialog offers to cancel.
+            after_paint: start it once the event loop has come round (what the user asked
+                for is painted first); it counts as running from now.  Returns None then.
         """
-        dialog = self._dialog(parent, progress, cancellable) if progress else None
         self._set_running(+1)
+        if after_paint:
+            def start() -> None:
+                try:
+                    self._start(op, on_success, on_failure, parent, progress, cancellable)
+                except RuntimeError:  # the station closed meanwhile: nothing to do
+                    self._set_running(-1)
+
+            QTimer.singleShot(0, start)
+            return None
+        return self._start(op, on_success, on_failure, parent, progress, cancellable)
+
+    def _start(self, op: Op[T], on_success: Callable[[T], None] | None,
+               on_failure: Callable[[BaseException], None] | None, parent: QWidget | None,
+               progress: str | None, cancellable: bool) -> Task[T]:
+        """Hand an operation (already counted as running) to the runner."""
+        dialog = self._dialog(parent, progress, cancellable) if progress else None
 
         def succeeded(result: T) -> None:
             self._finished.emit(lambda: self._done(dialog, on_success, result), None)
