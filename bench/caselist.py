@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 DEMO_DAY = "2026-11-22"  # common.BENCH_TODAY, the day the demo stations are built for
 CHILD_TIMEOUT_S = 1800
 WIDTH, HEIGHT = 1280, 720
+FULL_PAGE = 300  # cases: more than a screen of rows
 DUE_COLUMN, RECEIVED_COLUMN = 8, 5  # 下一期限, 收案日期 (desktop.ui.case_table.COLUMNS)
 
 
@@ -305,11 +306,17 @@ def main(args: argparse.Namespace) -> None:
 
     big = demo_station(args.root or default_root("desktop", args.cases), args.cases).root
     small = demo_station(default_root("desktop", 1), 1).root
+    # A station of one full page: the same screen of rows to draw as the big one, so the
+    # ratio against it shows what the station's size costs (against 1 case, most of the
+    # difference is Qt drawing a screen of Chinese text rather than one line).
+    page_size = min(FULL_PAGE, args.cases)
+    full = demo_station(default_root("desktop", page_size), page_size).root
     terms = names(big, args.terms)
-    spawn(small), spawn(big)  # warm-up: files into the page cache
-    paints: dict[str, list[dict]] = {"small": [], "big": []}
+    spawn(small), spawn(full), spawn(big)  # warm-up: files into the page cache
+    paints: dict[str, list[dict]] = {"small": [], "full": [], "big": []}
     for _ in range(args.repeat):
         paints["small"].append(spawn(small))
+        paints["full"].append(spawn(full))
         paints["big"].append(spawn(big))
     work = {"small": spawn(small, terms), "big": spawn(big, terms)}
 
@@ -330,6 +337,9 @@ def main(args: argparse.Namespace) -> None:
           f"{big_paint:8.1f}   ({spread('big', 'first_paint')})")
     print(f"  first paint, 1 case                    {small_paint:8.1f}   "
           f"({spread('small', 'first_paint')})")
+    full_paint = med("full", "first_paint")
+    print(f"  first paint, {page_size:>7} cases (a full page)  {full_paint:8.1f}   "
+          f"({spread('full', 'first_paint')})")
     print(f"  … of which building and showing, {args.cases} / 1  "
           f"{med('big', 'built'):8.1f} / {med('small', 'built'):.1f}")
     print(f"  … until the count is shown, {args.cases} / 1  "
@@ -371,6 +381,8 @@ def main(args: argparse.Namespace) -> None:
               f"first {pages[0]:.2f}, last {pages[-1]:.2f}, max {max(pages):.2f}), RSS "
               f"{s['rss_before']:.0f} → {s['rss_after']:.0f} MiB "
               f"(+{s['rss_after'] - s['rss_before']:.0f}); fetched by hand {s['by_hand']}")
+    print(ratio_line(f"case list first paint {args.cases} vs {page_size} cases (time)",
+                     big_paint / max(full_paint, 1e-3)))
     print(ratio_line(f"case list first paint {args.cases} vs 1 case (time, target 1.2)",
                      big_paint / max(small_paint, 1e-3)))
 
