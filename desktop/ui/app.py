@@ -113,6 +113,11 @@ class StationLoader(QObject):
         if not self._thread.is_alive() and self._thread.ident is None:
             self._thread.start()
 
+    @property
+    def done(self) -> bool:
+        """True once the thread has finished (or never started)."""
+        return self._thread.ident is not None and not self._thread.is_alive()
+
     def wait(self) -> None:
         """Until the thread is done (its station, if any, is then in ``result``); starts it
         if the window closed before it appeared."""
@@ -210,6 +215,11 @@ def _login_while_opening(paths: Paths, settings: Settings) -> LoggedIn | None:
     # window is on screen, so it does not slow the window down.
     login.painted.connect(loader.start)
     accepted = login.exec() == LoginDialog.DialogCode.Accepted
+    if not accepted and not loader.done:
+        # 退出 before the station opened (it may be waiting for a lock another program
+        # holds): leave at once; the loader is a daemon thread and SQLite keeps the file
+        # consistent whatever point it reached.
+        return None
     loader.wait()
     if isinstance(loader.result, BaseException):
         raise loader.result

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.case_format import COLLECTIVE_THRESHOLD
+from desktop.domain.errors import ValidationError
 from desktop.domain.records import Mediator
 from desktop.domain.text import SEARCH_MAX_CHARS
 from desktop.services import case_view, export
@@ -81,6 +82,10 @@ class CaseListPage(QWidget):
         self.search.setPlaceholderText(self.tr("搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(SEARCH_MAX_CHARS)
+        self.search_hint = QLabel()
+        self.search_hint.setObjectName("searchHint")
+        self.search_hint.setStyleSheet("color: #b00020;")
+        self.search_hint.hide()
         self.status = _combo("statusFilter", self.tr("全部状态"), lifecycle.STATES)
         self.dispute_type = _combo("typeFilter", self.tr("全部类型"), vocab.DISPUTE_TYPES)
         self.source = _combo("sourceFilter", self.tr("全部来源"), vocab.SOURCES)
@@ -155,6 +160,7 @@ class CaseListPage(QWidget):
         dates.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addWidget(self.search_hint)
         layout.addLayout(filters)
         layout.addLayout(dates)
         layout.addWidget(self.table, 1)
@@ -184,7 +190,13 @@ class CaseListPage(QWidget):
         """Show the first page for the filters now chosen and count all of them."""
         self._timer.stop()
         filters = self.current_filter()
-        self.model.reload(filters)
+        try:
+            self.model.reload(filters)
+        except ValidationError as exc:  # e.g. a search of more than 8 words: said here
+            self.search_hint.setText(exc.zh)
+            self.search_hint.show()
+            return
+        self.search_hint.hide()
         self.table.scrollToTop()
         self._count_serial += 1
         serial, user = self._count_serial, self.user

@@ -26,7 +26,7 @@ from desktop.domain.records import CaseListRow
 from desktop.services.case_view import Page
 from desktop.storage.cases import CaseFilter
 from desktop.ui.i18n import QT_TRANSLATE_NOOP, joined
-from desktop.ui.models import ROW_ROLE, days_left_text, urgency_colour
+from desktop.ui.models import ROW_ROLE, days_left_text, short_case_no, urgency_colour
 
 PAGE_SIZE = 200
 # The most rows the list holds: scrolling further would only cost memory (100k rows take
@@ -67,7 +67,7 @@ def _deadline(r: CaseListRow) -> str:
 
 # (header, text of a row, sort key); headers are translated where shown (headerData).
 COLUMNS: tuple[tuple[str, Callable[[CaseListRow], str], str | None], ...] = (
-    (QT_TRANSLATE_NOOP("CaseTableModel", "案号"), lambda r: r.case_no, "number"),
+    (QT_TRANSLATE_NOOP("CaseTableModel", "案号"), lambda r: short_case_no(r.case_no), "number"),
     (QT_TRANSLATE_NOOP("CaseTableModel", "申请人"), _applicants, None),
     (QT_TRANSLATE_NOOP("CaseTableModel", "被申请人"), _respondents, None),
     (QT_TRANSLATE_NOOP("CaseTableModel", "争议类型"),

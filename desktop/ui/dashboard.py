@@ -257,8 +257,19 @@ class DashboardPage(QWidget):
         if self.data is None:
             return
         key = self.clock_filter.currentData()
-        items = [i for i in self.data.items if key is None or i.clock == key]
+        if key is None:
+            self._show_items(self.data.items)
+            return
+        # One kind of clock: read again (the first ITEM_LIMIT of all kinds may hold none).
+        name, user = self.window_name, self.user
+        self.tasks.run(lambda station: dashboard.due(station, user, name, clock=key,
+                                                     limit=ITEM_LIMIT),
+                       on_success=lambda items: self._show_items(items, key), parent=self)
+
+    def _show_items(self, items: list[DeadlineItem], key: str | None = None) -> None:
+        if key != self.clock_filter.currentData():  # another kind was chosen meanwhile
+            return
         self.model.set_rows(items)
-        shown = len(self.data.items)
         self.hint.setText(self.tr("双击一行打开案件。") + (
-            self.tr("（只显示最早的 {n} 项）").format(n=ITEM_LIMIT) if shown >= ITEM_LIMIT else ""))
+            self.tr("（只显示最早的 {n} 项）").format(n=ITEM_LIMIT)
+            if len(items) >= ITEM_LIMIT else ""))

@@ -263,8 +263,10 @@ class EventDialog(QDialog):
             if e.event == "correct":
                 continue
             spec = EVENTS.get(e.event)
-            combo.addItem(self.tr("{day}　{step}").format(
-                day=e.occurred_on, step=spec.label if spec else e.event), e.seq)
+            step = spec.label if spec else (self.tr("登记") if e.event == "register"
+                                            else e.event)
+            combo.addItem(self.tr("第 {n} 步　{day}　{step}").format(
+                n=e.seq, day=e.occurred_on, step=step), e.seq)
         return combo
 
     def _terms_editor(self) -> TermsEditor:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain.errors import ValidationError
@@ -107,7 +108,26 @@ class DateEdit(QDateEdit):
         if optional:
             self.setMinimumDate(self.EMPTY)
             self.setSpecialValueText(self.tr("未填"))
+            self.setToolTip(self.tr("可以不填；已选的日期按 Delete 键清除"))
+            # An empty day is 1900-01-01 inside: the calendar opens on this month instead
+            # (watched on the popup, which is set to the day each time it shows).
+            calendar = self.calendarWidget()
+            (calendar.parentWidget() or calendar).installEventFilter(self)
         self.set_day(day)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Delete or Backspace on a chosen optional day empties it again."""
+        if self.optional and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_day(None)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and self.day() is None:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
 
     def set_day(self, day: date | None) -> None:
         """Show ``day`` (None: empty when optional, else today)."""

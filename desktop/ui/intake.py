@@ -239,7 +239,7 @@ class IntakeDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.close)
         discard = self.buttons.addButton(self.tr("清空"), QDialogButtonBox.ButtonRole.ResetRole)
-        discard.clicked.connect(self.discard)
+        discard.clicked.connect(self.ask_discard)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroller, 1)
         layout.addWidget(self.message)
@@ -453,6 +453,18 @@ class IntakeDialog(QDialog):
         self.restored.setStyleSheet(WARNING_STYLE if warning else NOTICE_STYLE)
         self.restored.setText(text)
         self.restored.show()
+
+    def ask_discard(self) -> None:
+        """清空: asks first when something was typed (the draft goes too)."""
+        if not self.is_blank():
+            answer = QMessageBox.question(
+                self, self.tr("清空登记表？"),
+                self.tr("清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self.discard()
 
     def discard(self) -> None:
         """Empty the form and forget the draft."""

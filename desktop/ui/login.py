@@ -10,6 +10,7 @@ the station's :class:`~desktop.ui.tasks.Tasks`, and a login typed before then wa
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,6 +31,8 @@ from desktop.ui.errors import describe
 if TYPE_CHECKING:
     from desktop.services.auth import User
     from desktop.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
 
 
 class LoginDialog(QDialog):
@@ -117,7 +120,7 @@ class LoginDialog(QDialog):
         if not name or not password:
             self.message.setText(self.tr("请填写登录名和密码。"))
             return
-        self.buttons.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)  # 退出 stays
         if self.tasks is None:  # attach() logs in once the station is open
             self._waiting = True
             self.message.setText(self.tr("正在打开工作站……"))
@@ -134,10 +137,11 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.password_edit.clear()
         self.password_edit.setFocus()
         if isinstance(exc, TiaojieError):
             self.message.setText(exc.zh)
         else:
+            log.error("login failed unexpectedly", exc_info=exc)
             self.message.setText(describe(exc).text)

@@ -258,15 +258,21 @@ class MainWindow(QMainWindow):
         for window in hidden:  # open forms show personal data: hidden while locked
             window.hide()
         try:
-            dialog = LoginDialog(self.tasks, org_name=self.station.org["name"],
-                                 locked_for=self.user.login, parent=self)
-            if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
-                self.close()
-                return
+            while True:  # only a login ends the lock; quitting may be refused (unsaved work)
+                dialog = LoginDialog(self.tasks, org_name=self.station.org["name"],
+                                     locked_for=self.user.login, parent=self)
+                if dialog.exec() == LoginDialog.DialogCode.Accepted and dialog.user is not None:
+                    break
+                if self.close():
+                    hidden = []  # the window is gone: nothing to show again
+                    return
             if dialog.user != self.user:
                 # The forms belong to the one who opened them: closed, never handed over
-                # (the intake form keeps its draft for its owner's next login).
+                # (the intake form keeps its draft for its owner's next login).  One still
+                # saving stays hidden and closes itself when its result comes back.
                 for window in hidden:
+                    if _busy(window):
+                        continue
                     if isinstance(window, IntakeDialog):
                         window.save_draft()
                     window.done(0)
@@ -321,3 +327,12 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()
+
+
+def _busy(window: QDialog) -> bool:
+    """True while a form's record is being saved (its callback will still come)."""
+    if isinstance(window, IntakeDialog):
+        return window._busy
+    if isinstance(window, EventDialog):
+        return not window.buttons.isEnabled()
+    return False

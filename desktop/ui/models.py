@@ -117,6 +117,9 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return None
 
 
+SIZE_FROM_ROWS = 100  # columns fit the first rows: a case may have thousands of parties
+
+
 def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
     """A table of whole rows to look at and open (double-click or Enter), not to edit."""
     view = QTableView()
@@ -126,5 +129,6 @@ def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)  # not every row
     view.horizontalHeader().setStretchLastSection(True)
     return view

@@ -37,17 +37,17 @@
 <context>
     <name>AmountEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="56"/>
+        <location filename="../../desktop/ui/inputs.py" line="57"/>
         <source>金额（元），如 12,300.50</source>
         <translation>Amount in yuan, e.g. 12,300.50</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="71"/>
+        <location filename="../../desktop/ui/inputs.py" line="72"/>
         <source>大写：{daxie}</source>
         <translation>In words: {daxie}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="81"/>
+        <location filename="../../desktop/ui/inputs.py" line="82"/>
         <source>请填写金额</source>
         <translation>Enter an amount</translation>
     </message>
@@ -55,98 +55,98 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="81"/>
+        <location filename="../../desktop/ui/case_list.py" line="82"/>
         <source>搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）</source>
         <translation>Search: name, employer, ID number, phone, case number or facts (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="84"/>
+        <location filename="../../desktop/ui/case_list.py" line="89"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="85"/>
+        <location filename="../../desktop/ui/case_list.py" line="90"/>
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="86"/>
+        <location filename="../../desktop/ui/case_list.py" line="91"/>
         <source>全部来源</source>
         <translation>All sources</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="87"/>
+        <location filename="../../desktop/ui/case_list.py" line="92"/>
         <source>全部调解员</source>
         <translation>All mediators</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="89"/>
-        <location filename="../../desktop/ui/case_list.py" line="90"/>
+        <location filename="../../desktop/ui/case_list.py" line="94"/>
+        <location filename="../../desktop/ui/case_list.py" line="95"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="91"/>
+        <location filename="../../desktop/ui/case_list.py" line="96"/>
         <source>集体争议</source>
         <translation>Collective dispute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="93"/>
+        <location filename="../../desktop/ui/case_list.py" line="98"/>
         <source>有超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="97"/>
+        <location filename="../../desktop/ui/case_list.py" line="102"/>
         <source>列表只列出前 {n} 件；请用筛选或搜索缩小范围。</source>
         <translation>The list shows the first {n} cases only; narrow it with the filters or a search.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="103"/>
+        <location filename="../../desktop/ui/case_list.py" line="108"/>
         <source>导出 Excel…</source>
         <translation>Export to Excel...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="147"/>
+        <location filename="../../desktop/ui/case_list.py" line="152"/>
         <source>收案日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="191"/>
+        <location filename="../../desktop/ui/case_list.py" line="203"/>
         <source>正在统计……</source>
         <translation>Counting...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="198"/>
+        <location filename="../../desktop/ui/case_list.py" line="211"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="200"/>
+        <location filename="../../desktop/ui/case_list.py" line="213"/>
         <source>（搜索索引正在重建，结果可能不全）</source>
         <translation> (the search index is being rebuilt; results may be incomplete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="236"/>
+        <location filename="../../desktop/ui/case_list.py" line="249"/>
         <source>案件列表-{day}.xlsx</source>
         <translation>cases-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="237"/>
+        <location filename="../../desktop/ui/case_list.py" line="250"/>
         <source>导出案件列表</source>
         <translation>Export the case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="238"/>
+        <location filename="../../desktop/ui/case_list.py" line="251"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="252"/>
+        <location filename="../../desktop/ui/case_list.py" line="265"/>
         <source>正在导出案件列表……</source>
         <translation>Exporting the case list...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="265"/>
+        <location filename="../../desktop/ui/case_list.py" line="278"/>
         <source>已导出 {n} 件</source>
         <translation>Cases exported: {n}</translation>
     </message>
@@ -464,72 +464,72 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="65"/>
+        <location filename="../../desktop/ui/case_table.py" line="70"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="66"/>
+        <location filename="../../desktop/ui/case_table.py" line="71"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="67"/>
+        <location filename="../../desktop/ui/case_table.py" line="72"/>
         <source>被申请人</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="68"/>
+        <location filename="../../desktop/ui/case_table.py" line="73"/>
         <source>争议类型</source>
         <translation>Dispute type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="70"/>
+        <location filename="../../desktop/ui/case_table.py" line="75"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="72"/>
+        <location filename="../../desktop/ui/case_table.py" line="77"/>
         <source>收案日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="73"/>
+        <location filename="../../desktop/ui/case_table.py" line="78"/>
         <source>受理日期</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="74"/>
+        <location filename="../../desktop/ui/case_table.py" line="79"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="75"/>
+        <location filename="../../desktop/ui/case_table.py" line="80"/>
         <source>下一期限</source>
         <translation>Next deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="76"/>
+        <location filename="../../desktop/ui/case_table.py" line="81"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="77"/>
+        <location filename="../../desktop/ui/case_table.py" line="82"/>
         <source>请求金额</source>
         <translation>Claimed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="79"/>
+        <location filename="../../desktop/ui/case_table.py" line="84"/>
         <source>协议金额</source>
         <translation>Agreed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="81"/>
+        <location filename="../../desktop/ui/case_table.py" line="86"/>
         <source>标记</source>
         <translation>Flags</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="151"/>
+        <location filename="../../desktop/ui/case_table.py" line="158"/>
         <source>点击按此列排序</source>
         <translation>Click to sort by this column</translation>
     </message>
@@ -713,12 +713,12 @@
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="263"/>
+        <location filename="../../desktop/ui/dashboard.py" line="273"/>
         <source>双击一行打开案件。</source>
         <translation>Double-click a line to open its case.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="264"/>
+        <location filename="../../desktop/ui/dashboard.py" line="274"/>
         <source>（只显示最早的 {n} 项）</source>
         <translation> (only the earliest {n} are shown)</translation>
     </message>
@@ -726,9 +726,14 @@
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="109"/>
+        <location filename="../../desktop/ui/inputs.py" line="110"/>
         <source>未填</source>
         <translation>Not given</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/inputs.py" line="111"/>
+        <source>可以不填；已选的日期按 Delete 键清除</source>
+        <translation>May be left empty; press Delete to clear a chosen day</translation>
     </message>
 </context>
 <context>
@@ -770,21 +775,26 @@
     </message>
     <message>
         <location filename="../../desktop/ui/event_dialog.py" line="266"/>
-        <source>{day}&#x3000;{step}</source>
-        <translation>{day}  {step}</translation>
+        <source>登记</source>
+        <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="318"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="268"/>
+        <source>第 {n} 步&#x3000;{day}&#x3000;{step}</source>
+        <translation>Step {n}  {day}  {step}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/event_dialog.py" line="320"/>
         <source>放弃填写的内容？</source>
         <translation>Discard what you entered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="321"/>
         <source>这一步填写的内容还没有记录。确定放弃吗？</source>
         <translation>What you entered for this step has not been recorded. Discard it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="337"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="339"/>
         <source>正在记录……</source>
         <translation>Recording...</translation>
     </message>
@@ -961,6 +971,16 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
         <translation>Case {case_no} is registered. Please check the following:</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/intake.py" line="461"/>
+        <source>清空登记表？</source>
+        <translation>Clear the form?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/intake.py" line="462"/>
+        <source>清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？</source>
+        <translation>Everything entered and the saved draft will be deleted and cannot be restored. Clear the form?</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/intake_rows.py" line="82"/>
         <source>{party}：{message}</source>
         <translation>{party}: {message}</translation>
@@ -1019,58 +1039,58 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/ui/login.py" line="48"/>
-        <location filename="../../desktop/ui/login.py" line="71"/>
+        <location filename="../../desktop/ui/login.py" line="51"/>
+        <location filename="../../desktop/ui/login.py" line="74"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="54"/>
+        <location filename="../../desktop/ui/login.py" line="57"/>
         <source>已锁定，请重新登录（也可以换另一位用户登录）。</source>
         <translation>Locked. Log in again (or as another user).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="55"/>
+        <location filename="../../desktop/ui/login.py" line="58"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login name and password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="67"/>
+        <location filename="../../desktop/ui/login.py" line="70"/>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="68"/>
+        <location filename="../../desktop/ui/login.py" line="71"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="72"/>
+        <location filename="../../desktop/ui/login.py" line="75"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="105"/>
+        <location filename="../../desktop/ui/login.py" line="108"/>
         <source>演示工作站，数据均为虚构。可用的账户：</source>
         <translation>Demo station; all data is made up. Accounts you can use:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="106"/>
+        <location filename="../../desktop/ui/login.py" line="109"/>
         <source>{name}：{login} / {password}</source>
         <translation>{name}: {login} / {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="118"/>
+        <location filename="../../desktop/ui/login.py" line="121"/>
         <source>请填写登录名和密码。</source>
         <translation>Enter a login name and a password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="123"/>
+        <location filename="../../desktop/ui/login.py" line="126"/>
         <source>正在打开工作站……</source>
         <translation>Opening the station...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="127"/>
+        <location filename="../../desktop/ui/login.py" line="130"/>
         <source>正在核对……</source>
         <translation>Checking...</translation>
     </message>
@@ -1202,22 +1222,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>还有没记录的内容</source>
         <translation>Unrecorded entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
         <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317"/>
+        <location filename="../../desktop/ui/main_window.py" line="323"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1599,12 +1619,12 @@ Data folder: {folder}</translation>
 <context>
     <name>Tasks</name>
     <message>
-        <location filename="../../desktop/ui/tasks.py" line="106"/>
+        <location filename="../../desktop/ui/tasks.py" line="123"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tasks.py" line="108"/>
+        <location filename="../../desktop/ui/tasks.py" line="125"/>
         <source>请稍候</source>
         <translation>Please wait</translation>
     </message>
@@ -1845,12 +1865,12 @@ Data folder: {folder}</translation>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="252"/>
+        <location filename="../../desktop/ui/app.py" line="262"/>
         <source>电脑日期（{today}）早于本站已记录的最近日期（{latest}），请先核对电脑的日期和时间。</source>
         <translation>The computer&apos;s date ({today}) is earlier than the latest day this station has recorded ({latest}). Check the computer&apos;s date and time first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="257"/>
+        <location filename="../../desktop/ui/app.py" line="267"/>
         <source>节假日数据有问题，期限可能算错：
 {problems}</source>
         <translation>The holiday data has problems; deadlines may be wrong:
@@ -1964,12 +1984,12 @@ Data folder: {folder}</translation>
 <context>
     <name>case_table</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="42"/>
+        <location filename="../../desktop/ui/case_table.py" line="47"/>
         <source>{name} 等{n}人</source>
         <translation>{name} et al. ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="49"/>
+        <location filename="../../desktop/ui/case_table.py" line="54"/>
         <source>{name} 等{n}家</source>
         <translation>{name} et al. ({n})</translation>
     </message>

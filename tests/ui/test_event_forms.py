@@ -134,3 +134,22 @@ def test_typed_notes_are_not_thrown_away_without_asking(window, qtbot, tasks, se
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
     form.close()
     assert not form.isVisible() and len(asked) == 2
+
+
+def test_an_optional_day_can_be_emptied_again(qtbot):
+    from datetime import date
+
+    from desktop.ui.inputs import DateEdit
+
+    edit = DateEdit(optional=True)
+    qtbot.addWidget(edit)
+    assert edit.iso() is None
+    edit.set_day(date(2026, 12, 20))
+    assert edit.iso() == "2026-12-20"
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.iso() is None and edit.text() == "未填"
+    calendar = edit.calendarWidget()
+    popup = calendar.parentWidget() or calendar
+    popup.show()  # the popup opens on this month, not on January 1900
+    assert calendar.yearShown() >= 2026
+    popup.hide()

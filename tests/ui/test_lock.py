@@ -87,3 +87,34 @@ def test_quitting_with_a_filled_form_asks(window, qtbot, tasks, service, mediato
     intake.done(0)
     window.close()
     assert not window.isVisible() and len(asked) == 1
+
+
+def test_refusing_to_quit_from_the_lock_screen_keeps_it_locked(window, qtbot, tasks, service,
+                                                               mediator, single_doc, station,
+                                                               monkeypatch):
+    form, intake = _open_forms(window, qtbot, tasks, service, mediator, single_doc, station)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.No)  # "quit anyway?" no
+    screens: list = []
+
+    def answer() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, LoginDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        screens.append(window.centralWidget().isVisible() or form.isVisible())
+        if len(screens) == 1:
+            dialog.reject()  # 退出 on the lock screen, then "no" to losing the note
+            QTimer.singleShot(20, answer)
+        else:
+            dialog.login_edit.setText("mediator")
+            dialog.password_edit.setText(MEDIATOR_PASSWORD)
+            dialog.try_login()
+
+    QTimer.singleShot(0, answer)
+    window.lock()
+    assert screens == [False, False]  # the lock screen came back, the work stayed hidden
+    assert window.isVisible() and form.isVisible()
+    form.done(0)
+    intake.done(0)
