@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QTabWidget,
+    QWidget,
+)
 
 from desktop import __version__
 from desktop.domain import vocab
@@ -25,9 +34,10 @@ from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
 from desktop.ui.registers import PreferencesDialog, StationDialog, change_password_dialog
 from desktop.ui.settings import Settings
-from desktop.ui.tasks import Tasks
+from desktop.ui.tasks import SHOW_PROGRESS_AFTER_MS, Tasks
 
 log = logging.getLogger(__name__)
+LOCKED_FOREVER_MS = 2**31 - 1  # a progress dialog's delay while the window is locked
 
 
 class IdleWatch(QObject):
@@ -257,6 +267,14 @@ class MainWindow(QMainWindow):
         hidden = self._hidden_by_lock = self._session_windows()
         for window in hidden:  # open forms show personal data: hidden while locked
             window.hide()
+        # Progress of work under way (an export): not shown while locked, even the dialogs
+        # whose delay before showing has not yet passed; they come back to their owner.
+        waiting = self.findChildren(QProgressDialog)
+        shown = {id(d) for d in waiting if d.isVisible()}
+        for d in waiting:
+            d.setMinimumDuration(LOCKED_FOREVER_MS)
+            d.hide()
+        previous_user = self.user
         try:
             while True:  # only a login ends the lock; quitting may be refused (unsaved work)
                 dialog = LoginDialog(self.tasks, org_name=self.station.org["name"],
@@ -283,6 +301,14 @@ class MainWindow(QMainWindow):
                 self._build_pages()
                 self._build_menus()
         finally:
+            for d in waiting:
+                if not shiboken6.isValid(d):  # finished while locked
+                    continue
+                if self.user != previous_user:
+                    continue  # stays hidden: not the new user's work; it closes when done
+                d.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+                if id(d) in shown:
+                    d.show()
             self._locking = False
             self._hidden_by_lock = []
             self.centralWidget().setVisible(True)
@@ -301,8 +327,8 @@ class MainWindow(QMainWindow):
             return parent is self
 
         return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w.isVisible() and not isinstance(w, LoginDialog)
-                and ours(w)]
+                if isinstance(w, QDialog) and w.isVisible()
+                and not isinstance(w, LoginDialog | QProgressDialog) and ours(w)]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         unsaved = [w for w in [*self._session_windows(), *self._hidden_by_lock]

@@ -118,3 +118,35 @@ def test_refusing_to_quit_from_the_lock_screen_keeps_it_locked(window, qtbot, ta
     assert window.isVisible() and form.isVisible()
     form.done(0)
     intake.done(0)
+
+
+def test_progress_of_work_under_way_stays_hidden_while_locked(window, qtbot, tasks):
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    release = threading.Event()
+    window.tasks.run(lambda station: release.wait(10), parent=window.dashboard,
+                     progress="正在导出案件列表……", cancellable=True)
+    progress = window.findChildren(QProgressDialog)
+    assert len(progress) == 1 and not progress[0].isVisible()  # its delay has not passed
+    seen: list = []
+
+    def answer() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, LoginDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        qtbot.wait(500)  # longer than the delay before a progress dialog shows
+        seen.append(progress[0].isVisible())
+        dialog.login_edit.setText("viewer")
+        dialog.password_edit.setText(VIEWER_PASSWORD)
+        dialog.try_login()
+
+    QTimer.singleShot(0, answer)
+    window.lock()
+    assert seen == [False] and window.user.login == "viewer"
+    assert not progress[0].isVisible()  # not the viewer's work: it stays out of sight
+    release.set()
+    idle(qtbot, tasks)
