@@ -23,7 +23,7 @@ from desktop.paths import Paths
 from desktop.resources import resource
 from desktop.ui.errors import ExceptionHook, show_error
 from desktop.ui.fonts import apply_font
-from desktop.ui.i18n import QT_TRANSLATE_NOOP
+from desktop.ui.i18n import QT_TRANSLATE_NOOP, set_language
 from desktop.ui.login import LoginDialog
 from desktop.ui.settings import Settings
 
@@ -64,6 +64,7 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     """
     remove_translation(app)
     english = language == "en"
+    set_language("en" if english else "zh_CN")
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
                        if english else
                        QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -88,6 +89,7 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
 
 def remove_translation(app: QApplication) -> None:
     """Take out every translator :func:`install_translation` put in (back to Chinese)."""
+    set_language("zh_CN")
     for translator in app.findChildren(QTranslator, TRANSLATOR_NAME):
         app.removeTranslator(translator)
         translator.setObjectName("")

@@ -40,6 +40,7 @@ from desktop.services.case_view import Page
 from desktop.storage.cases import CaseFilter
 from desktop.ui.case_table import MAX_ROWS, SORT_COLUMNS, CaseTableModel
 from desktop.ui.errors import show_error
+from desktop.ui.i18n import said
 from desktop.ui.tasks import Tasks
 
 SEARCH_DELAY_MS = 250
@@ -193,7 +194,7 @@ class CaseListPage(QWidget):
         try:
             self.model.reload(filters)
         except ValidationError as exc:  # e.g. a search of more than 8 words: said here
-            self.search_hint.setText(exc.zh)
+            self.search_hint.setText(said(exc))
             self.search_hint.show()
             return
         self.search_hint.hide()

@@ -26,7 +26,7 @@ from desktop.domain.errors import (
     PermissionDenied,
     TiaojieError,
 )
-from desktop.ui.i18n import QT_TRANSLATE_NOOP
+from desktop.ui.i18n import QT_TRANSLATE_NOOP, said
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +52,13 @@ def describe(exc: BaseException) -> Shown:
     if isinstance(exc, EnvironmentProblem):
         advice = QCoreApplication.translate("errors", ENVIRONMENT_ADVICE)
         return Shown(QCoreApplication.translate("errors", "无法完成操作"),
-                     f"{exc.zh}\n\n{advice}")
+                     f"{said(exc)}\n\n{advice}")
     if isinstance(exc, AuthError | PermissionDenied):
-        return Shown(QCoreApplication.translate("errors", "未获准"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "未获准"), said(exc))
     if isinstance(exc, InputError):
-        return Shown(QCoreApplication.translate("errors", "请检查输入"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "请检查输入"), said(exc))
     if isinstance(exc, TiaojieError):
-        return Shown(QCoreApplication.translate("errors", "无法完成操作"), exc.zh)
+        return Shown(QCoreApplication.translate("errors", "无法完成操作"), said(exc))
     report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return Shown(QCoreApplication.translate("errors", "程序出错"),
                  QCoreApplication.translate(
@@ -133,4 +133,4 @@ def show_refusal(parent: QWidget | None, exc: BaseException, errors: dict[str, o
         return
     where = (exc.where or "").split(".")[0].split("[")[0]
     target = errors.get(where, fallback)
-    target.show_error(exc.zh)  # type: ignore[attr-defined]
+    target.show_error(said(exc))  # type: ignore[attr-defined]

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop.domain.errors import TiaojieError
+
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate reads
     """Mark ``source`` for translation in ``context``; returns it unchanged."""
@@ -32,3 +34,17 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the nam
 def joined(items: Iterable[str]) -> str:
     """Items of a list in one line: ``、`` between them in Chinese, ``, `` in English."""
     return QCoreApplication.translate("i18n", "、", "between the items of a list").join(items)
+
+
+_language = {"code": "zh_CN"}  # set by desktop.ui.app.install_translation
+
+
+def set_language(code: str) -> None:
+    """The interface's language from now on (``zh_CN`` or ``en``)."""
+    _language["code"] = code
+
+
+def said(exc: TiaojieError) -> str:
+    """What the core says about ``exc``, in the interface's language: the core writes every
+    message in Chinese and English (``zh`` / ``en``)."""
+    return exc.en if _language["code"] == "en" and exc.en else exc.zh

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.domain.errors import ValidationError
 from desktop.domain.money import parse_amount, to_daxie
+from desktop.ui.i18n import said
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5300;"  # amber, dark enough to read on white
@@ -83,7 +84,7 @@ class AmountEdit(QWidget):
         try:
             return parse_amount(text), None
         except ValidationError as exc:
-            return None, exc.zh
+            return None, said(exc)
 
     def fen(self) -> int | None:
         """The amount in fen (None if empty or wrong)."""

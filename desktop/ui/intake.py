@@ -52,6 +52,7 @@ from desktop.services.cases import CaseService
 from desktop.services.imports import Registered
 from desktop.ui import intake_data
 from desktop.ui.errors import show_error
+from desktop.ui.i18n import said
 from desktop.ui.inputs import (
     WARNING_STYLE,
     DateEdit,
@@ -404,7 +405,7 @@ class IntakeDialog(QDialog):
             return
         where = exc.where or ""
         head = where.split(".")[0].split("[")[0]
-        problem = exc.zh
+        problem = said(exc)
         if head in ("applicants", "respondents") and "[" in where:
             self._refuse_party(head, int(where.split("[")[1].split("]")[0]), problem)
         elif head == "claims" and "[" in where:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import TiaojieError
 from desktop.ui.errors import describe
+from desktop.ui.i18n import said
 
 if TYPE_CHECKING:
     from desktop.services.auth import User
@@ -141,7 +142,7 @@ class LoginDialog(QDialog):
         self.password_edit.clear()
         self.password_edit.setFocus()
         if isinstance(exc, TiaojieError):
-            self.message.setText(exc.zh)
+            self.message.setText(said(exc))
         else:
             log.error("login failed unexpectedly", exc_info=exc)
             self.message.setText(describe(exc).text)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import validators, vocab
 from desktop.domain.errors import ValidationError
-from desktop.ui.i18n import QT_TRANSLATE_NOOP
+from desktop.ui.i18n import QT_TRANSLATE_NOOP, said
 from desktop.ui.inputs import INVALID_STYLE, ErrorLabel, WarningLabel, chinese_part
 from desktop.ui.worker_list import WorkerTable, parse_workers
 
@@ -140,12 +140,12 @@ class PartyRow(QWidget):
             elif number:
                 validators.check_id_document("resident_id", number, today=self.today)
         except ValidationError as exc:
-            return ("number", exc.zh), None
+            return ("number", said(exc)), None
         try:
             if phone:
                 validators.check_phone(phone)
         except ValidationError as exc:
-            return ("phone", exc.zh), warning
+            return ("phone", said(exc)), warning
         return None, warning
 
     def state(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from desktop.services.auth import MIN_PASSWORD
 from desktop.services.demo import create_demo
 from desktop.services.station import init_station
 from desktop.ui.errors import show_error
+from desktop.ui.i18n import said
 from desktop.ui.inputs import ErrorLabel
 from desktop.ui.tasks import run_plain
 
@@ -102,7 +103,7 @@ class OrganisationPage(QWizardPage):
         try:
             numbering.check_pattern(self.pattern.text().strip())
         except TiaojieError as exc:
-            self.error.show_error(exc.zh)
+            self.error.show_error(said(exc))
             return False
         self.error.show_error(None)
         return True
@@ -139,7 +140,7 @@ class AdminPage(QWizardPage):
             auth.check_login_name(self.login.text().strip())
             auth.check_new_password(self.password.text())
         except TiaojieError as exc:
-            self.error.show_error(exc.zh)
+            self.error.show_error(said(exc))
             return False
         return True
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import validators
 from desktop.domain.errors import ValidationError
+from desktop.ui.i18n import said
 from desktop.ui.inputs import ErrorLabel
 from desktop.ui.worker_paste import (  # noqa: F401 - parse_workers re-exported
     NAME,
@@ -273,13 +274,13 @@ class WorkerModel(QAbstractTableModel):
             if w.number:
                 validators.check_id_document("resident_id", w.number, today=self.today)
         except ValidationError as exc:
-            w.problem = (NUMBER, exc.zh)
+            w.problem = (NUMBER, said(exc))
             return
         try:
             if w.phone:
                 validators.check_phone(w.phone)
         except ValidationError as exc:
-            w.problem = (PHONE, exc.zh)
+            w.problem = (PHONE, said(exc))
 
     def _find_duplicates(self) -> None:
         """The same ID twice, or the same name twice without any ID (the core refuses both)."""

@@ -274,3 +274,21 @@ def test_without_a_translation_the_interface_is_chinese(qapp, tasks, qtbot):
     qtbot.addWidget(login)
     assert login.windowTitle() == "登录"
     assert ui_app.app_name() == "调解台"
+
+
+def test_the_cores_messages_follow_the_interface_language(qapp):
+    from desktop.domain.errors import ValidationError
+    from desktop.ui.app import install_translation, remove_translation
+    from desktop.ui.errors import describe
+    from desktop.ui.i18n import said
+
+    exc = ValidationError("姓名应为 1–30 字", "name must be 1-30 characters", "name")
+    try:
+        install_translation(qapp, "en")
+        assert said(exc) == "name must be 1-30 characters"
+        assert "name must be 1-30 characters" in describe(exc).text
+        install_translation(qapp, "zh_CN")
+        assert said(exc) == "姓名应为 1–30 字"
+    finally:
+        remove_translation(qapp)
+    assert said(exc) == "姓名应为 1–30 字"
