@@ -129,9 +129,12 @@ class StationLoader(QObject):
     def _load(self) -> None:
         try:
             logs.setup(self.paths.logs)
-            from desktop.services.station import find_station
+            from desktop.services.station import StationCopied, find_station, open_station
 
-            station = find_station(self.paths)
+            try:
+                station = find_station(self.paths)
+            except StationCopied:  # moved or restored: an administrator confirms it
+                station = open_station(self.paths, pending_adoption=True)
             self.result = station
             import desktop.ui.main_window  # noqa: F401 - loaded now, not after the login
             import desktop.ui.tasks  # noqa: F401
@@ -235,7 +238,36 @@ def _login_while_opening(paths: Paths, settings: Settings) -> LoggedIn | None:
         loader.result.close()
         return None
     settings.last_login = login.user.login
+    if loader.result.moved_from is not None and not _adopt(loader.result, login.user):
+        login.tasks.shutdown()
+        loader.result.close()
+        return None
     return login.tasks, login.user
+
+
+def _adopt(station: Station, user: User) -> bool:
+    """The station's folder changed since it was last used (moved, restored from a backup,
+    or copied): an administrator confirms it is now its home; anyone else is turned away."""
+    from desktop.services.station import adopt_location
+
+    where = station.moved_from.split("|")[-1] if station.moved_from else ""
+    if not user.can("manage_station"):
+        QMessageBox.warning(None, app_name(), QCoreApplication.translate(
+            "app", "这个工作站原先在 {old}，现在在 {new}。须由管理员登录并确认后才能使用。").format(
+                old=where, new=station.paths.root))
+        return False
+    answer = QMessageBox.question(
+        None, app_name(), QCoreApplication.translate(
+            "app", "这个工作站原先在 {old}，现在在 {new}。\n\n若是搬迁或从备份恢复、原位置不再"
+                   "使用，请确认以后在这里使用。若是复制出来的副本，请选“否”并不要使用它："
+                   "两份同时使用会产生重复的案号。\n\n确认这里是本工作站的新位置吗？").format(
+            old=where, new=station.paths.root),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    adopt_location(station, user)
+    return True
 
 
 def _set_up_and_log_in(paths: Paths, settings: Settings) -> LoggedIn | None:

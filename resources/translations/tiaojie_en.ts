@@ -4,32 +4,32 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="116"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="117"/>
         <source>管理员账户</source>
         <translation>Administrator account</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="117"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="118"/>
         <source>管理员负责添加调解员账户和本组织的设置。请牢记密码。</source>
         <translation>The administrator adds the mediators&apos; accounts and keeps the organisation&apos;s settings. Remember the password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="128"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="129"/>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="129"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="130"/>
         <source>密码（至少{n}位）</source>
         <translation>Password (at least {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="130"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="131"/>
         <source>再输入一次</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="135"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="136"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
@@ -37,17 +37,17 @@
 <context>
     <name>AmountEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="57"/>
+        <location filename="../../desktop/ui/inputs.py" line="58"/>
         <source>金额（元），如 12,300.50</source>
         <translation>Amount in yuan, e.g. 12,300.50</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="72"/>
+        <location filename="../../desktop/ui/inputs.py" line="73"/>
         <source>大写：{daxie}</source>
         <translation>In words: {daxie}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="82"/>
+        <location filename="../../desktop/ui/inputs.py" line="83"/>
         <source>请填写金额</source>
         <translation>Enter an amount</translation>
     </message>
@@ -55,98 +55,98 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="82"/>
+        <location filename="../../desktop/ui/case_list.py" line="83"/>
         <source>搜索：姓名、单位、身份证号、电话、案号或案情（Ctrl+F）</source>
         <translation>Search: name, employer, ID number, phone, case number or facts (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="89"/>
+        <location filename="../../desktop/ui/case_list.py" line="90"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="90"/>
+        <location filename="../../desktop/ui/case_list.py" line="91"/>
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="91"/>
+        <location filename="../../desktop/ui/case_list.py" line="92"/>
         <source>全部来源</source>
         <translation>All sources</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="92"/>
+        <location filename="../../desktop/ui/case_list.py" line="93"/>
         <source>全部调解员</source>
         <translation>All mediators</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="94"/>
         <location filename="../../desktop/ui/case_list.py" line="95"/>
+        <location filename="../../desktop/ui/case_list.py" line="96"/>
         <source>不限</source>
         <translation>Any</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="96"/>
+        <location filename="../../desktop/ui/case_list.py" line="97"/>
         <source>集体争议</source>
         <translation>Collective dispute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="98"/>
+        <location filename="../../desktop/ui/case_list.py" line="99"/>
         <source>有超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="102"/>
+        <location filename="../../desktop/ui/case_list.py" line="103"/>
         <source>列表只列出前 {n} 件；请用筛选或搜索缩小范围。</source>
         <translation>The list shows the first {n} cases only; narrow it with the filters or a search.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="108"/>
+        <location filename="../../desktop/ui/case_list.py" line="109"/>
         <source>导出 Excel…</source>
         <translation>Export to Excel...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="152"/>
+        <location filename="../../desktop/ui/case_list.py" line="153"/>
         <source>收案日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="203"/>
+        <location filename="../../desktop/ui/case_list.py" line="204"/>
         <source>正在统计……</source>
         <translation>Counting...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="211"/>
+        <location filename="../../desktop/ui/case_list.py" line="212"/>
         <source>共 {n} 件</source>
         <translation>Cases: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="213"/>
+        <location filename="../../desktop/ui/case_list.py" line="214"/>
         <source>（搜索索引正在重建，结果可能不全）</source>
         <translation> (the search index is being rebuilt; results may be incomplete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="249"/>
+        <location filename="../../desktop/ui/case_list.py" line="250"/>
         <source>案件列表-{day}.xlsx</source>
         <translation>cases-{day}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="250"/>
+        <location filename="../../desktop/ui/case_list.py" line="251"/>
         <source>导出案件列表</source>
         <translation>Export the case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="251"/>
+        <location filename="../../desktop/ui/case_list.py" line="252"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="265"/>
+        <location filename="../../desktop/ui/case_list.py" line="266"/>
         <source>正在导出案件列表……</source>
         <translation>Exporting the case list...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_list.py" line="278"/>
+        <location filename="../../desktop/ui/case_list.py" line="279"/>
         <source>已导出 {n} 件</source>
         <translation>Cases exported: {n}</translation>
     </message>
@@ -537,22 +537,22 @@
 <context>
     <name>ChoicePage</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="42"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="43"/>
         <source>欢迎使用调解台</source>
         <translation>Welcome to Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="43"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="44"/>
         <source>这台电脑上还没有工作站。请选择：</source>
         <translation>There is no station on this computer yet. Choose one:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="44"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="45"/>
         <source>设置本组织的工作站（正式使用）</source>
         <translation>Set up your organisation&apos;s station (for real work)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="47"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="48"/>
         <source>打开演示工作站（{n} 件虚构案件，用于熟悉操作）</source>
         <translation>Open a demo station ({n} made-up cases, to learn the program)</translation>
     </message>
@@ -726,12 +726,12 @@
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="110"/>
+        <location filename="../../desktop/ui/inputs.py" line="111"/>
         <source>未填</source>
         <translation>Not given</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/inputs.py" line="111"/>
+        <location filename="../../desktop/ui/inputs.py" line="112"/>
         <source>可以不填；已选的日期按 Delete 键清除</source>
         <translation>May be left empty; press Delete to clear a chosen day</translation>
     </message>
@@ -830,153 +830,153 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="113"/>
+        <location filename="../../desktop/ui/intake.py" line="114"/>
         <source>登记新案件（调解申请）</source>
         <translation>Register a new case (application for mediation)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="126"/>
-        <location filename="../../desktop/ui/intake.py" line="293"/>
+        <location filename="../../desktop/ui/intake.py" line="127"/>
+        <location filename="../../desktop/ui/intake.py" line="294"/>
         <source>收到申请日期</source>
         <translation>Application received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="131"/>
+        <location filename="../../desktop/ui/intake.py" line="132"/>
         <source>委托/委派机关案号</source>
         <translation>Referring body&apos;s case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="141"/>
+        <location filename="../../desktop/ui/intake.py" line="142"/>
         <source>事实和理由：何时入职、做什么工作、发生了什么争议……</source>
         <translation>Facts and reasons: when the worker started, what the job was, what the dispute is about...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="150"/>
+        <location filename="../../desktop/ui/intake.py" line="151"/>
         <source>增加请求事项</source>
         <translation>Add a claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="155"/>
+        <location filename="../../desktop/ui/intake.py" line="156"/>
         <source>按名单计算</source>
         <translation>Count from the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="158"/>
+        <location filename="../../desktop/ui/intake.py" line="159"/>
         <source>未说明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="158"/>
+        <location filename="../../desktop/ui/intake.py" line="159"/>
         <source>劳动关系仍存续</source>
         <translation>Employment continues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="159"/>
+        <location filename="../../desktop/ui/intake.py" line="160"/>
         <source>劳动关系已终止</source>
         <translation>Employment has ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="185"/>
+        <location filename="../../desktop/ui/intake.py" line="186"/>
         <source>案件来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="189"/>
+        <location filename="../../desktop/ui/intake.py" line="190"/>
         <source>争议发生日期</source>
         <translation>Dispute arose on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="195"/>
+        <location filename="../../desktop/ui/intake.py" line="196"/>
         <source>终止日期</source>
         <translation>Ended on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="198"/>
+        <location filename="../../desktop/ui/intake.py" line="199"/>
         <source>劳动关系</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="199"/>
+        <location filename="../../desktop/ui/intake.py" line="200"/>
         <source>涉及劳动者人数</source>
         <translation>Number of workers</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="201"/>
+        <location filename="../../desktop/ui/intake.py" line="202"/>
         <source>重点群体</source>
         <translation>Groups needing attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="216"/>
+        <location filename="../../desktop/ui/intake.py" line="217"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="217"/>
+        <location filename="../../desktop/ui/intake.py" line="218"/>
         <source>被申请人（派遣单位与用工单位可同为被申请人）</source>
         <translation>Respondents (a dispatch agency and the employing unit may both be respondents)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="225"/>
+        <location filename="../../desktop/ui/intake.py" line="226"/>
         <source>争议类型</source>
         <translation>Dispute types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="226"/>
+        <location filename="../../desktop/ui/intake.py" line="227"/>
         <source>请求事项</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="227"/>
+        <location filename="../../desktop/ui/intake.py" line="228"/>
         <source>事实和理由</source>
         <translation>Facts and reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="236"/>
+        <location filename="../../desktop/ui/intake.py" line="237"/>
         <source>登记</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="238"/>
+        <location filename="../../desktop/ui/intake.py" line="239"/>
         <source>关闭（保留草稿）</source>
         <translation>Close (keep the draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="241"/>
+        <location filename="../../desktop/ui/intake.py" line="242"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="292"/>
+        <location filename="../../desktop/ui/intake.py" line="293"/>
         <source>材料签收日期</source>
         <translation>Papers received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="306"/>
+        <location filename="../../desktop/ui/intake.py" line="307"/>
         <source>集体争议（{workers} 名劳动者）一般推举 3 至 5 名代表，现为 {reps} 名：请在名单的“代表”列勾选，或把代表的角色设为“集体争议代表”。</source>
         <translation>A collective dispute ({workers} workers) usually elects 3 to 5 representatives; there are {reps}. Tick them in the list&apos;s Representative column, or set a party&apos;s role to collective representative.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="356"/>
+        <location filename="../../desktop/ui/intake.py" line="357"/>
         <source>请先改正标红的内容（共 {count} 处，第一处：{first}）。</source>
         <translation>Correct what is marked in red first ({count} in all; the first: {first}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="390"/>
+        <location filename="../../desktop/ui/intake.py" line="391"/>
         <source>登记完成，请核对</source>
         <translation>Registered: please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="391"/>
+        <location filename="../../desktop/ui/intake.py" line="392"/>
         <source>案件 {case_no} 已登记。以下几点请核对：</source>
         <translation>Case {case_no} is registered. Please check the following:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="461"/>
+        <location filename="../../desktop/ui/intake.py" line="462"/>
         <source>清空登记表？</source>
         <translation>Clear the form?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="462"/>
+        <location filename="../../desktop/ui/intake.py" line="463"/>
         <source>清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？</source>
         <translation>Everything entered and the saved draft will be deleted and cannot be restored. Clear the form?</translation>
     </message>
@@ -996,12 +996,12 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
         <translation>Respondent &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="421"/>
+        <location filename="../../desktop/ui/intake.py" line="422"/>
         <source>申请人：{problem}</source>
         <translation>Applicant: {problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="422"/>
+        <location filename="../../desktop/ui/intake.py" line="423"/>
         <source>被申请人：{problem}</source>
         <translation>Respondent: {problem}</translation>
     </message>
@@ -1039,58 +1039,58 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/ui/login.py" line="51"/>
-        <location filename="../../desktop/ui/login.py" line="74"/>
+        <location filename="../../desktop/ui/login.py" line="52"/>
+        <location filename="../../desktop/ui/login.py" line="75"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="57"/>
+        <location filename="../../desktop/ui/login.py" line="58"/>
         <source>已锁定，请重新登录（也可以换另一位用户登录）。</source>
         <translation>Locked. Log in again (or as another user).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="58"/>
+        <location filename="../../desktop/ui/login.py" line="59"/>
         <source>请输入登录名和密码。</source>
         <translation>Enter your login name and password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="70"/>
+        <location filename="../../desktop/ui/login.py" line="71"/>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="71"/>
+        <location filename="../../desktop/ui/login.py" line="72"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="75"/>
+        <location filename="../../desktop/ui/login.py" line="76"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="108"/>
+        <location filename="../../desktop/ui/login.py" line="109"/>
         <source>演示工作站，数据均为虚构。可用的账户：</source>
         <translation>Demo station; all data is made up. Accounts you can use:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="109"/>
+        <location filename="../../desktop/ui/login.py" line="110"/>
         <source>{name}：{login} / {password}</source>
         <translation>{name}: {login} / {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="121"/>
+        <location filename="../../desktop/ui/login.py" line="122"/>
         <source>请填写登录名和密码。</source>
         <translation>Enter a login name and a password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="126"/>
+        <location filename="../../desktop/ui/login.py" line="127"/>
         <source>正在打开工作站……</source>
         <translation>Opening the station...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login.py" line="130"/>
+        <location filename="../../desktop/ui/login.py" line="131"/>
         <source>正在核对……</source>
         <translation>Checking...</translation>
     </message>
@@ -1098,120 +1098,120 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="100"/>
-        <location filename="../../desktop/ui/main_window.py" line="193"/>
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
+        <location filename="../../desktop/ui/main_window.py" line="203"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="101"/>
-        <location filename="../../desktop/ui/main_window.py" line="122"/>
+        <location filename="../../desktop/ui/main_window.py" line="111"/>
+        <location filename="../../desktop/ui/main_window.py" line="132"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="105"/>
+        <location filename="../../desktop/ui/main_window.py" line="115"/>
         <source>当前用户：{name}（{role}）</source>
         <translation>Logged in: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="109"/>
+        <location filename="../../desktop/ui/main_window.py" line="119"/>
         <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
         <translation>Demo station: all data is made up; today counts as {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161"/>
+        <location filename="../../desktop/ui/main_window.py" line="171"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162"/>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>登记新案件…</source>
         <translation>Register a new case...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166"/>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
         <source>查找案件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170"/>
+        <location filename="../../desktop/ui/main_window.py" line="180"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>账户、名册与本机构…</source>
         <translation>Accounts, roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>调解员名册与本机构…</source>
         <translation>Mediator roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="184"/>
         <source>设置…</source>
         <translation>Preferences...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177"/>
+        <location filename="../../desktop/ui/main_window.py" line="187"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178"/>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
         <source>切换用户…</source>
         <translation>Switch user...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180"/>
+        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>修改密码…</source>
         <translation>Change password...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="193"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
-        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>关于调解台</source>
         <translation>About Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="189"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194"/>
+        <location filename="../../desktop/ui/main_window.py" line="204"/>
         <source>案件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="225"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>调解台 {version}
 劳动人事争议调解工作台，数据保存在本机。
 
@@ -1222,22 +1222,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="338"/>
         <source>还有没记录的内容</source>
         <translation>Unrecorded entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
         <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1261,7 +1261,7 @@ Data folder: {folder}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="336"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="88"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="89"/>
         <source>行政区划代码</source>
         <translation>Division code</translation>
     </message>
@@ -1272,13 +1272,13 @@ Data folder: {folder}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="345"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="87"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="88"/>
         <source>组织类型</source>
         <translation>Type of organisation</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="346"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="89"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="90"/>
         <source>案号格式</source>
         <translation>Case number pattern</translation>
     </message>
@@ -1313,42 +1313,42 @@ Data folder: {folder}</translation>
         <translation>Nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="66"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="67"/>
         <source>本组织</source>
         <translation>Your organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="67"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="68"/>
         <source>这些内容会出现在案号和文书上，以后管理员可以修改。</source>
         <translation>These details appear in case numbers and documents; an administrator can change them later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="70"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="71"/>
         <source>如：××区××街道劳动人事争议调解中心</source>
         <translation>e.g. XX Street Labour and Personnel Dispute Mediation Centre, XX District</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="73"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="74"/>
         <source>如：××街道（用于案号）</source>
         <translation>e.g. XX Street (used in case numbers)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="80"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="81"/>
         <source>6位行政区划代码（可不填）</source>
         <translation>6-digit division code (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="85"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="86"/>
         <source>组织全称 *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="86"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="87"/>
         <source>简称 *</source>
         <translation>Short name *</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="100"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="101"/>
         <source>行政区划代码应为6位数字</source>
         <translation>The division code must be 6 digits</translation>
     </message>
@@ -1553,37 +1553,37 @@ Data folder: {folder}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="156"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="157"/>
         <source>调解台 — 设置</source>
         <translation>Tiaojie Desk — Setup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="158"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="159"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="159"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="160"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="160"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="161"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="161"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="198"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="199"/>
         <source>调解台</source>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="199"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="200"/>
         <source>请换一个数据文件夹（--data-dir）后重试。</source>
         <translation>Choose another data folder (--data-dir) and try again.</translation>
     </message>
@@ -1802,39 +1802,39 @@ Data folder: {folder}</translation>
 <context>
     <name>WorkerModel</name>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="82"/>
-        <location filename="../../desktop/ui/worker_list.py" line="240"/>
+        <location filename="../../desktop/ui/worker_list.py" line="83"/>
+        <location filename="../../desktop/ui/worker_list.py" line="241"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="82"/>
-        <location filename="../../desktop/ui/worker_list.py" line="240"/>
+        <location filename="../../desktop/ui/worker_list.py" line="83"/>
+        <location filename="../../desktop/ui/worker_list.py" line="241"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <location filename="../../desktop/ui/worker_list.py" line="83"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="82"/>
+        <location filename="../../desktop/ui/worker_list.py" line="83"/>
         <source>代表</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="83"/>
+        <location filename="../../desktop/ui/worker_list.py" line="84"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="241"/>
+        <location filename="../../desktop/ui/worker_list.py" line="242"/>
         <source>与第 {row} 行{what}重复</source>
         <translation>Same {what} as row {row}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="270"/>
+        <location filename="../../desktop/ui/worker_list.py" line="271"/>
         <source>请填写姓名</source>
         <translation>Enter a name</translation>
     </message>
@@ -1842,17 +1842,17 @@ Data folder: {folder}</translation>
 <context>
     <name>WorkerTable</name>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="369"/>
+        <location filename="../../desktop/ui/worker_list.py" line="370"/>
         <source>删除所选行</source>
         <translation>Delete selected rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="391"/>
+        <location filename="../../desktop/ui/worker_list.py" line="392"/>
         <source>劳动者名单：{count} 人（可直接修改；选中行后按 Delete 删除；在“代表”列勾选推举的代表）</source>
         <translation>Worker list: {count} (edit in place; select rows and press Delete to remove them; tick the elected representatives in the Representative column)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker_list.py" line="396"/>
+        <location filename="../../desktop/ui/worker_list.py" line="397"/>
         <source>名单中有 {count} 行需要改正（见“问题”列，第一处在第 {row} 行）</source>
         <translation>{count} row(s) of the list need correcting (see the Problem column; the first is row {row})</translation>
     </message>
@@ -1865,12 +1865,30 @@ Data folder: {folder}</translation>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="262"/>
+        <location filename="../../desktop/ui/app.py" line="255"/>
+        <source>这个工作站原先在 {old}，现在在 {new}。须由管理员登录并确认后才能使用。</source>
+        <translation>This station was at {old} and is now at {new}. An administrator must log in and confirm it before it can be used.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="260"/>
+        <source>这个工作站原先在 {old}，现在在 {new}。
+
+若是搬迁或从备份恢复、原位置不再使用，请确认以后在这里使用。若是复制出来的副本，请选“否”并不要使用它：两份同时使用会产生重复的案号。
+
+确认这里是本工作站的新位置吗？</source>
+        <translation>This station was at {old} and is now at {new}.
+
+If it was moved or restored from a backup and the old place is no longer used, confirm that it is used here from now on. If it is a copy, choose No and do not use it: two copies in use would issue the same case numbers.
+
+Is this the station&apos;s new place?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="296"/>
         <source>电脑日期（{today}）早于本站已记录的最近日期（{latest}），请先核对电脑的日期和时间。</source>
         <translation>The computer&apos;s date ({today}) is earlier than the latest day this station has recorded ({latest}). Check the computer&apos;s date and time first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="267"/>
+        <location filename="../../desktop/ui/app.py" line="301"/>
         <source>节假日数据有问题，期限可能算错：
 {problems}</source>
         <translation>The holiday data has problems; deadlines may be wrong:
@@ -2260,7 +2278,7 @@ Data folder: {folder}</translation>
 <context>
     <name>i18n</name>
     <message>
-        <location filename="../../desktop/ui/i18n.py" line="34"/>
+        <location filename="../../desktop/ui/i18n.py" line="36"/>
         <source>、</source>
         <comment>between the items of a list</comment>
         <translation>, </translation>

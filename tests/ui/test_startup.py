@@ -78,3 +78,38 @@ def test_a_computer_clock_behind_the_records_is_said_at_start(station, monkeypat
     app_module._warn_on_open(station, None)
     assert shown == ["电脑日期（2010-01-01）早于本站已记录的最近日期（2026-11-20），"
                      "请先核对电脑的日期和时间。"]
+
+
+def test_a_moved_station_is_confirmed_by_an_administrator(station, qtbot, tmp_path,
+                                                          monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.paths import Paths
+    from desktop.services.auth import User
+    from desktop.services.station import find_station
+
+    station.close()
+    moved = Paths(tmp_path / "new-pc")
+    shutil.copytree(station.paths.root, moved.root)
+    loader = app_module.StationLoader(moved)
+    with qtbot.waitSignal(loader.opened, timeout=20_000):
+        loader.start()
+    loader.wait()
+    opened = loader.result
+    try:
+        assert opened.moved_from is not None  # opened for confirmation, nothing recorded
+        told = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[2]))
+        assert not app_module._adopt(opened, User("viewer", "viewer", "viewer"))
+        assert "须由管理员" in told[0] and opened.moved_from is not None
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda *a, **k: QMessageBox.StandardButton.Yes)
+        assert app_module._adopt(opened, User("admin", "admin", "admin"))
+        assert opened.moved_from is None
+    finally:
+        opened.close()
+    again = find_station(moved)  # the new place is now the station's home
+    assert again is not None
+    again.close()
