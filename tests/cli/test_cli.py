@@ -234,6 +234,31 @@ def test_bare_tiaojie_without_a_display_says_so(tmp_path):
     assert "没有可用的图形显示" in out.stderr and "tiaojie status" in out.stderr
 
 
+def test_bare_tiaojie_with_an_unreachable_display_says_so(tmp_path):
+    """A DISPLAY no X server answers (a closed remote session): Qt would abort with 134."""
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(DISPLAY=":987", TIAOJIE_HOME=str(tmp_path / "h"))
+    out = subprocess.run([sys.executable, "-m", "desktop.cli"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 4, out.stderr
+    assert "无法连接图形显示（DISPLAY=:987）" in out.stderr
+
+
+def test_a_display_that_answers_is_reachable(tmp_path):
+    import socket
+
+    from desktop.cli.launch import x_display_reachable
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        if port > 6000:
+            assert x_display_reachable(f"127.0.0.1:{port - 6000}")
+    assert not x_display_reachable(":987")
+    assert x_display_reachable("weird-form")  # left to Qt
+
+
 def test_locked_database_is_an_environment_problem(run_cli, station, logins, monkeypatch):
     import desktop.storage.db as storage_db
 
