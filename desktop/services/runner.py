@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,10 +81,14 @@ def report(done: int, total: int) -> None:
 
 
 def checkpoint() -> None:
-    """Stop here if the user cancelled (raise :class:`Cancelled`); else go on."""
+    """Stop here if the user cancelled (raise :class:`Cancelled`); else go on.
+
+    Long operations call it between steps; it also lets other threads run (the GUI
+    thread waits for the interpreter while a worker builds rows in Python)."""
     task = _current.get()
     if task is not None and task.cancelled:
         raise Cancelled()
+    time.sleep(0)
 
 
 def _translated(name: str, exc: BaseException) -> BaseException:
