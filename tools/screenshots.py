@@ -153,6 +153,7 @@ class Shooter:
     def intake(self, window: MainWindow) -> None:
         window.new_case()
         dialog = self._visible(IntakeDialog)
+        dialog.resize(1000, 720)  # its size on a 1366×768 screen (offscreen's is 800×800)
         dialog.source.setCurrentIndex(dialog.source.findData("application"))
         applicant = dialog.applicants.rows[0]
         type_chinese(applicant.name, "张建国")
@@ -198,6 +199,7 @@ class Shooter:
     def registers(self, admin: User) -> None:
         window = self.main_window(admin)
         window.open_registers()
+        window.registers_dialog.resize(820, 520)  # as on a 1366×768 screen
         self.save(window.registers_dialog, "registers.png")
         window.registers_dialog.reject()
 

@@ -39,6 +39,7 @@ from desktop.services.cases import CaseService
 from desktop.ui.errors import show_refusal
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.inputs import AmountEdit, DateEdit, ErrorLabel
+from desktop.ui.models import fit_to_screen
 from desktop.ui.tasks import Tasks
 from desktop.ui.terms_editor import TermsEditor
 
@@ -152,7 +153,7 @@ class EventDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(620, 640 if "terms" in spec.fields else 360)
+        fit_to_screen(self, 620, 640 if "terms" in spec.fields else 360)
         self._initial = self.data()
 
     def _add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> None:

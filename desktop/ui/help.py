@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop import resources
+from desktop.ui.models import fit_to_screen
 
 MARGIN = 48  # room for the scroll bar and the document's margins
 
@@ -34,7 +35,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("guideDialog")
         self.setWindowTitle(self.tr("调解台使用说明"))
-        self.resize(900, 680)
+        fit_to_screen(self, 900, 680)
         self.browser = GuideBrowser()
         self.browser.setObjectName("guideBrowser")
         self.browser.setOpenExternalLinks(True)

@@ -61,6 +61,7 @@ from desktop.ui.inputs import (
 )
 from desktop.ui.intake_data import ENDED, draft_path  # noqa: F401 - draft_path re-exported
 from desktop.ui.intake_rows import ClaimRow, warning_text
+from desktop.ui.models import fit_to_screen
 from desktop.ui.party_rows import PartyList, PartyRow
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import Tasks
@@ -257,7 +258,7 @@ class IntakeDialog(QDialog):
         self.worker_count.valueChanged.connect(self._update_collective_hint)
         self._source_changed()
         self._employment_changed()
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         self.restore_draft()
 
     def _with_error(self, widget: QWidget, key: str) -> QWidget:

@@ -32,6 +32,7 @@ from desktop.ui.event_dialog import EventDialog
 from desktop.ui.help import GuideDialog
 from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
+from desktop.ui.models import fit_to_screen
 from desktop.ui.registers import PreferencesDialog, StationDialog, change_password_dialog
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import SHOW_PROGRESS_AFTER_MS, Tasks
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         geometry = settings.geometry("main")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 720)
+            fit_to_screen(self, 1280, 720)
 
     # -- pages --------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 R = TypeVar("R")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the typed row behind a line
@@ -117,6 +117,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return None
 
 
+MIN_TABLE_HEIGHT = 60
 SIZE_FROM_ROWS = 100  # columns fit the first rows: a case may have thousands of parties
 
 
@@ -131,4 +132,16 @@ def read_only_table(model: QAbstractTableModel, name: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setResizeContentsPrecision(SIZE_FROM_ROWS)  # not every row
     view.horizontalHeader().setStretchLastSection(True)
+    view.setMinimumHeight(MIN_TABLE_HEIGHT)  # a few lines; small screens scroll inside
     return view
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Give a window its preferred size, but never more than the screen it opens on has
+    (1366×768 at 150 % leaves about 910×480 for a window)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None:
+        width = min(width, room.width() - 24)
+        height = min(height, room.height() - 48)  # the title bar
+    widget.resize(width, height)

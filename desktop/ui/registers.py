@@ -42,7 +42,7 @@ from desktop.services.station import MEDIATION_BASIS
 from desktop.ui.errors import show_refusal
 from desktop.ui.fonts import SIZES
 from desktop.ui.inputs import ErrorLabel
-from desktop.ui.models import Column, RowsModel
+from desktop.ui.models import Column, RowsModel, fit_to_screen
 from desktop.ui.settings import IDLE_CHOICES, Settings
 from desktop.ui.tasks import Tasks
 
@@ -404,7 +404,7 @@ class StationDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("stationDialog")
         self.setWindowTitle(self.tr("工作站管理"))
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         self.tabs = QTabWidget()
         self.users: UsersPage | None = None
         if user.can("manage_users"):

@@ -30,6 +30,7 @@ from desktop.services.station import init_station
 from desktop.ui.errors import show_error
 from desktop.ui.i18n import said
 from desktop.ui.inputs import ErrorLabel
+from desktop.ui.models import fit_to_screen
 from desktop.ui.tasks import run_plain
 
 DEMO_CASES = 300
@@ -166,7 +167,7 @@ class SetupWizard(QWizard):
         self.setPage(2, self.admin)
         self.status = QLabel()
         self.done_ok = False
-        self.resize(640, 460)
+        fit_to_screen(self, 640, 460)
 
     def accept(self) -> None:
         """Create the station, then close."""
