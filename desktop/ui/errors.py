@@ -36,6 +36,11 @@ ENVIRONMENT_ADVICE = QT_TRANSLATE_NOOP(
               "并不要删除数据文件夹。")
 
 
+# SQLite's primary result codes where the disk or the folder is what is wrong (READONLY,
+# IOERR, FULL, CANTOPEN): only then is the general advice added.
+DISK_CODES = frozenset({8, 10, 13, 14})
+
+
 @dataclass(frozen=True)
 class Shown:
     """What a person sees for one failure."""
@@ -50,9 +55,10 @@ def describe(exc: BaseException) -> Shown:
     """The title, message and (for a bug) report of ``exc``."""
     # Spelled out (not aliased): lupdate only recognises QCoreApplication.translate by name.
     if isinstance(exc, EnvironmentProblem):
-        advice = QCoreApplication.translate("errors", ENVIRONMENT_ADVICE)
-        return Shown(QCoreApplication.translate("errors", "无法完成操作"),
-                     f"{said(exc)}\n\n{advice}")
+        text = said(exc)
+        if getattr(exc, "sqlite_code", None) in DISK_CODES:  # the core's words say the rest
+            text += "\n\n" + QCoreApplication.translate("errors", ENVIRONMENT_ADVICE)
+        return Shown(QCoreApplication.translate("errors", "无法完成操作"), text)
     if isinstance(exc, AuthError | PermissionDenied):
         return Shown(QCoreApplication.translate("errors", "未获准"), said(exc))
     if isinstance(exc, InputError):

@@ -292,3 +292,14 @@ def test_the_cores_messages_follow_the_interface_language(qapp):
     finally:
         remove_translation(qapp)
     assert said(exc) == "姓名应为 1–30 字"
+
+
+def test_general_advice_only_where_the_disk_or_folder_is_at_fault():
+    from desktop.domain.errors import EnvironmentProblem
+    from desktop.ui.errors import describe
+
+    empty = EnvironmentProblem("数据文件是空的，请移走该文件", "the file is empty")
+    assert "磁盘空间" not in describe(empty).text  # would contradict "move it away"
+    full = EnvironmentProblem("磁盘已满", "disk full")
+    full.sqlite_code = 13  # type: ignore[attr-defined]  # SQLITE_FULL, as classify sets it
+    assert "请检查磁盘空间" in describe(full).text
