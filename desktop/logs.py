@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+@functools.cache
 def _handler_class() -> type[logging.handlers.RotatingFileHandler]:
     """The file handler (``logging.handlers`` costs ~10 ms to import: the desktop calls
     :func:`setup` behind its login window, so the import is made here, not at start)."""

@@ -112,7 +112,7 @@ class StationLoader(QObject):
         self._thread = threading.Thread(target=self._load, name="station-loader", daemon=True)
 
     def start(self) -> None:
-        if not self._thread.is_alive() and self._thread.ident is None:
+        if self._thread.ident is None:  # not started yet
             self._thread.start()
 
     @property

@@ -140,3 +140,13 @@ def show_refusal(parent: QWidget | None, exc: BaseException, errors: dict[str, o
     where = (exc.where or "").split(".")[0].split("[")[0]
     target = errors.get(where, fallback)
     target.show_error(said(exc))  # type: ignore[attr-defined]
+
+
+def confirm_discard(parent: QWidget, title: str, text: str) -> bool:
+    """Ask before throwing away what was typed; True when the user agrees (Cancel is the
+    default button)."""
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard

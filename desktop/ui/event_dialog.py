@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSpinBox,
@@ -36,7 +35,7 @@ from desktop.services import roster
 from desktop.services.auth import User
 from desktop.services.case_view import CaseDetail
 from desktop.services.cases import CaseService
-from desktop.ui.errors import show_refusal
+from desktop.ui.errors import confirm_discard, show_refusal
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.inputs import AmountEdit, DateEdit, ErrorLabel
 from desktop.ui.models import fit_to_screen
@@ -310,20 +309,21 @@ class EventDialog(QDialog):
             return widget.text().strip()
         return None
 
+    @property
+    def busy(self) -> bool:
+        """True while the step is being recorded (its outcome comes back to this form)."""
+        return not self.buttons.isEnabled()
+
     def is_dirty(self) -> bool:
         """True once something was entered (what a cancel would throw away)."""
         return self.data() != self._initial
 
     def reject(self) -> None:
         """Cancel; asks first when something was entered."""
-        if self.is_dirty() and self.buttons.isEnabled():
-            answer = QMessageBox.question(
+        if self.is_dirty() and not self.busy and not confirm_discard(
                 self, self.tr("放弃填写的内容？"),
-                self.tr("这一步填写的内容还没有记录。确定放弃吗？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+                self.tr("这一步填写的内容还没有记录。确定放弃吗？")):
+            return
         super().reject()  # Esc and the window's close button come here too
 
     def submit(self) -> None:

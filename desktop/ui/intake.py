@@ -51,7 +51,7 @@ from desktop.services.auth import User
 from desktop.services.cases import CaseService
 from desktop.services.imports import Registered
 from desktop.ui import intake_data
-from desktop.ui.errors import show_error
+from desktop.ui.errors import confirm_discard, show_error
 from desktop.ui.i18n import said
 from desktop.ui.inputs import (
     WARNING_STYLE,
@@ -372,6 +372,11 @@ class IntakeDialog(QDialog):
             table.show_row(problems[0][0])
             self.scroller.ensureWidgetVisible(table)
 
+    @property
+    def busy(self) -> bool:
+        """True while the case is being stored (its outcome comes back to this window)."""
+        return self._busy
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.buttons.setEnabled(not busy)
@@ -458,14 +463,10 @@ class IntakeDialog(QDialog):
 
     def ask_discard(self) -> None:
         """清空: asks first when something was typed (the draft goes too)."""
-        if not self.is_blank():
-            answer = QMessageBox.question(
+        if not self.is_blank() and not confirm_discard(
                 self, self.tr("清空登记表？"),
-                self.tr("清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+                self.tr("清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？")):
+            return
         self.discard()
 
     def discard(self) -> None:

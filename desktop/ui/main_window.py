@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
                 # (the intake form keeps its draft for its owner's next login).  One still
                 # saving stays hidden and closes itself when its result comes back.
                 for window in hidden:
-                    if _busy(window):
+                    if isinstance(window, IntakeDialog | EventDialog) and window.busy:
                         continue
                     if isinstance(window, IntakeDialog):
                         window.save_draft()
@@ -354,12 +354,3 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry("main", self.saveGeometry())
         self.settings.sync()
         event.accept()
-
-
-def _busy(window: QDialog) -> bool:
-    """True while a form's record is being saved (its callback will still come)."""
-    if isinstance(window, IntakeDialog):
-        return window._busy
-    if isinstance(window, EventDialog):
-        return not window.buttons.isEnabled()
-    return False

@@ -4,32 +4,32 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="117"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="118"/>
         <source>管理员账户</source>
         <translation>Administrator account</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="118"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="119"/>
         <source>管理员负责添加调解员账户和本组织的设置。请牢记密码。</source>
         <translation>The administrator adds the mediators&apos; accounts and keeps the organisation&apos;s settings. Remember the password.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="129"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="130"/>
         <source>登录名</source>
         <translation>Login name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="130"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="131"/>
         <source>密码（至少{n}位）</source>
         <translation>Password (at least {n} characters)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="131"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="132"/>
         <source>再输入一次</source>
         <translation>Password again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="136"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="137"/>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
@@ -537,22 +537,22 @@
 <context>
     <name>ChoicePage</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="43"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="44"/>
         <source>欢迎使用调解台</source>
         <translation>Welcome to Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="44"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="45"/>
         <source>这台电脑上还没有工作站。请选择：</source>
         <translation>There is no station on this computer yet. Choose one:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="45"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="46"/>
         <source>设置本组织的工作站（正式使用）</source>
         <translation>Set up your organisation&apos;s station (for real work)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="48"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="49"/>
         <source>打开演示工作站（{n} 件虚构案件，用于熟悉操作）</source>
         <translation>Open a demo station ({n} made-up cases, to learn the program)</translation>
     </message>
@@ -784,17 +784,17 @@
         <translation>Step {n}  {day}  {step}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="320"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="324"/>
         <source>放弃填写的内容？</source>
         <translation>Discard what you entered?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="325"/>
         <source>这一步填写的内容还没有记录。确定放弃吗？</source>
         <translation>What you entered for this step has not been recorded. Discard it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/event_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/event_dialog.py" line="340"/>
         <source>正在记录……</source>
         <translation>Recording...</translation>
     </message>
@@ -815,12 +815,12 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../desktop/ui/help.py" line="36"/>
+        <location filename="../../desktop/ui/help.py" line="37"/>
         <source>调解台使用说明</source>
         <translation>Tiaojie Desk user guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/help.py" line="48"/>
+        <location filename="../../desktop/ui/help.py" line="49"/>
         <source>找不到使用说明文件（{path}）。
 安装可能不完整，请重新安装调解台。</source>
         <translation>The user guide cannot be found ({path}).
@@ -830,153 +830,153 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="114"/>
+        <location filename="../../desktop/ui/intake.py" line="115"/>
         <source>登记新案件（调解申请）</source>
         <translation>Register a new case (application for mediation)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="127"/>
-        <location filename="../../desktop/ui/intake.py" line="294"/>
+        <location filename="../../desktop/ui/intake.py" line="128"/>
+        <location filename="../../desktop/ui/intake.py" line="295"/>
         <source>收到申请日期</source>
         <translation>Application received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="132"/>
+        <location filename="../../desktop/ui/intake.py" line="133"/>
         <source>委托/委派机关案号</source>
         <translation>Referring body&apos;s case number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="142"/>
+        <location filename="../../desktop/ui/intake.py" line="143"/>
         <source>事实和理由：何时入职、做什么工作、发生了什么争议……</source>
         <translation>Facts and reasons: when the worker started, what the job was, what the dispute is about...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="151"/>
+        <location filename="../../desktop/ui/intake.py" line="152"/>
         <source>增加请求事项</source>
         <translation>Add a claim</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="156"/>
+        <location filename="../../desktop/ui/intake.py" line="157"/>
         <source>按名单计算</source>
         <translation>Count from the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="159"/>
+        <location filename="../../desktop/ui/intake.py" line="160"/>
         <source>未说明</source>
         <translation>Not stated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="159"/>
+        <location filename="../../desktop/ui/intake.py" line="160"/>
         <source>劳动关系仍存续</source>
         <translation>Employment continues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="160"/>
+        <location filename="../../desktop/ui/intake.py" line="161"/>
         <source>劳动关系已终止</source>
         <translation>Employment has ended</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="186"/>
+        <location filename="../../desktop/ui/intake.py" line="187"/>
         <source>案件来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="190"/>
+        <location filename="../../desktop/ui/intake.py" line="191"/>
         <source>争议发生日期</source>
         <translation>Dispute arose on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="196"/>
+        <location filename="../../desktop/ui/intake.py" line="197"/>
         <source>终止日期</source>
         <translation>Ended on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="199"/>
+        <location filename="../../desktop/ui/intake.py" line="200"/>
         <source>劳动关系</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="200"/>
+        <location filename="../../desktop/ui/intake.py" line="201"/>
         <source>涉及劳动者人数</source>
         <translation>Number of workers</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="202"/>
+        <location filename="../../desktop/ui/intake.py" line="203"/>
         <source>重点群体</source>
         <translation>Groups needing attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="217"/>
+        <location filename="../../desktop/ui/intake.py" line="218"/>
         <source>申请人</source>
         <translation>Applicants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="218"/>
+        <location filename="../../desktop/ui/intake.py" line="219"/>
         <source>被申请人（派遣单位与用工单位可同为被申请人）</source>
         <translation>Respondents (a dispatch agency and the employing unit may both be respondents)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="226"/>
+        <location filename="../../desktop/ui/intake.py" line="227"/>
         <source>争议类型</source>
         <translation>Dispute types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="227"/>
+        <location filename="../../desktop/ui/intake.py" line="228"/>
         <source>请求事项</source>
         <translation>Claims</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="228"/>
+        <location filename="../../desktop/ui/intake.py" line="229"/>
         <source>事实和理由</source>
         <translation>Facts and reasons</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="237"/>
+        <location filename="../../desktop/ui/intake.py" line="238"/>
         <source>登记</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="239"/>
+        <location filename="../../desktop/ui/intake.py" line="240"/>
         <source>关闭（保留草稿）</source>
         <translation>Close (keep the draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="242"/>
+        <location filename="../../desktop/ui/intake.py" line="243"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="293"/>
+        <location filename="../../desktop/ui/intake.py" line="294"/>
         <source>材料签收日期</source>
         <translation>Papers received on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="307"/>
+        <location filename="../../desktop/ui/intake.py" line="308"/>
         <source>集体争议（{workers} 名劳动者）一般推举 3 至 5 名代表，现为 {reps} 名：请在名单的“代表”列勾选，或把代表的角色设为“集体争议代表”。</source>
         <translation>A collective dispute ({workers} workers) usually elects 3 to 5 representatives; there are {reps}. Tick them in the list&apos;s Representative column, or set a party&apos;s role to collective representative.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="357"/>
+        <location filename="../../desktop/ui/intake.py" line="358"/>
         <source>请先改正标红的内容（共 {count} 处，第一处：{first}）。</source>
         <translation>Correct what is marked in red first ({count} in all; the first: {first}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="391"/>
+        <location filename="../../desktop/ui/intake.py" line="397"/>
         <source>登记完成，请核对</source>
         <translation>Registered: please check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="392"/>
+        <location filename="../../desktop/ui/intake.py" line="398"/>
         <source>案件 {case_no} 已登记。以下几点请核对：</source>
         <translation>Case {case_no} is registered. Please check the following:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="462"/>
+        <location filename="../../desktop/ui/intake.py" line="467"/>
         <source>清空登记表？</source>
         <translation>Clear the form?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="463"/>
+        <location filename="../../desktop/ui/intake.py" line="468"/>
         <source>清空后，已填写的内容和保存的草稿都会删除，不能恢复。确定清空吗？</source>
         <translation>Everything entered and the saved draft will be deleted and cannot be restored. Clear the form?</translation>
     </message>
@@ -996,12 +996,12 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
         <translation>Respondent &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="422"/>
+        <location filename="../../desktop/ui/intake.py" line="428"/>
         <source>申请人：{problem}</source>
         <translation>Applicant: {problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/intake.py" line="423"/>
+        <location filename="../../desktop/ui/intake.py" line="429"/>
         <source>被申请人：{problem}</source>
         <translation>Respondent: {problem}</translation>
     </message>
@@ -1098,120 +1098,120 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="110"/>
-        <location filename="../../desktop/ui/main_window.py" line="203"/>
+        <location filename="../../desktop/ui/main_window.py" line="111"/>
+        <location filename="../../desktop/ui/main_window.py" line="204"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="111"/>
-        <location filename="../../desktop/ui/main_window.py" line="132"/>
+        <location filename="../../desktop/ui/main_window.py" line="112"/>
+        <location filename="../../desktop/ui/main_window.py" line="133"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="115"/>
+        <location filename="../../desktop/ui/main_window.py" line="116"/>
         <source>当前用户：{name}（{role}）</source>
         <translation>Logged in: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="119"/>
+        <location filename="../../desktop/ui/main_window.py" line="120"/>
         <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
         <translation>Demo station: all data is made up; today counts as {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171"/>
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="173"/>
         <source>登记新案件…</source>
         <translation>Register a new case...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <location filename="../../desktop/ui/main_window.py" line="177"/>
         <source>查找案件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178"/>
+        <location filename="../../desktop/ui/main_window.py" line="179"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180"/>
+        <location filename="../../desktop/ui/main_window.py" line="181"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>账户、名册与本机构…</source>
         <translation>Accounts, roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="184"/>
         <source>调解员名册与本机构…</source>
         <translation>Mediator roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <location filename="../../desktop/ui/main_window.py" line="185"/>
         <source>设置…</source>
         <translation>Preferences...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="187"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="189"/>
         <source>切换用户…</source>
         <translation>Switch user...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>修改密码…</source>
         <translation>Change password...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193"/>
+        <location filename="../../desktop/ui/main_window.py" line="194"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>关于调解台</source>
         <translation>About Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="200"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="204"/>
+        <location filename="../../desktop/ui/main_window.py" line="205"/>
         <source>案件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="236"/>
         <source>调解台 {version}
 劳动人事争议调解工作台，数据保存在本机。
 
@@ -1222,22 +1222,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>还有没记录的内容</source>
         <translation>Unrecorded entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
         <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
         <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1261,7 +1261,7 @@ Data folder: {folder}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="336"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="89"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="90"/>
         <source>行政区划代码</source>
         <translation>Division code</translation>
     </message>
@@ -1272,13 +1272,13 @@ Data folder: {folder}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="345"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="88"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="89"/>
         <source>组织类型</source>
         <translation>Type of organisation</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/registers.py" line="346"/>
-        <location filename="../../desktop/ui/setup_wizard.py" line="90"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="91"/>
         <source>案号格式</source>
         <translation>Case number pattern</translation>
     </message>
@@ -1313,42 +1313,42 @@ Data folder: {folder}</translation>
         <translation>Nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="67"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="68"/>
         <source>本组织</source>
         <translation>Your organisation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="68"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="69"/>
         <source>这些内容会出现在案号和文书上，以后管理员可以修改。</source>
         <translation>These details appear in case numbers and documents; an administrator can change them later.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="71"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="72"/>
         <source>如：××区××街道劳动人事争议调解中心</source>
         <translation>e.g. XX Street Labour and Personnel Dispute Mediation Centre, XX District</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="74"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="75"/>
         <source>如：××街道（用于案号）</source>
         <translation>e.g. XX Street (used in case numbers)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="81"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="82"/>
         <source>6位行政区划代码（可不填）</source>
         <translation>6-digit division code (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="86"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="87"/>
         <source>组织全称 *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="87"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="88"/>
         <source>简称 *</source>
         <translation>Short name *</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="101"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="102"/>
         <source>行政区划代码应为6位数字</source>
         <translation>The division code must be 6 digits</translation>
     </message>
@@ -1553,37 +1553,37 @@ Data folder: {folder}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="157"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="158"/>
         <source>调解台 — 设置</source>
         <translation>Tiaojie Desk — Setup</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="159"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="160"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="160"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="161"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="161"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="162"/>
         <source>完成</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="162"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="163"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="199"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="200"/>
         <source>调解台</source>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/setup_wizard.py" line="200"/>
+        <location filename="../../desktop/ui/setup_wizard.py" line="201"/>
         <source>请换一个数据文件夹（--data-dir）后重试。</source>
         <translation>Choose another data folder (--data-dir) and try again.</translation>
     </message>
@@ -2020,28 +2020,28 @@ Is this the station&apos;s new place?</translation>
         <translation>Check the free disk space and the permissions of the data folder. If the problem persists, contact your administrator, and do not delete the data folder.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="54"/>
         <location filename="../../desktop/ui/errors.py" line="61"/>
+        <location filename="../../desktop/ui/errors.py" line="67"/>
         <source>无法完成操作</source>
         <translation>The operation could not be completed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="57"/>
+        <location filename="../../desktop/ui/errors.py" line="63"/>
         <source>未获准</source>
         <translation>Not permitted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="59"/>
+        <location filename="../../desktop/ui/errors.py" line="65"/>
         <source>请检查输入</source>
         <translation>Please check your input</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="63"/>
+        <location filename="../../desktop/ui/errors.py" line="69"/>
         <source>程序出错</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="64"/>
+        <location filename="../../desktop/ui/errors.py" line="70"/>
         <source>程序遇到了一个错误，刚才的操作没有完成，已保存的数据不受影响。请点“显示详细信息”复制报告，发给技术支持。</source>
         <translation>The program ran into an error. The last operation was not completed; data already saved is not affected. Click “Show Details...” to copy the report and send it to technical support.</translation>
     </message>

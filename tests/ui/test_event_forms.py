@@ -46,6 +46,15 @@ def _pk(station, mediator, case_no) -> int:
                 if r.case_no == case_no)
 
 
+def _mediating_case_page(window, qtbot, tasks, service, mediator, single_doc, station):
+    """A case being mediated, open in its tab: (pk, page)."""
+    case_no = service.register(single_doc, mediator).case_no
+    for event in ("accept", "start"):
+        service.record_event(case_no, event, {}, mediator)
+    pk = _pk(station, mediator, case_no)
+    return pk, _page(window, qtbot, tasks, pk)
+
+
 def test_terms_and_steps_are_chosen_by_what_they_say(window, qtbot, tasks, service, mediator,
                                                      single_doc, station):
     case_no = _effective_case(service, mediator, single_doc, station)
@@ -90,11 +99,8 @@ def test_unpaid_terms_are_ticked_in_a_list(window, qtbot, tasks, service, mediat
 
 def test_a_session_sets_the_next_one(window, qtbot, tasks, service, mediator, single_doc,
                                      station):
-    case_no = service.register(single_doc, mediator).case_no
-    for event in ("accept", "start"):
-        service.record_event(case_no, event, {}, mediator)
-    pk = _pk(station, mediator, case_no)
-    page = _page(window, qtbot, tasks, pk)
+    pk, page = _mediating_case_page(window, qtbot, tasks, service, mediator, single_doc,
+                                    station)
     form = page.start_event("session")
     next_on = form.inputs["next_on"]
     assert next_on.iso() is None  # optional: empty unless chosen
@@ -110,11 +116,8 @@ def test_a_session_sets_the_next_one(window, qtbot, tasks, service, mediator, si
 def test_typed_notes_are_not_thrown_away_without_asking(window, qtbot, tasks, service,
                                                         mediator, single_doc, station,
                                                         monkeypatch):
-    case_no = service.register(single_doc, mediator).case_no
-    for event in ("accept", "start"):
-        service.record_event(case_no, event, {}, mediator)
-    pk = _pk(station, mediator, case_no)
-    page = _page(window, qtbot, tasks, pk)
+    pk, page = _mediating_case_page(window, qtbot, tasks, service, mediator, single_doc,
+                                    station)
     form = page.start_event("session")
     asked = []
 

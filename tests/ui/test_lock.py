@@ -15,11 +15,16 @@ from tests.conftest import MEDIATOR_PASSWORD, VIEWER_PASSWORD
 from tests.ui.conftest import idle, type_chinese
 
 
+def _lock_screen() -> LoginDialog | None:
+    """The lock screen, once it is up."""
+    return next((w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, LoginDialog) and w.isVisible()), None)
+
+
 def _log_in_when_asked(qtbot, login: str, password: str, seen: list) -> None:
     """Answer the lock screen as it appears (it is modal)."""
     def answer() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, LoginDialog) and w.isVisible()), None)
+        dialog = _lock_screen()
         if dialog is None:
             QTimer.singleShot(20, answer)
             return
@@ -98,8 +103,7 @@ def test_refusing_to_quit_from_the_lock_screen_keeps_it_locked(window, qtbot, ta
     screens: list = []
 
     def answer() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, LoginDialog) and w.isVisible()), None)
+        dialog = _lock_screen()
         if dialog is None:
             QTimer.singleShot(20, answer)
             return
@@ -133,8 +137,7 @@ def test_progress_of_work_under_way_stays_hidden_while_locked(window, qtbot, tas
     seen: list = []
 
     def answer() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, LoginDialog) and w.isVisible()), None)
+        dialog = _lock_screen()
         if dialog is None:
             QTimer.singleShot(20, answer)
             return
