@@ -228,21 +228,17 @@ def _login_while_opening(paths: Paths, settings: Settings) -> LoggedIn | None:
     loader.wait()
     if isinstance(loader.result, BaseException):
         raise loader.result
-    if loader.result is None:
+    station, tasks, user = loader.result, login.tasks, login.user
+    if station is None:
         return _set_up_and_log_in(paths, settings)
-    if login.tasks is None:  # closed before the station's arrival was handled
-        loader.result.close()
-        return None
-    if not accepted or login.user is None:
-        login.tasks.shutdown()
-        loader.result.close()
-        return None
-    settings.last_login = login.user.login
-    if loader.result.moved_from is not None and not _adopt(loader.result, login.user):
-        login.tasks.shutdown()
-        loader.result.close()
-        return None
-    return login.tasks, login.user
+    if accepted and tasks is not None and user is not None and (
+            station.moved_from is None or _adopt(station, user)):
+        settings.last_login = user.login
+        return tasks, user
+    if tasks is not None:  # None: closed before the station's arrival was handled
+        tasks.shutdown()
+    station.close()
+    return None
 
 
 def _adopt(station: Station, user: User) -> bool:
