@@ -46,6 +46,7 @@ PERFORMANCE_EVENTS = ("perform", "performed", "partly_performed", "not_performed
                       "review_result", "confirmation_filed", "confirmation_result",
                       "payment_order_guided")
 PREVIEW_WIDTH = 480
+ACTION_COLUMNS = 6
 MAIN_STEPS = ("accept", "start", "session", "agree", "sign", "perform", "performed",
               "follow_up", "negotiation_accept", "settle", "archive")
 
@@ -101,6 +102,8 @@ class CasePage(QWidget):
         self.facts.setObjectName("caseFacts")
         self.facts.setWordWrap(True)
         self.action_grid = QGridLayout()
+        for column in range(ACTION_COLUMNS):  # a lone step keeps a button's width
+            self.action_grid.setColumnStretch(column, 1)
         actions_box = QWidget()
         actions_box.setLayout(self.action_grid)
         self.tabs = QTabWidget()
@@ -307,7 +310,7 @@ class CasePage(QWidget):
             if event in MAIN_STEPS:
                 button.setStyleSheet("font-weight: bold;")
             button.clicked.connect(lambda _c=False, e=event: self.start_event(e))
-            self.action_grid.addWidget(button, i // 6, i % 6)
+            self.action_grid.addWidget(button, i // ACTION_COLUMNS, i % ACTION_COLUMNS)
 
     def _fill_attachments(self, items: list[Attachment]) -> None:
         self.attachment_list.clear()

@@ -154,309 +154,309 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="96"/>
+        <location filename="../../desktop/ui/case_page.py" line="97"/>
         <source>正在读取……</source>
         <translation>Reading...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="109"/>
+        <location filename="../../desktop/ui/case_page.py" line="112"/>
         <source>方</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="110"/>
+        <location filename="../../desktop/ui/case_page.py" line="113"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="111"/>
+        <location filename="../../desktop/ui/case_page.py" line="114"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="112"/>
+        <location filename="../../desktop/ui/case_page.py" line="115"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="112"/>
+        <location filename="../../desktop/ui/case_page.py" line="115"/>
         <source>代表</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="114"/>
+        <location filename="../../desktop/ui/case_page.py" line="117"/>
         <source>证件号码/统一社会信用代码</source>
         <translation>ID number / credit code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="115"/>
+        <location filename="../../desktop/ui/case_page.py" line="118"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="116"/>
+        <location filename="../../desktop/ui/case_page.py" line="119"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="119"/>
+        <location filename="../../desktop/ui/case_page.py" line="122"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="120"/>
+        <location filename="../../desktop/ui/case_page.py" line="123"/>
         <source>到期日</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="121"/>
+        <location filename="../../desktop/ui/case_page.py" line="124"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="123"/>
+        <location filename="../../desktop/ui/case_page.py" line="126"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="124"/>
+        <location filename="../../desktop/ui/case_page.py" line="127"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="127"/>
+        <location filename="../../desktop/ui/case_page.py" line="130"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="128"/>
-        <location filename="../../desktop/ui/case_page.py" line="137"/>
-        <location filename="../../desktop/ui/case_page.py" line="144"/>
+        <location filename="../../desktop/ui/case_page.py" line="131"/>
+        <location filename="../../desktop/ui/case_page.py" line="140"/>
+        <location filename="../../desktop/ui/case_page.py" line="147"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="129"/>
-        <location filename="../../desktop/ui/case_page.py" line="145"/>
+        <location filename="../../desktop/ui/case_page.py" line="132"/>
+        <location filename="../../desktop/ui/case_page.py" line="148"/>
         <source>事项</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="130"/>
+        <location filename="../../desktop/ui/case_page.py" line="133"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="132"/>
-        <location filename="../../desktop/ui/case_page.py" line="146"/>
+        <location filename="../../desktop/ui/case_page.py" line="135"/>
+        <location filename="../../desktop/ui/case_page.py" line="149"/>
         <source>经办人</source>
         <translation>Done by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="133"/>
+        <location filename="../../desktop/ui/case_page.py" line="136"/>
         <source>记录时间</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="134"/>
-        <location filename="../../desktop/ui/case_page.py" line="147"/>
+        <location filename="../../desktop/ui/case_page.py" line="137"/>
+        <location filename="../../desktop/ui/case_page.py" line="150"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="138"/>
+        <location filename="../../desktop/ui/case_page.py" line="141"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="139"/>
+        <location filename="../../desktop/ui/case_page.py" line="142"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="140"/>
+        <location filename="../../desktop/ui/case_page.py" line="143"/>
         <source>参加人员</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="141"/>
+        <location filename="../../desktop/ui/case_page.py" line="144"/>
         <source>笔录要点</source>
         <translation>Record of the session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="150"/>
+        <location filename="../../desktop/ui/case_page.py" line="153"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="151"/>
+        <location filename="../../desktop/ui/case_page.py" line="154"/>
         <source>操作人</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="152"/>
+        <location filename="../../desktop/ui/case_page.py" line="155"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="167"/>
+        <location filename="../../desktop/ui/case_page.py" line="170"/>
         <source>选中图片或 PDF 文件可在此预览。</source>
         <translation>Select an image or a PDF file to preview it here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="175"/>
+        <location filename="../../desktop/ui/case_page.py" line="178"/>
         <source>添加附件…</source>
         <translation>Add attachment...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="181"/>
+        <location filename="../../desktop/ui/case_page.py" line="184"/>
         <source>可把文件拖到下面的列表中；双击打开。</source>
         <translation>Drag files onto the list below; double-click to open one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="188"/>
+        <location filename="../../desktop/ui/case_page.py" line="191"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="190"/>
+        <location filename="../../desktop/ui/case_page.py" line="193"/>
         <source>期限</source>
         <comment>the tab listing the case&apos;s deadlines</comment>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="191"/>
+        <location filename="../../desktop/ui/case_page.py" line="194"/>
         <source>协议</source>
         <translation>Agreement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="203"/>
+        <location filename="../../desktop/ui/case_page.py" line="206"/>
         <source>调解记录</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="205"/>
+        <location filename="../../desktop/ui/case_page.py" line="208"/>
         <source>履行与回访</source>
         <translation>Performance and follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="206"/>
+        <location filename="../../desktop/ui/case_page.py" line="209"/>
         <source>办理经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="275"/>
+        <location filename="../../desktop/ui/case_page.py" line="278"/>
         <source>自 {day} 起 1 年。{rule}</source>
         <translation>1 year from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="277"/>
+        <location filename="../../desktop/ui/case_page.py" line="280"/>
         <source>自 {day} 起 {n} 个工作日。{rule}</source>
         <translation>{n} working days from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="279"/>
+        <location filename="../../desktop/ui/case_page.py" line="282"/>
         <source>自 {day} 起 {n} 日。{rule}</source>
         <translation>{n} days from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="200"/>
-        <location filename="../../desktop/ui/case_page.py" line="207"/>
+        <location filename="../../desktop/ui/case_page.py" line="203"/>
+        <location filename="../../desktop/ui/case_page.py" line="210"/>
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="198"/>
+        <location filename="../../desktop/ui/case_page.py" line="201"/>
         <source>每次调解后用“{step}”记下地点、参加人员和笔录要点；签过字的笔录扫描件请在“{tab}”中添加。</source>
         <translation>After each session, record the place, who was present and the main points with the “{step}” step; add the scan of the signed record under “{tab}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="209"/>
+        <location filename="../../desktop/ui/case_page.py" line="212"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="230"/>
+        <location filename="../../desktop/ui/case_page.py" line="233"/>
         <source>第{n}号 {name}</source>
         <translation>No. {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="231"/>
+        <location filename="../../desktop/ui/case_page.py" line="234"/>
         <source>视为不愿协商</source>
         <translation>Deemed unwilling to negotiate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="249"/>
+        <location filename="../../desktop/ui/case_page.py" line="252"/>
         <source>争议类型：{types}</source>
         <translation>Dispute types: {types}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="251"/>
+        <location filename="../../desktop/ui/case_page.py" line="254"/>
         <source>涉及劳动者：{n} 人</source>
         <translation>Workers involved: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="253"/>
+        <location filename="../../desktop/ui/case_page.py" line="256"/>
         <source>标记：{flags}</source>
         <translation>Flags: {flags}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="256"/>
+        <location filename="../../desktop/ui/case_page.py" line="259"/>
         <source>来源：{source}&#x3000;收案：{received}&#x3000;受理：{accepted}&#x3000;调解员：{mediator}</source>
         <translation>Source: {source}   Received: {received}   Accepted: {accepted}   Mediator: {mediator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="259"/>
+        <location filename="../../desktop/ui/case_page.py" line="262"/>
         <source>未指派</source>
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="261"/>
+        <location filename="../../desktop/ui/case_page.py" line="264"/>
         <source>请求金额：{amount} 元（{daxie}）</source>
         <translation>Amount claimed: {amount} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="264"/>
+        <location filename="../../desktop/ui/case_page.py" line="267"/>
         <source>案情：{summary}</source>
         <translation>Facts: {summary}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="267"/>
+        <location filename="../../desktop/ui/case_page.py" line="270"/>
         <source>法院/仲裁案号：{number}</source>
         <translation>Court or arbitration case number: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="269"/>
+        <location filename="../../desktop/ui/case_page.py" line="272"/>
         <source>关联案件：{number}</source>
         <translation>Linked case: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="299"/>
+        <location filename="../../desktop/ui/case_page.py" line="302"/>
         <source>只读用户不能办理案件。</source>
         <translation>Read-only users cannot work on cases.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="338"/>
+        <location filename="../../desktop/ui/case_page.py" line="341"/>
         <source>选择附件</source>
         <translation>Choose attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="354"/>
+        <location filename="../../desktop/ui/case_page.py" line="357"/>
         <source>正在添加附件……</source>
         <translation>Adding attachments...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="363"/>
+        <location filename="../../desktop/ui/case_page.py" line="366"/>
         <source>此类文件不能预览，双击用系统程序打开。</source>
         <translation>No preview for this kind of file; double-click to open it with the system&apos;s program.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="366"/>
+        <location filename="../../desktop/ui/case_page.py" line="369"/>
         <source>正在生成预览……</source>
         <translation>Making the preview...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="379"/>
+        <location filename="../../desktop/ui/case_page.py" line="382"/>
         <source>无法预览此文件（可能已损坏），双击用系统程序打开。</source>
         <translation>This file cannot be previewed (it may be damaged); double-click to open it with the system&apos;s program.</translation>
     </message>
@@ -1865,12 +1865,12 @@ Data folder: {folder}</translation>
         <translation>Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="255"/>
+        <location filename="../../desktop/ui/app.py" line="251"/>
         <source>这个工作站原先在 {old}，现在在 {new}。须由管理员登录并确认后才能使用。</source>
         <translation>This station was at {old} and is now at {new}. An administrator must log in and confirm it before it can be used.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="260"/>
+        <location filename="../../desktop/ui/app.py" line="256"/>
         <source>这个工作站原先在 {old}，现在在 {new}。
 
 若是搬迁或从备份恢复、原位置不再使用，请确认以后在这里使用。若是复制出来的副本，请选“否”并不要使用它：两份同时使用会产生重复的案号。
@@ -1883,12 +1883,12 @@ If it was moved or restored from a backup and the old place is no longer used, c
 Is this the station&apos;s new place?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="296"/>
+        <location filename="../../desktop/ui/app.py" line="292"/>
         <source>电脑日期（{today}）早于本站已记录的最近日期（{latest}），请先核对电脑的日期和时间。</source>
         <translation>The computer&apos;s date ({today}) is earlier than the latest day this station has recorded ({latest}). Check the computer&apos;s date and time first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="301"/>
+        <location filename="../../desktop/ui/app.py" line="297"/>
         <source>节假日数据有问题，期限可能算错：
 {problems}</source>
         <translation>The holiday data has problems; deadlines may be wrong:
@@ -1898,103 +1898,103 @@ Is this the station&apos;s new place?</translation>
 <context>
     <name>case_page</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="391"/>
+        <location filename="../../desktop/ui/case_page.py" line="394"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="393"/>
+        <location filename="../../desktop/ui/case_page.py" line="396"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="407"/>
+        <location filename="../../desktop/ui/case_page.py" line="410"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="408"/>
+        <location filename="../../desktop/ui/case_page.py" line="411"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="410"/>
+        <location filename="../../desktop/ui/case_page.py" line="413"/>
         <source>第 {n} 项</source>
         <translation>term {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="413"/>
+        <location filename="../../desktop/ui/case_page.py" line="416"/>
         <source>第 {n} 步</source>
         <translation>step {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="414"/>
+        <location filename="../../desktop/ui/case_page.py" line="417"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="417"/>
+        <location filename="../../desktop/ui/case_page.py" line="420"/>
         <source>协议事项 {n} 项</source>
         <translation>Agreement terms: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="420"/>
+        <location filename="../../desktop/ui/case_page.py" line="423"/>
         <source>提示：{warnings}</source>
         <translation>Note: {warnings}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="422"/>
+        <location filename="../../desktop/ui/case_page.py" line="425"/>
         <source>；</source>
         <comment>between the fields of an event</comment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="430"/>
+        <location filename="../../desktop/ui/case_page.py" line="433"/>
         <source>尚无调解协议。</source>
         <translation>No agreement yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="433"/>
+        <location filename="../../desktop/ui/case_page.py" line="436"/>
         <source>和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Settlement agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="435"/>
+        <location filename="../../desktop/ui/case_page.py" line="438"/>
         <source>调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Mediation agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="440"/>
+        <location filename="../../desktop/ui/case_page.py" line="443"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}，{payer} 支付给 {payee}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}, paid by {payer} to {payee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="443"/>
+        <location filename="../../desktop/ui/case_page.py" line="446"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="448"/>
+        <location filename="../../desktop/ui/case_page.py" line="451"/>
         <source>签署情况：</source>
         <translation>Signatures:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="451"/>
+        <location filename="../../desktop/ui/case_page.py" line="454"/>
         <source>  {signer}：已签 {day}</source>
         <translation>  {signer}: signed on {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="452"/>
+        <location filename="../../desktop/ui/case_page.py" line="455"/>
         <source>  {signer}：未签</source>
         <translation>  {signer}: not signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="455"/>
+        <location filename="../../desktop/ui/case_page.py" line="458"/>
         <source>生效日期：{day}</source>
         <translation>In force since: {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="457"/>
+        <location filename="../../desktop/ui/case_page.py" line="460"/>
         <source>尚未生效（须各方签名并加盖印章）</source>
         <translation>Not in force yet (every party must sign, and the seal must be affixed)</translation>
     </message>
