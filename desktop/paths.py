@@ -46,6 +46,21 @@ class Paths:
         """Rotating log files."""
         return self.root / "logs"
 
+    @property
+    def forms(self) -> Path:
+        """The station's own document forms, which override the built-in ones."""
+        return self.root / "forms"
+
+    @property
+    def keys(self) -> Path:
+        """The document-signing keys and certificates (owner-only)."""
+        return self.root / "keys"
+
+    @property
+    def seal(self) -> Path:
+        """The organisation's imported seal image (PNG with transparency)."""
+        return self.root / "seal" / "seal.png"
+
     def ensure(self) -> Paths:
         """Create the folders; returns self for chaining.
 
@@ -53,7 +68,7 @@ class Paths:
             EnvironmentProblem: a folder cannot be made (a file in the way, no permission).
         """
         try:
-            for folder in (self.root, self.attachments, self.holidays, self.logs):
+            for folder in (self.root, self.attachments, self.holidays, self.logs, self.forms):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise EnvironmentProblem(f"无法创建数据目录 {self.root}，请检查路径和权限",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, NoReturn
 
-from desktop.cli import commands, launch
+from desktop.cli import commands, doc_commands, launch
 from desktop.domain.errors import InputError
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.vocab import ORG_TYPES, ROLES
@@ -153,4 +153,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = _add(sub, "check", help="verify the audit chain and the database file")
     check.set_defaults(func=commands.check)
+    doc_commands.add_commands(sub, _add)
     return parser

@@ -48,3 +48,28 @@ def parse_day(value: Any, where: str, *, today: date | None = None,
         raise ValidationError(f"日期 {value} 不合理，请核对", f"date {value} is implausible",
                               where)
     return day
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1-99 in Chinese numerals as dates and counts write them: 十, 十一, 二十, 三十一."""
+    if not 0 <= n < 100:
+        raise ValueError(f"chinese_number takes 0-99, got {n}")
+    if n < 10:
+        return "零一二三四五六七八九"[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def chinese_date(day: date) -> str:
+    """A 落款 date in Chinese numerals: 二〇二六年十一月二十二日 (the year digit by digit,
+    zero as 〇 U+3007; DOMAIN.md §3)."""
+    year = "".join(_DIGITS[int(d)] for d in f"{day.year:04d}")
+    return f"{year}年{chinese_number(day.month)}月{chinese_number(day.day)}日"
+
+
+def arabic_date(day: date) -> str:
+    """A body-text date: 2026年3月5日 (no leading zeros, GB/T 9704 §7.3.5.4)."""
+    return f"{day.year}年{day.month}月{day.day}日"

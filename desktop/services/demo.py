@@ -63,6 +63,9 @@ def create_demo(paths: Paths, *, cases: int = 200, seed: int = 2026,
         for login, role, name, password in DEMO_LOGINS[1:]:
             auth.add_user(station.store, admin, login, role, password, display_name=name)
         _roster(station)
+        from desktop.services import seal  # the documents stack: only when a demo is made
+
+        seal.install_demo_seal(station, admin)
         _cases(station, cases, random.Random(seed), today, progress)
     finally:
         station.close()

@@ -34,6 +34,7 @@ from desktop.services import attachments, case_view
 from desktop.services.auth import User
 from desktop.services.case_view import AuditLine, CaseDetail
 from desktop.ui import preview
+from desktop.ui.documents_tab import DocumentsTab
 from desktop.ui.event_dialog import EventDialog
 from desktop.ui.i18n import joined
 from desktop.ui.models import Column, RowsModel, days_left_text, read_only_table
@@ -203,11 +204,15 @@ class CasePage(QWidget):
                 step=lifecycle.EVENTS["session"].label, tab=self.tr("附件")))
         sessions_hint.setObjectName("sessionsHint")
         sessions_layout.addWidget(sessions_hint)
-        self.tabs.addTab(sessions, self.tr("调解记录"))
+        self.tabs.addTab(scrolled(sessions), self.tr("调解记录"))
         self.tabs.addTab(read_only_table(self.performance_model, "performanceTable"),
                          self.tr("履行与回访"))
         self.tabs.addTab(read_only_table(self.event_model, "eventTable"), self.tr("办理经过"))
-        self.tabs.addTab(files, self.tr("附件"))
+        self.tabs.addTab(scrolled(files), self.tr("附件"))
+        self.documents = DocumentsTab(tasks, user, case_pk)
+        self.documents.changed.connect(self._documents_changed)
+        self.documents_scroll = scrolled(self.documents)
+        self.tabs.addTab(self.documents_scroll, self.tr("文书"))
         self.audit_table = read_only_table(self.audit_model, "auditTable")
         self.tabs.addTab(self.audit_table, self.tr("操作记录"))
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -246,6 +251,11 @@ class CasePage(QWidget):
         self.agreement.setText(agreement_text(d))
         self._fill_attachments(d.attachments)
         self._fill_actions(d)
+        self.documents.load(c.case_no, signer_choices(d))
+
+    def _documents_changed(self) -> None:
+        self.load()
+        self.changed.emit(self.case_pk)
 
     def _facts(self, d: CaseDetail) -> str:
         c = d.case
@@ -386,6 +396,25 @@ class CasePage(QWidget):
     def _open_attachment(self, item: QListWidgetItem) -> None:
         path = self.tasks.station.paths.attachment_file(str(item.data(256)))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area, so the case page still fits a 1366×768 screen at 150 %."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+def signer_choices(d: CaseDetail) -> list[tuple[str, str]]:
+    """Who may sign on the pad: each party (not agents) and the case's mediator."""
+    facts = [PartyFacts(p.position, p.side, p.kind, p.representative, p.role)
+             for p in d.parties]
+    out = [(f"party:{p.position}", f"{signer_label(f'party:{p.position}', facts)}：{p.name}")
+           for p in d.parties if p.kind != "agent"]
+    if d.case.mediator_name:
+        out.append(("mediator", f"{signer_label('mediator', facts)}：{d.case.mediator_name}"))
+    return out
 
 
 def vocab_side(side: str) -> str:

@@ -47,4 +47,9 @@ def set_language(code: str) -> None:
 def said(exc: TiaojieError) -> str:
     """What the core says about ``exc``, in the interface's language: the core writes every
     message in Chinese and English (``zh`` / ``en``)."""
-    return exc.en if _language["code"] == "en" and exc.en else exc.zh
+    return in_language(exc.zh, exc.en)
+
+
+def in_language(zh: str, en: str) -> str:
+    """Of a message the core gives in both languages, the one the interface speaks."""
+    return en if _language["code"] == "en" and en else zh

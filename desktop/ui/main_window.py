@@ -10,7 +10,7 @@ import logging
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -25,6 +25,7 @@ from desktop import __version__
 from desktop.domain import vocab
 from desktop.services import roster
 from desktop.services.auth import User
+from desktop.ui import verify_dialog
 from desktop.ui.case_list import CaseListPage
 from desktop.ui.case_page import CasePage
 from desktop.ui.dashboard import DashboardPage
@@ -34,6 +35,7 @@ from desktop.ui.intake import IntakeDialog
 from desktop.ui.login import LoginDialog
 from desktop.ui.models import fit_to_screen
 from desktop.ui.registers import PreferencesDialog, StationDialog, change_password_dialog
+from desktop.ui.seal_dialog import SealDialog
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import SHOW_PROGRESS_AFTER_MS, Tasks
 
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a PDF dropped on the window is checked (核验)
         self.case_tabs: dict[int, CasePage] = {}
         self._hidden_by_lock: list[QDialog] = []
         self.user_label = QLabel()
@@ -178,12 +181,19 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Find, "findAction"))
         case_menu.addAction(self._action(self.tr("刷新"), lambda: self.case_changed(0),
                                          QKeySequence.StandardKey.Refresh))
+        case_menu.addSeparator()
+        case_menu.addAction(self._action(
+            self.tr("核验文书…"), lambda: verify_dialog.choose_and_verify(self.tasks, self),
+            None, "verifyAction"))
         station_menu = bar.addMenu(self.tr("工作站(&S)"))
         station_menu.addAction(self._action(
             self.tr("账户、名册与本机构…") if self.user.can("manage_users")
             else self.tr("调解员名册与本机构…"), self.open_registers, None, "registersAction"))
         station_menu.addAction(self._action(self.tr("设置…"), self.open_preferences, None,
                                             "preferencesAction"))
+        seal_action = self._action(self.tr("印章图片…"), self.open_seal, None, "sealAction")
+        seal_action.setEnabled(self.user.can("manage_station"))
+        station_menu.addAction(seal_action)
         user_menu = bar.addMenu(self.tr("用户(&U)"))
         user_menu.addAction(self._action(self.tr("锁定"), self.lock, "Ctrl+L", "lockAction"))
         user_menu.addAction(self._action(self.tr("切换用户…"), self.lock, None,
@@ -203,6 +213,19 @@ class MainWindow(QMainWindow):
         tool_bar.addAction(self.new_case_action)
         tool_bar.addAction(self._action(self.tr("工作台"), lambda: self.tabs.setCurrentIndex(0)))
         tool_bar.addAction(self._action(self.tr("案件列表"), lambda: self.tabs.setCurrentIndex(1)))
+
+    def open_seal(self) -> None:
+        SealDialog(self.tasks, self.user, self).open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if verify_dialog.pdf_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = verify_dialog.pdf_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            verify_dialog.verify_paths(self.tasks, self, paths)
 
     def new_case(self) -> None:
         """Open the intake form (登记), or bring forward the one the user has open."""

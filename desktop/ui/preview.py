@@ -56,7 +56,7 @@ def _image(path: Path, width: int) -> QImage | None:
 
 
 def _pdf_page(path: Path, width: int) -> QImage | None:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -73,3 +73,26 @@ def _pdf_page(path: Path, width: int) -> QImage | None:
     finally:
         pdf.close()
 
+
+
+def pdf_pages(path: Path, dpi: int, *, limit: int = 200) -> list[QImage]:
+    """Every page of a PDF as an image at ``dpi`` (for printing; run off the GUI thread).
+
+    PDFium draws what Qt's own PDF module leaves out (signature appearances, form fields).
+    """
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    pages: list[QImage] = []
+    try:
+        pdf.init_forms()
+        for index in range(min(len(pdf), limit)):
+            bitmap = pdf[index].render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=True)
+            fmt = _PDFIUM_FORMATS.get(bitmap.mode)
+            if fmt is None:
+                raise ValueError(f"unexpected bitmap mode {bitmap.mode}")
+            pages.append(QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height,
+                                bitmap.stride, fmt).copy())
+    finally:
+        pdf.close()
+    return pages

@@ -154,309 +154,314 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="97"/>
+        <location filename="../../desktop/ui/case_page.py" line="98"/>
         <source>正在读取……</source>
         <translation>Reading...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="112"/>
+        <location filename="../../desktop/ui/case_page.py" line="113"/>
         <source>方</source>
         <translation>Side</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="113"/>
+        <location filename="../../desktop/ui/case_page.py" line="114"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="114"/>
+        <location filename="../../desktop/ui/case_page.py" line="115"/>
         <source>姓名/名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="115"/>
+        <location filename="../../desktop/ui/case_page.py" line="116"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="115"/>
+        <location filename="../../desktop/ui/case_page.py" line="116"/>
         <source>代表</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="117"/>
+        <location filename="../../desktop/ui/case_page.py" line="118"/>
         <source>证件号码/统一社会信用代码</source>
         <translation>ID number / credit code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="118"/>
+        <location filename="../../desktop/ui/case_page.py" line="119"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="119"/>
+        <location filename="../../desktop/ui/case_page.py" line="120"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="122"/>
+        <location filename="../../desktop/ui/case_page.py" line="123"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="123"/>
+        <location filename="../../desktop/ui/case_page.py" line="124"/>
         <source>到期日</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="124"/>
+        <location filename="../../desktop/ui/case_page.py" line="125"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="126"/>
+        <location filename="../../desktop/ui/case_page.py" line="127"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="127"/>
+        <location filename="../../desktop/ui/case_page.py" line="128"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="130"/>
+        <location filename="../../desktop/ui/case_page.py" line="131"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="131"/>
-        <location filename="../../desktop/ui/case_page.py" line="140"/>
-        <location filename="../../desktop/ui/case_page.py" line="147"/>
+        <location filename="../../desktop/ui/case_page.py" line="132"/>
+        <location filename="../../desktop/ui/case_page.py" line="141"/>
+        <location filename="../../desktop/ui/case_page.py" line="148"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="132"/>
-        <location filename="../../desktop/ui/case_page.py" line="148"/>
+        <location filename="../../desktop/ui/case_page.py" line="133"/>
+        <location filename="../../desktop/ui/case_page.py" line="149"/>
         <source>事项</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="133"/>
+        <location filename="../../desktop/ui/case_page.py" line="134"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="135"/>
-        <location filename="../../desktop/ui/case_page.py" line="149"/>
+        <location filename="../../desktop/ui/case_page.py" line="136"/>
+        <location filename="../../desktop/ui/case_page.py" line="150"/>
         <source>经办人</source>
         <translation>Done by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="136"/>
+        <location filename="../../desktop/ui/case_page.py" line="137"/>
         <source>记录时间</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="137"/>
-        <location filename="../../desktop/ui/case_page.py" line="150"/>
+        <location filename="../../desktop/ui/case_page.py" line="138"/>
+        <location filename="../../desktop/ui/case_page.py" line="151"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="141"/>
+        <location filename="../../desktop/ui/case_page.py" line="142"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="142"/>
+        <location filename="../../desktop/ui/case_page.py" line="143"/>
         <source>调解员</source>
         <translation>Mediator</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="143"/>
+        <location filename="../../desktop/ui/case_page.py" line="144"/>
         <source>参加人员</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="144"/>
+        <location filename="../../desktop/ui/case_page.py" line="145"/>
         <source>笔录要点</source>
         <translation>Record of the session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="153"/>
+        <location filename="../../desktop/ui/case_page.py" line="154"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="154"/>
+        <location filename="../../desktop/ui/case_page.py" line="155"/>
         <source>操作人</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="155"/>
+        <location filename="../../desktop/ui/case_page.py" line="156"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="170"/>
+        <location filename="../../desktop/ui/case_page.py" line="171"/>
         <source>选中图片或 PDF 文件可在此预览。</source>
         <translation>Select an image or a PDF file to preview it here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="178"/>
+        <location filename="../../desktop/ui/case_page.py" line="179"/>
         <source>添加附件…</source>
         <translation>Add attachment...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="184"/>
+        <location filename="../../desktop/ui/case_page.py" line="185"/>
         <source>可把文件拖到下面的列表中；双击打开。</source>
         <translation>Drag files onto the list below; double-click to open one.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="191"/>
+        <location filename="../../desktop/ui/case_page.py" line="192"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="193"/>
+        <location filename="../../desktop/ui/case_page.py" line="194"/>
         <source>期限</source>
         <comment>the tab listing the case&apos;s deadlines</comment>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="194"/>
+        <location filename="../../desktop/ui/case_page.py" line="195"/>
         <source>协议</source>
         <translation>Agreement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="206"/>
+        <location filename="../../desktop/ui/case_page.py" line="207"/>
         <source>调解记录</source>
         <translation>Sessions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="208"/>
+        <location filename="../../desktop/ui/case_page.py" line="209"/>
         <source>履行与回访</source>
         <translation>Performance and follow-up</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="209"/>
+        <location filename="../../desktop/ui/case_page.py" line="210"/>
         <source>办理经过</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="278"/>
+        <location filename="../../desktop/ui/case_page.py" line="214"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/case_page.py" line="287"/>
         <source>自 {day} 起 1 年。{rule}</source>
         <translation>1 year from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="280"/>
+        <location filename="../../desktop/ui/case_page.py" line="289"/>
         <source>自 {day} 起 {n} 个工作日。{rule}</source>
         <translation>{n} working days from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="282"/>
+        <location filename="../../desktop/ui/case_page.py" line="291"/>
         <source>自 {day} 起 {n} 日。{rule}</source>
         <translation>{n} days from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="203"/>
-        <location filename="../../desktop/ui/case_page.py" line="210"/>
+        <location filename="../../desktop/ui/case_page.py" line="204"/>
+        <location filename="../../desktop/ui/case_page.py" line="211"/>
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="201"/>
+        <location filename="../../desktop/ui/case_page.py" line="202"/>
         <source>每次调解后用“{step}”记下地点、参加人员和笔录要点；签过字的笔录扫描件请在“{tab}”中添加。</source>
         <translation>After each session, record the place, who was present and the main points with the “{step}” step; add the scan of the signed record under “{tab}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="212"/>
+        <location filename="../../desktop/ui/case_page.py" line="216"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="233"/>
+        <location filename="../../desktop/ui/case_page.py" line="237"/>
         <source>第{n}号 {name}</source>
         <translation>No. {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="234"/>
+        <location filename="../../desktop/ui/case_page.py" line="238"/>
         <source>视为不愿协商</source>
         <translation>Deemed unwilling to negotiate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="252"/>
+        <location filename="../../desktop/ui/case_page.py" line="261"/>
         <source>争议类型：{types}</source>
         <translation>Dispute types: {types}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="254"/>
+        <location filename="../../desktop/ui/case_page.py" line="263"/>
         <source>涉及劳动者：{n} 人</source>
         <translation>Workers involved: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="256"/>
+        <location filename="../../desktop/ui/case_page.py" line="265"/>
         <source>标记：{flags}</source>
         <translation>Flags: {flags}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="259"/>
+        <location filename="../../desktop/ui/case_page.py" line="268"/>
         <source>来源：{source}&#x3000;收案：{received}&#x3000;受理：{accepted}&#x3000;调解员：{mediator}</source>
         <translation>Source: {source}   Received: {received}   Accepted: {accepted}   Mediator: {mediator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="262"/>
+        <location filename="../../desktop/ui/case_page.py" line="271"/>
         <source>未指派</source>
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="264"/>
+        <location filename="../../desktop/ui/case_page.py" line="273"/>
         <source>请求金额：{amount} 元（{daxie}）</source>
         <translation>Amount claimed: {amount} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="267"/>
+        <location filename="../../desktop/ui/case_page.py" line="276"/>
         <source>案情：{summary}</source>
         <translation>Facts: {summary}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="270"/>
+        <location filename="../../desktop/ui/case_page.py" line="279"/>
         <source>法院/仲裁案号：{number}</source>
         <translation>Court or arbitration case number: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="272"/>
+        <location filename="../../desktop/ui/case_page.py" line="281"/>
         <source>关联案件：{number}</source>
         <translation>Linked case: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="302"/>
+        <location filename="../../desktop/ui/case_page.py" line="311"/>
         <source>只读用户不能办理案件。</source>
         <translation>Read-only users cannot work on cases.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="341"/>
+        <location filename="../../desktop/ui/case_page.py" line="350"/>
         <source>选择附件</source>
         <translation>Choose attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="357"/>
+        <location filename="../../desktop/ui/case_page.py" line="366"/>
         <source>正在添加附件……</source>
         <translation>Adding attachments...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="366"/>
+        <location filename="../../desktop/ui/case_page.py" line="375"/>
         <source>此类文件不能预览，双击用系统程序打开。</source>
         <translation>No preview for this kind of file; double-click to open it with the system&apos;s program.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="369"/>
+        <location filename="../../desktop/ui/case_page.py" line="378"/>
         <source>正在生成预览……</source>
         <translation>Making the preview...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="382"/>
+        <location filename="../../desktop/ui/case_page.py" line="391"/>
         <source>无法预览此文件（可能已损坏），双击用系统程序打开。</source>
         <translation>This file cannot be previewed (it may be damaged); double-click to open it with the system&apos;s program.</translation>
     </message>
@@ -734,6 +739,200 @@
         <location filename="../../desktop/ui/inputs.py" line="112"/>
         <source>可以不填；已选的日期按 Delete 键清除</source>
         <translation>May be left empty; press Delete to clear a chosen day</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <source>文书核验码</source>
+        <translation>Document code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="61"/>
+        <source>签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="66"/>
+        <source>加盖本单位印章图像（电子稿）</source>
+        <translation>Place the seal image (electronic copy)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="68"/>
+        <source>使用已采集的签名图像</source>
+        <translation>Use captured signature images</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="74"/>
+        <source>制作文书</source>
+        <translation>Issue document</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="75"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="76"/>
+        <source>用系统程序打开</source>
+        <translation>Open in system viewer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="77"/>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="78"/>
+        <source>关联签章扫描件…</source>
+        <translation>Link signed scan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="79"/>
+        <source>采集签名…</source>
+        <translation>Capture signature…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="80"/>
+        <source>导出卷宗…</source>
+        <translation>Export dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="90"/>
+        <source>默认流程：打印 → 当事人签名、调解员签名 → 加盖印章 → 扫描后用“关联签章扫描件”存档。文件带有防篡改数字签名（不是可靠电子签名）。</source>
+        <translation>Usual path: print → parties and mediator sign → seal → scan and file it with “Link signed scan”. Files carry a tamper-evidence digital signature (not a reliable e-signature in law).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="117"/>
+        <source>可制作</source>
+        <translation>Can be issued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="119"/>
+        <source>缺少：{items}</source>
+        <translation>Missing: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="121"/>
+        <source>已不可再制作</source>
+        <translation>No longer available</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="127"/>
+        <source>，已附签章扫描件</source>
+        <translation>, signed scan attached</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="128"/>
+        <source>（电子稿）</source>
+        <translation> (electronic copy)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="130"/>
+        <source>第{n}版 {number}</source>
+        <translation>Version {n} {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="131"/>
+        <source>已签发{marks}{scan}</source>
+        <translation>Issued{marks}{scan}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="141"/>
+        <source>本站文书样式未采用（已改用内置样式）：</source>
+        <translation>Station forms not used (the built-in form is used instead):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="186"/>
+        <source>缺少以下内容，未制作《{title}》：{items}</source>
+        <translation>“{title}” was not issued; missing: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="194"/>
+        <source>正在制作文书……</source>
+        <translation>Issuing the document…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="221"/>
+        <source>另存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="222"/>
+        <source>{title}-第{n}版.pdf</source>
+        <translation>{title}-v{n}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="234"/>
+        <source>选择签章原件扫描件</source>
+        <translation>Choose the signed scan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="235"/>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="247"/>
+        <source>输入文书核验码</source>
+        <translation>Enter the document code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="248"/>
+        <source>扫描件上没有识别到二维码。请输入二维码旁印的文书核验码：</source>
+        <translation>No QR code was found on the scan. Enter the document code printed beside the QR code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="257"/>
+        <source>正在识别扫描件……</source>
+        <translation>Reading the scan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="260"/>
+        <source>已关联</source>
+        <translation>Linked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="261"/>
+        <source>扫描件已作为《{title}》第{n}版的签章原件存档。</source>
+        <translation>The scan is filed as the signed original of “{title}” version {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="274"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="289"/>
+        <source>导出卷宗</source>
+        <translation>Export dossier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="274"/>
+        <source>卷宗-{case_no}.pdf</source>
+        <translation>dossier-{case_no}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="281"/>
+        <source>正在生成卷宗……</source>
+        <translation>Building the dossier…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="284"/>
+        <source>卷宗已导出：{path}，共 {pages} 页。</source>
+        <translation>Dossier exported: {path}, {pages} pages.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="287"/>
+        <source>以下附件不是 PDF 或图片，未并入：{names}</source>
+        <translation>These attachments are not PDFs or images and were not bound in: {names}</translation>
     </message>
 </context>
 <context>
@@ -1098,120 +1297,130 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="111"/>
-        <location filename="../../desktop/ui/main_window.py" line="204"/>
+        <location filename="../../desktop/ui/main_window.py" line="114"/>
+        <location filename="../../desktop/ui/main_window.py" line="214"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="112"/>
-        <location filename="../../desktop/ui/main_window.py" line="133"/>
+        <location filename="../../desktop/ui/main_window.py" line="115"/>
+        <location filename="../../desktop/ui/main_window.py" line="136"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="116"/>
+        <location filename="../../desktop/ui/main_window.py" line="119"/>
         <source>当前用户：{name}（{role}）</source>
         <translation>Logged in: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="120"/>
+        <location filename="../../desktop/ui/main_window.py" line="123"/>
         <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
         <translation>Demo station: all data is made up; today counts as {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173"/>
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
         <source>登记新案件…</source>
         <translation>Register a new case...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177"/>
+        <location filename="../../desktop/ui/main_window.py" line="180"/>
         <source>查找案件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181"/>
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <source>核验文书…</source>
+        <translation>Check a document…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>账户、名册与本机构…</source>
         <translation>Accounts, roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>调解员名册与本机构…</source>
         <translation>Mediator roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>设置…</source>
         <translation>Preferences...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="194"/>
+        <source>印章图片…</source>
+        <translation>Seal image…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="189"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
         <source>切换用户…</source>
         <translation>Switch user...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="201"/>
         <source>修改密码…</source>
         <translation>Change password...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194"/>
+        <location filename="../../desktop/ui/main_window.py" line="204"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196"/>
+        <location filename="../../desktop/ui/main_window.py" line="206"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
+        <location filename="../../desktop/ui/main_window.py" line="207"/>
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>关于调解台</source>
         <translation>About Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200"/>
+        <location filename="../../desktop/ui/main_window.py" line="210"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="205"/>
+        <location filename="../../desktop/ui/main_window.py" line="215"/>
         <source>案件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="259"/>
         <source>调解台 {version}
 劳动人事争议调解工作台，数据保存在本机。
 
@@ -1222,22 +1431,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="362"/>
         <source>还有没记录的内容</source>
         <translation>Unrecorded entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="363"/>
         <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
         <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1551,6 +1760,59 @@ Data folder: {folder}</translation>
     </message>
 </context>
 <context>
+    <name>SealDialog</name>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="33"/>
+        <source>印章图片</source>
+        <translation>Seal image</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="46"/>
+        <source>只能导入本单位印章的扫描件（透明背景 PNG，或白底扫描件，白色会自动去除）。程序不会、也不能生成印章。加盖印章图像的文书会标注“电子稿，以签章原件为准”。</source>
+        <translation>Import only a scan of your organisation&apos;s own seal (a PNG with transparency, or a scan on white; the white is removed). The program never draws a seal. Documents carrying the seal image are marked “电子稿，以签章原件为准” (electronic copy; the sealed original prevails).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="50"/>
+        <source>导入印章扫描件…</source>
+        <translation>Import seal scan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="53"/>
+        <source>移除印章图片</source>
+        <translation>Remove seal image</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="57"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="60"/>
+        <source>盖印直径：</source>
+        <translation>Printed diameter:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="87"/>
+        <source>已导入。校验值（SHA-256）：{sha}</source>
+        <translation>Imported. SHA-256: {sha}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="91"/>
+        <source>尚未导入印章图片</source>
+        <translation>No seal image imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="98"/>
+        <source>选择印章扫描件</source>
+        <translation>Choose the seal scan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/seal_dialog.py" line="99"/>
+        <source>图片 (*.png *.jpg *.jpeg *.bmp *.tif)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp *.tif)</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../desktop/ui/setup_wizard.py" line="158"/>
@@ -1586,6 +1848,39 @@ Data folder: {folder}</translation>
         <location filename="../../desktop/ui/setup_wizard.py" line="201"/>
         <source>请换一个数据文件夹（--data-dir）后重试。</source>
         <translation>Choose another data folder (--data-dir) and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="167"/>
+        <source>采集签名</source>
+        <translation>Capture signature</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="174"/>
+        <source>请签名人在下方签名（鼠标、手写板或触摸屏）。采集的签名图像只作辅助，不是法律意义上的电子签名；使用它的文书会标注“电子稿，以签章原件为准”。</source>
+        <translation>Ask the signer to sign below (mouse, pen tablet or touch screen). A captured image is only an aid, not an electronic signature in law; documents using it are marked “电子稿，以签章原件为准”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="177"/>
+        <source>重签</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="181"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="182"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="187"/>
+        <source>签名人：</source>
+        <translation>Signer:</translation>
     </message>
 </context>
 <context>
@@ -1898,103 +2193,103 @@ Is this the station&apos;s new place?</translation>
 <context>
     <name>case_page</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="394"/>
+        <location filename="../../desktop/ui/case_page.py" line="414"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="396"/>
+        <location filename="../../desktop/ui/case_page.py" line="416"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="410"/>
+        <location filename="../../desktop/ui/case_page.py" line="430"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="411"/>
+        <location filename="../../desktop/ui/case_page.py" line="431"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="413"/>
+        <location filename="../../desktop/ui/case_page.py" line="433"/>
         <source>第 {n} 项</source>
         <translation>term {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="416"/>
+        <location filename="../../desktop/ui/case_page.py" line="436"/>
         <source>第 {n} 步</source>
         <translation>step {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="417"/>
+        <location filename="../../desktop/ui/case_page.py" line="437"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="420"/>
+        <location filename="../../desktop/ui/case_page.py" line="440"/>
         <source>协议事项 {n} 项</source>
         <translation>Agreement terms: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="423"/>
+        <location filename="../../desktop/ui/case_page.py" line="443"/>
         <source>提示：{warnings}</source>
         <translation>Note: {warnings}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="425"/>
+        <location filename="../../desktop/ui/case_page.py" line="445"/>
         <source>；</source>
         <comment>between the fields of an event</comment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="433"/>
+        <location filename="../../desktop/ui/case_page.py" line="453"/>
         <source>尚无调解协议。</source>
         <translation>No agreement yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="436"/>
+        <location filename="../../desktop/ui/case_page.py" line="456"/>
         <source>和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Settlement agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="438"/>
+        <location filename="../../desktop/ui/case_page.py" line="458"/>
         <source>调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Mediation agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="443"/>
+        <location filename="../../desktop/ui/case_page.py" line="463"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}，{payer} 支付给 {payee}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}, paid by {payer} to {payee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="446"/>
+        <location filename="../../desktop/ui/case_page.py" line="466"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="451"/>
+        <location filename="../../desktop/ui/case_page.py" line="471"/>
         <source>签署情况：</source>
         <translation>Signatures:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="454"/>
+        <location filename="../../desktop/ui/case_page.py" line="474"/>
         <source>  {signer}：已签 {day}</source>
         <translation>  {signer}: signed on {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="455"/>
+        <location filename="../../desktop/ui/case_page.py" line="475"/>
         <source>  {signer}：未签</source>
         <translation>  {signer}: not signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="458"/>
+        <location filename="../../desktop/ui/case_page.py" line="478"/>
         <source>生效日期：{day}</source>
         <translation>In force since: {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="460"/>
+        <location filename="../../desktop/ui/case_page.py" line="480"/>
         <source>尚未生效（须各方签名并加盖印章）</source>
         <translation>Not in force yet (every party must sign, and the seal must be affixed)</translation>
     </message>
@@ -2303,6 +2598,19 @@ Is this the station&apos;s new place?</translation>
     </message>
 </context>
 <context>
+    <name>printing</name>
+    <message>
+        <location filename="../../desktop/ui/printing.py" line="71"/>
+        <source>打印预览 — {title}</source>
+        <translation>Print preview — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/printing.py" line="86"/>
+        <source>正在准备打印……</source>
+        <translation>Preparing to print…</translation>
+    </message>
+</context>
+<context>
     <name>registers</name>
     <message>
         <location filename="../../desktop/ui/registers.py" line="482"/>
@@ -2328,6 +2636,24 @@ Is this the station&apos;s new place?</translation>
         <location filename="../../desktop/ui/registers.py" line="495"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
+    </message>
+</context>
+<context>
+    <name>verify_dialog</name>
+    <message>
+        <location filename="../../desktop/ui/verify_dialog.py" line="26"/>
+        <source>选择要核验的文书</source>
+        <translation>Choose the document to check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/verify_dialog.py" line="37"/>
+        <source>正在核验文书……</source>
+        <translation>Checking the document…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/verify_dialog.py" line="44"/>
+        <source>文书核验</source>
+        <translation>Document check</translation>
     </message>
 </context>
 </TS>

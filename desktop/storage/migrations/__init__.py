@@ -13,6 +13,8 @@ from desktop.storage.migrations import (
     m0003_event_order,
     m0004_lean,
     m0005_search_pending,
+    m0006_documents,
 )
 
-STEPS = (m0001_initial, m0002_search, m0003_event_order, m0004_lean, m0005_search_pending)
+STEPS = (m0001_initial, m0002_search, m0003_event_order, m0004_lean, m0005_search_pending,
+         m0006_documents)

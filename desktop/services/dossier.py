@@ -1,0 +1,161 @@
+"""The case dossier (卷宗): one PDF with a cover, a contents page, every issued document
+(its latest version) in the official order, the signed scans beside their documents and
+the other attachments where the evidence goes (DOMAIN.md §2), then a closing page.
+
+Pages are merged with pdfium; the dossier itself is signed like any issued document (the
+documents inside keep their own signatures in the archive, not in the merged file).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.documents import signing
+from desktop.documents.dossier_pages import Entry, cover_and_contents, image_page, notes_page
+from desktop.domain.errors import EnvironmentProblem, os_error_reason
+from desktop.services import auth, case_view
+from desktop.services import documents as doc_svc
+from desktop.services.auth import User
+from desktop.services.station import Station
+from desktop.storage import audit
+from desktop.storage.db import Database
+
+EVIDENCE_ORDER = 35  # after the application, notices and service, before the records
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"}
+ENTRIES_PER_CONTENTS_PAGE = 16
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    data: bytes  # a PDF
+    pages: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dossier:
+    path: Path
+    pages: int
+    parts: int
+    skipped: tuple[str, ...]
+
+
+def export(station: Station, case_ref: str | int, user: User, target: Path) -> Dossier:
+    """Write the case's dossier to ``target`` (an existing file is replaced only once the
+    new one is complete).
+
+    Raises:
+        NotFoundError: no such case; EnvironmentProblem: the target cannot be written or an
+            archived file is missing.
+    """
+    import pypdfium2
+
+    auth.authorize(station.store, user, "read")
+    detail = case_view.show(station, case_ref, user)
+    listing = doc_svc.listing(station, detail.case.pk, user)
+    order = {o.code: i for i, o in enumerate(listing.offers)}
+    latest: dict[str, doc_svc.IssuedDocument] = {}
+    for d in listing.issued:
+        latest[d.form_code] = d  # oldest first: the last one wins
+    ordered = sorted(latest.values(), key=lambda d: (order.get(d.form_code, 999), d.pk))
+    forms_by_code = {o.code: o for o in listing.offers}
+    scans = {d.scan_attachment_pk: d for d in listing.issued if d.scan_attachment_pk}
+    parts: list[tuple[float, Part]] = []
+    skipped: list[str] = []
+    for d in ordered:
+        data = doc_svc.document_bytes(station, d)
+        rank = _rank(forms_by_code, d.form_code)
+        parts.append((rank, Part(f"{d.title}（{d.number}，第{d.version}版）", data, d.pages)))
+    for a in detail.attachments:
+        linked = scans.get(a.pk)
+        rank = _rank(forms_by_code, linked.form_code) + 0.5 if linked else EVIDENCE_ORDER
+        part = _attachment_part(station, a, linked)
+        if part is None:
+            skipped.append(a.filename)
+            continue
+        parts.append((rank, part))
+    parts.sort(key=lambda p: p[0])
+    body = [p for _, p in parts]
+    if skipped:
+        body.append(Part("卷宗说明", notes_page(skipped), 1))
+    contents_pages = max(1, math.ceil(len(body) / ENTRIES_PER_CONTENTS_PAGE))
+    first = 1 + contents_pages + 1
+    entries = []
+    for part in body:
+        entries.append(Entry(part.title, first, part.pages))
+        first += part.pages
+    front = cover_and_contents(detail, station.org, entries, contents_pages, station.today())
+    out = pypdfium2.PdfDocument.new()
+    try:
+        for data in [front] + [p.data for p in body]:
+            src = pypdfium2.PdfDocument(data)
+            try:
+                out.import_pages(src)
+            finally:
+                src.close()
+        buffer = io.BytesIO()
+        out.save(buffer)
+        pages = len(out)
+    finally:
+        out.close()
+    identity = signing.ensure_identity(station.paths.root, station.org.get("name", ""))
+    signed = signing.sign_pdf(buffer.getvalue(), identity, reason=f"卷宗 {detail.case.case_no}",
+                              location=station.org.get("name", ""))
+    _write(target, signed)
+
+    def record(db: Database) -> None:
+        audit.append(db, user.login, "document.dossier", detail.case.case_no,
+                     {"pages": pages, "parts": len(body)}, case_pk=detail.case.pk,
+                     with_state=False)
+
+    station.write(record)
+    return Dossier(target, pages, len(body), tuple(skipped))
+
+
+def _rank(offers: dict[str, doc_svc.Offer], code: str) -> float:
+    keys = list(offers)
+    return float(keys.index(code)) if code in offers else 999.0
+
+
+def _attachment_part(station: Station, a: object, linked: doc_svc.IssuedDocument | None
+                     ) -> Part | None:
+    import pypdfium2
+
+    filename: str = a.filename  # type: ignore[attr-defined]
+    path = station.paths.attachment_file(a.sha256)  # type: ignore[attr-defined]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(f"附件文件缺失：{filename}。请运行 tiaojie check",
+                                 f"attachment file missing: {path}") from exc
+    title = f"签章原件扫描件：{linked.title}" if linked else f"附件：{filename}"
+    if data[:5] == b"%PDF-":
+        try:
+            doc = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            return None
+        try:
+            pages = len(doc)
+        finally:
+            doc.close()
+        return Part(title, data, pages)
+    if Path(filename).suffix.lower() in IMAGE_SUFFIXES:
+        page = image_page(data)
+        return Part(title, page, 1) if page else None
+    return None
+
+
+def _write(target: Path, data: bytes) -> None:
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"无法写入 {target}：{os_error_reason(exc)}",
+                                 f"cannot write {target}: {exc.strerror}") from exc
+
