@@ -56,6 +56,9 @@ def register() -> None:
                     f"document font missing or damaged: {path} ({exc})") from exc
             pdfmetrics.registerFont(font)
         linebreak.install()
+        from reportlab import rl_config
+
+        rl_config.useA85 = 0  # images as binary streams: smaller, and no pure-Python encoding
         _registered = True
 
 

@@ -184,21 +184,42 @@ def load_catalogue(station_forms: Path | None, filters: Mapping[str, Any]) -> Ca
     return Catalogue(forms, tuple(problems))
 
 
+# Forms already read, by file and version (path, size, modification time, filters): a
+# catalogue is read for every document, and compiling twenty templates costs ~0.5 s.
+_LOADED: dict[tuple[Any, ...], Form | FormProblem] = {}
+
+
 def _load_one(path: Path, *, builtin: bool, filters: Mapping[str, Any],
               problems: list[FormProblem]) -> Form | None:
     try:
+        st = path.stat()
+        key: tuple[Any, ...] | None = (str(path), st.st_size, st.st_mtime_ns, builtin,
+                                       tuple(sorted((k, id(v)) for k, v in filters.items())))
+    except OSError:
+        key = None
+    known = _LOADED.get(key) if key is not None else None
+    if known is None:
+        known = _read_one(path, builtin=builtin, filters=filters)
+        if key is not None:
+            _LOADED[key] = known
+    if isinstance(known, FormProblem):
+        problems.append(known)
+        return None
+    return known
+
+
+def _read_one(path: Path, *, builtin: bool, filters: Mapping[str, Any]) -> Form | FormProblem:
+    try:
         form = parse_form(path, builtin=builtin, filters=filters)
     except FormFileError as exc:
-        problems.append(FormProblem(path, exc.zh, exc.en))
-        return None
+        return FormProblem(path, exc.zh, exc.en)
     try:
         from desktop.documents.sample import sample_context
 
         form.fill(sample_context())  # a placeholder naming nothing is found now
     except ValidationError as exc:
-        problems.append(FormProblem(path, f"用示例案件试填时出错：{exc.zh}",
-                                    f"fails on the sample case: {exc.en}"))
-        return None
+        return FormProblem(path, f"用示例案件试填时出错：{exc.zh}",
+                           f"fails on the sample case: {exc.en}")
     return form
 
 

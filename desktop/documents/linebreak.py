@@ -92,18 +92,33 @@ def split_points(chars: list[str], widths: list[float], max_widths: list[float],
 def word_split(word: str | bytes, max_widths: Any, font_name: str, font_size: float,
                encoding: str = "utf8") -> list[list[Any]]:
     """reportlab's ``wordSplit`` (one font run) with the rules above."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     text = word.decode(encoding) if isinstance(word, bytes) else word
     if not isinstance(max_widths, list | tuple):
         max_widths = [max_widths]
     chars = list(text)
-    widths = [stringWidth(c, font_name, font_size) for c in chars]
+    known = _widths(font_name, font_size)
+    widths = [known[c] if c in known else _measure(known, c, font_name, font_size)
+              for c in chars]
     lines = []
     for n, (a, b, _forced) in enumerate(split_points(chars, widths, list(max_widths))):
         max_width = max_widths[min(n, len(max_widths) - 1)]
         lines.append([max_width - sum(widths[a:b]), text[a:b].strip()])
     return lines
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _widths(font_name: str, font_size: float) -> dict[str, float]:
+    """Character widths already measured in this font and size (text repeats a lot)."""
+    return _WIDTHS.setdefault((font_name, font_size), {})
+
+
+def _measure(known: dict[str, float], char: str, font_name: str, font_size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    known[char] = width = stringWidth(char, font_name, font_size)
+    return width
 
 
 def _width(u: Any, max_width: float) -> float:

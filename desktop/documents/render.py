@@ -18,9 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -303,7 +300,45 @@ def _draw_text(c: Canvas, x: float, y: float, text: str, size: float) -> None:
 # --- pages ---------------------------------------------------------------------------------
 
 
+QR_FORM = "TiaojieQR"
+
+
+def qr_modules(payload: str) -> list[list[bool]]:
+    """The QR code's modules (error correction M), dark as True — zxing-cpp, the library
+    that also reads the codes back from scans."""
+    import zxingcpp
+
+    code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    rows = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()
+    return [[value < 128 for value in row] for row in rows]
+
+
+def _qr_form(canvas: Canvas, payload: str, border: int = 2) -> None:
+    """Define the form XObject :data:`QR_FORM`: the code, QR_SIZE square, quiet zone
+    included, its lower left corner at the origin."""
+    modules = qr_modules(payload)
+    box = QR_SIZE / (len(modules) + 2 * border)
+    canvas.beginForm(QR_FORM, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+    canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
+    for r, row in enumerate(modules):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect((start + border) * box, QR_SIZE - (r + border + 1) * box,
+                          (c - start) * box, box)
+            else:
+                c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.endForm()
+
+
 def _page_marks(marks: Marks) -> Any:
+    drawn: list[bool] = []
+
     def draw(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         canvas.saveState()
         page = canvas.getPageNumber()
@@ -312,14 +347,15 @@ def _page_marks(marks: Marks) -> Any:
         label = f"— {page} —"
         canvas.setFont(fonts.BODY, 14)
         canvas.drawCentredString(PAGE_W / 2, BOTTOM - 7 * mm - 14, label)
-        # QR code and its short code, bottom left, inside the bottom margin.
-        widget = QrCodeWidget(marks.qr_payload, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
-                                                       QR_SIZE / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        drawing.initialFontName = fonts.BODY  # else the renderer picks an unembedded Helvetica
-        renderPDF.draw(drawing, canvas, LEFT - 3 * mm, 6 * mm)
+        # QR code and its short code, bottom left, inside the bottom margin: encoded once,
+        # drawn once into a form the pages reuse.
+        if not drawn:
+            _qr_form(canvas, marks.qr_payload)
+            drawn.append(True)
+        canvas.saveState()
+        canvas.translate(LEFT - 3 * mm, 6 * mm)
+        canvas.doForm(QR_FORM)
+        canvas.restoreState()
         canvas.setFont(fonts.BODY, 8)
         canvas.drawString(LEFT - 3 * mm + QR_SIZE + 2 * mm, 6 * mm + 8,
                           f"文书核验码 {marks.short_code}")
