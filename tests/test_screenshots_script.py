@@ -16,7 +16,8 @@ SCRIPT = ROOT / "tools" / "screenshots.py"
 GUIDE = ROOT / "docs" / "user-guide.md"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # The main window at 1366×768, and the dialogs grabbed on their own.
-WINDOW_SHOTS = ("dashboard.png", "case-list.png", "case-view.png", "case-deadlines.png")
+WINDOW_SHOTS = ("dashboard.png", "case-list.png", "case-view.png", "case-deadlines.png",
+                "case-documents.png")
 DIALOG_SHOTS = ("login.png", "intake.png", "intake-claims.png", "agreement-editor.png",
                 "registers.png", "preferences.png")
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from desktop.paths import Paths  # noqa: E402
-from desktop.services import auth, case_view  # noqa: E402
+from desktop.services import auth, case_view, documents  # noqa: E402
 from desktop.services.auth import User  # noqa: E402
 from desktop.services.demo import DEMO_LOGINS, create_demo  # noqa: E402
 from desktop.services.station import Station, open_station  # noqa: E402
@@ -182,6 +182,12 @@ class Shooter:
         self.save(window, "case-view.png")
         show_tab(tabs, "期限")
         self.save(window, "case-deadlines.png")
+        documents.issue(self.station, pk, "agreement", user)  # what 制作文书 does
+        window.case_tabs[pk].load()
+        self.settle()
+        show_tab(tabs, "文书")
+        self.settle()
+        self.save(window, "case-documents.png")
 
     def agreement_editor(self, window: MainWindow, user: User) -> None:
         pk = self._first_case(user, "mediating")

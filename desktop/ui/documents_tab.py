@@ -59,8 +59,9 @@ class DocumentsTab(QWidget):
         self.tree.setObjectName("documentTree")
         self.tree.setHeaderLabels([self.tr("文书"), self.tr("状态"), self.tr("文书核验码"),
                                    self.tr("签发")])
-        self.tree.setColumnWidth(0, 260)
-        self.tree.setColumnWidth(1, 260)
+        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(1, 300)
+        self.tree.setColumnWidth(2, 130)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_external())
         self.seal_box = QCheckBox(self.tr("加盖本单位印章图像（电子稿）"))
