@@ -15,6 +15,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MIN_SIDE, MAX_SIDE = 150, 6000
 WHITE = 225  # channels all above this count as paper
 DEFAULT_MM = 42.0
+PLACED_SIDE = 600  # pixels kept: every document embeds the image
 MIN_MM, MAX_MM = 20.0, 60.0
 
 
@@ -77,6 +78,11 @@ def prepare(data: bytes, where: str = "seal") -> SealImage:
     if min(cw, ch) < MIN_SIDE // 2 or not 0.4 <= cw / ch <= 2.5:
         raise ValidationError("印章图案过小或形状异常，请重新扫描",
                               "the seal on the image is too small or oddly shaped", where)
+    if max(cw, ch) > PLACED_SIDE:  # more than a 42 mm seal needs at ~360 dpi
+        scale = PLACED_SIDE / max(cw, ch)
+        rgba = rgba.resize((max(1, round(cw * scale)), max(1, round(ch * scale))),
+                           Image.Resampling.LANCZOS)
+        cw, ch = rgba.size
     out = io.BytesIO()
     rgba.save(out, format="PNG", optimize=True)
     return SealImage(out.getvalue(), cw, ch, made_transparent)
