@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -111,7 +112,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "flat": ParagraphStyle("flat", parent=body, firstLineIndent=0),
         "right": ParagraphStyle("right", parent=body, firstLineIndent=0, alignment=TA_RIGHT),
-        "heading": ParagraphStyle("heading", parent=body, fontName=fonts.HEI, keepWithNext=1),
+        "heading": ParagraphStyle("heading", parent=body, fontName=fonts.HEI),
         "title": ParagraphStyle("title", fontName=fonts.TITLE, fontSize=TITLE_SIZE,
                                 leading=TITLE_SIZE * 1.6, alignment=TA_CENTER, wordWrap="CJK",
                                 spaceAfter=4),
@@ -410,6 +411,8 @@ def render(doc: Document) -> bytes:
             story.append(_table(rows, widths, header, st))
             story.append(Spacer(1, 6))
         else:
+            if kind == "heading":  # a heading never ends a page: it takes two lines with it
+                story.append(CondPageBreak(LEADING * 3))
             style = {"para": "body", "flat": "flat", "right": "right", "heading": "heading"}[kind]
             story.append(_p(value, st[style]))
     if not placed:
