@@ -47,12 +47,7 @@ def doc_list(args: argparse.Namespace) -> int:
 
 def _copy_out(source: Path, target: Path) -> None:
     try:
-        if target.is_dir():
-            raise InputError(f"{target} 是文件夹，请给出文件名", f"{target} is a folder",
-                             str(target))
         shutil.copyfile(source, target)
-    except InputError:
-        raise
     except OSError as exc:
         raise EnvironmentProblem(f"无法写入 {target}：{os_error_reason(exc)}",
                                  f"cannot write {target}: {exc.strerror}") from exc
@@ -61,10 +56,12 @@ def _copy_out(source: Path, target: Path) -> None:
 def doc_issue(args: argparse.Namespace) -> int:
     """Issue (or re-issue, as a new version) one document."""
     with _session(args, writes=True) as (station, user):
+        target = doc_svc.check_output(station, args.output) if args.output is not None \
+            else None
         issued = doc_svc.issue(station, args.case_no, args.form, user, with_seal=args.seal,
                                captured=not args.no_captured)
-        if args.output:
-            _copy_out(issued.path, Path(args.output))
+        if target is not None:
+            _copy_out(issued.path, target)
     d = issued.document
     output.say(f"已签发 issued: 《{d.title}》{d.number} 第{d.version}版 v{d.version}")
     output.say(f"文书核验码 code: {d.short_code}  SHA-256: {d.sha256}")
@@ -76,13 +73,7 @@ def doc_export(args: argparse.Namespace) -> int:
     """Copy an archived document (by its short code) out of the station."""
     with _session(args) as (station, user):
         d = doc_svc.find(station, user, code=args.code)
-        data = doc_svc.document_bytes(station, d)
-        target = Path(args.output)
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            raise EnvironmentProblem(f"无法写入 {target}：{os_error_reason(exc)}",
-                                     f"cannot write {target}: {exc.strerror}") from exc
+        target = doc_svc.save_copy(station, d, args.output)
     output.say(f"《{d.title}》第{d.version}版 → {target}")
     return 0
 
@@ -103,6 +94,9 @@ def doc_link_scan(args: argparse.Namespace) -> int:
         linked = verification.link_scan(station, args.case_no, Path(args.scan), user,
                                         code=args.code)
     how = "二维码 QR code" if linked.by_qr else "核验码 short code"
+    if linked.replaced:
+        output.say("注意 warning: 该文书原先关联的扫描件已被替换（原扫描件仍在附件中）/ "
+                   "the scan linked before was replaced (it stays among the attachments)")
     output.say(f"已关联 linked ({how}): 《{linked.document.title}》第{linked.document.version}版 "
                f"{linked.document.short_code}")
     return 0

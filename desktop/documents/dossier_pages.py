@@ -105,10 +105,13 @@ def _outcome(detail: CaseData) -> str:
 
 def image_page(data: bytes) -> bytes | None:
     """An image attachment on an A4 page, fitted inside the margins (None: not an image)."""
+    from desktop.documents.images import open_image
+    from desktop.domain.errors import ValidationError
+
     try:
-        img = ImageReader(io.BytesIO(data))
+        img = ImageReader(open_image(data, "attachment"))
         w, h = img.getSize()
-    except Exception:  # Pillow raises many kinds for a damaged image
+    except ValidationError:  # damaged, or too large to be a page of a dossier
         return None
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4)

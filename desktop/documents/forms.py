@@ -11,6 +11,7 @@ it is given and nothing else.
 
 from __future__ import annotations
 
+import contextvars
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from desktop import resources
@@ -81,16 +83,27 @@ class Form:
             ValidationError: the template names something the data does not have.
         """
         assert self.template is not None
+        token = _budget.set([MAX_LOOP_STEPS])
         try:
-            return self.template.render(context)
+            out: list[str] = []
+            size = 0
+            for chunk in self.template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise SecurityError("output too long")
+                out.append(chunk)
+            return "".join(out)
         except jinja2.UndefinedError as exc:
             raise ValidationError(f"文书样式“{self.title}”引用了不存在的内容：{exc.message}",
                                   f"form {self.code} names missing data: {exc.message}",
                                   str(self.path)) from exc
-        except jinja2.TemplateError as exc:  # SecurityError, a filter given bad data, ...
-            raise ValidationError(f"文书样式“{self.title}”无法填写：{exc}",
-                                  f"form {self.code} cannot be filled: {exc}",
+        except Exception as exc:  # SecurityError, OverflowError, MemoryError, RecursionError…
+            reason = str(exc)[:200] or type(exc).__name__
+            raise ValidationError(f"文书样式“{self.title}”无法填写：{reason}",
+                                  f"form {self.code} cannot be filled: {reason}",
                                   str(self.path)) from exc
+        finally:
+            _budget.reset(token)
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,42 @@ class Catalogue:
 
 _ENVIRONMENTS: dict[tuple[tuple[str, Any], ...], ImmutableSandboxedEnvironment] = {}
 
+# What one filling may cost: a form is data from a locality, and a loop or a product that
+# never ends would stop every document of the station.
+MAX_RANGE = 1_000  # items of one range()
+MAX_LOOP_STEPS = 20_000  # range() items over one filling
+MAX_PRODUCT = 100_000  # length of a repeated string or list ("x" * n)
+MAX_OUTPUT = 2_000_000  # characters of filled text
+_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("form_budget")
+
+
+def _limited_range(*args: int) -> range:
+    steps = range(*args)
+    left = _budget.get(None)
+    if len(steps) > MAX_RANGE or (left is not None and left[0] < len(steps)):
+        raise SecurityError(f"range() too long (at most {MAX_RANGE} items, "
+                            f"{MAX_LOOP_STEPS} in all)")
+    if left is not None:
+        left[0] -= len(steps)
+    return steps
+
+
+class FormSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox with bounded ``range``, ``*`` and ``**``."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and abs(right) > 64:
+                raise SecurityError("exponent too large")
+            return left ** right
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(times, int) \
+                    and len(seq) * times > MAX_PRODUCT:
+                raise SecurityError("repeated text too long")
+        return left * right
+
 
 # Filled-in values are bracketed by these, and a line break inside a value is DATA_NL, so
 # a value never spans lines of the markup (the core never stores control characters).
@@ -146,10 +195,11 @@ def environment(filters: Mapping[str, Any]) -> ImmutableSandboxedEnvironment:
     key = tuple(sorted((k, id(v)) for k, v in filters.items()))
     env = _ENVIRONMENTS.get(key)
     if env is None:
-        env = ImmutableSandboxedEnvironment(
+        env = FormSandbox(
             undefined=jinja2.StrictUndefined, autoescape=False, finalize=_escape_value,
             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         env.filters.update(filters)
+        env.globals["range"] = _limited_range
         _ENVIRONMENTS[key] = env
     return env
 

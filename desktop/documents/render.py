@@ -37,12 +37,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from desktop.documents import fonts
 from desktop.documents.context import ar_date, daxie, yuan
 from desktop.documents.forms import DATA_END, DATA_NL, DATA_START
 from desktop.documents.markup import clean, parse_blocks
 from desktop.domain import dates
+from desktop.domain.errors import ValidationError
 
 PAGE_W, PAGE_H = A4
 TOP, LEFT, RIGHT, BOTTOM = 37 * mm, 28 * mm, 26 * mm, 35 * mm
@@ -153,7 +155,8 @@ def _table(rows: list[list[Any]], widths: Sequence[float] | None, header: int,
         col_w = [FRAME_W * w / sum(widths) for w in widths]
     else:
         col_w = [FRAME_W / ncols] * ncols
-    table = Table(cells, colWidths=col_w, repeatRows=header, splitByRow=1, hAlign="LEFT")
+    table = Table(cells, colWidths=col_w, repeatRows=header, splitByRow=1, splitInRow=1,
+                  hAlign="LEFT")  # a row taller than a page continues on the next
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.BODY, TABLE_SIZE),  # never reportlab's Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -234,7 +237,7 @@ def _signature_block(signers: Sequence[SignerLine], st: dict[str, ParagraphStyle
             mark = ""
         rows.append([who, mark, _p("年　　月　　日", st["sign_date"])])
     table = Table(rows, colWidths=[FRAME_W * 0.42, FRAME_W * 0.33, FRAME_W * 0.25],
-                  splitByRow=1, hAlign="LEFT")
+                  splitByRow=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), fonts.BODY, TABLE_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -310,7 +313,8 @@ def qr_modules(payload: str) -> list[list[bool]]:
     import zxingcpp
 
     code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    rows = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a buffer of 0 (dark)/255
+    rows: list[list[int]] = memoryview(image).tolist()  # type: ignore[assignment]
     return [[value < 128 for value in row] for row in rows]
 
 
@@ -424,7 +428,12 @@ def render(doc: Document) -> bytes:
         keywords=list(doc.keywords), creator="调解台 Tiaojie Desk", initialFontName=fonts.BODY,
         initialFontSize=BODY_SIZE)
     marks = _page_marks(doc.marks)
-    template.build(story, onFirstPage=marks, onLaterPages=marks)
+    try:
+        template.build(story, onFirstPage=marks, onLaterPages=marks)
+    except LayoutError as exc:  # something that cannot be split is taller than a page
+        raise ValidationError("文书中有内容过长，无法排入页面（例如很长的名称或请求事项），"
+                              "请精简后再制作", f"content does not fit on a page: {exc}"[:300],
+                              "form") from exc
     return out.getvalue()
 
 

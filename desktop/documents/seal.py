@@ -36,16 +36,13 @@ def prepare(data: bytes, where: str = "seal") -> SealImage:
         ValidationError: not an image, too small or large, or nothing that looks like a
             seal on it (blank, or a photograph with no background).
     """
-    from PIL import Image, ImageChops, UnidentifiedImageError
+    from PIL import Image, ImageChops
+
+    from desktop.documents.images import open_image
 
     if len(data) > MAX_BYTES:
         raise ValidationError("印章图片超过 10 MB", "seal image larger than 10 MB", where)
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise ValidationError("无法识别该图片，请使用 PNG 或 JPG 格式的印章扫描件",
-                              "not an image Pillow can read (use PNG or JPEG)", where) from exc
+    img = open_image(data, where)
     if img.format not in ("PNG", "JPEG", "BMP", "TIFF"):
         raise ValidationError("请使用 PNG 或 JPG 格式的印章扫描件",
                               f"unsupported image format {img.format}", where)

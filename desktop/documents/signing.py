@@ -254,7 +254,10 @@ def verify_pdf(data: bytes, roots: list[bytes], county_roots: list[bytes] | None
         log.info("signature could not be validated: %s", type(exc).__name__)
         return Verdict(True, False, False, False, problem="签名数据无法解析（文件可能被改动）")
     cert = status.signing_cert
-    subject = cert.subject.native.get("common_name", "") if cert is not None else ""
+    names = cert.subject.native if cert is not None else {}
+    common = names.get("common_name", "")
+    org = names.get("organization_name", "")
+    subject = f"{org} {common}".strip() if org and org not in common else common
     county_ders = {_der(p) for p in (county_roots or [])}
     chain_ders = set()
     with contextlib.suppress(Exception):

@@ -25,6 +25,7 @@ from desktop.documents import forms, render, signing
 from desktop.domain import lifecycle
 from desktop.domain.errors import (
     EnvironmentProblem,
+    InputError,
     NotFoundError,
     TransitionError,
     ValidationError,
@@ -259,8 +260,10 @@ def issue(station: Station, case_ref: str | int, code: str, user: User, *,
             keywords=(qr_payload(uid, detail.case.case_no, content),))
         bad = _unprintable(ctx, text, lines)
         if bad:
-            raise ValidationError(f"以下字符无法用文书字体打印：{'、'.join(bad)}。请检查姓名等内容",
-                                  f"characters no document font has: {bad}", "form")
+            raise ValidationError(
+                f"以下字符无法用文书字体打印：{'、'.join(bad)}。请检查姓名等内容；"
+                "生僻字可改用通用写法，并在文书上手写补正",
+                f"characters no document font has: {' '.join(bad)}", "form")
         pdf = signing.sign_pdf(render.render(doc), identity, reason=f"{form.title} {number}",
                                location=station.org.get("name", ""))
         digest = store_file(station, pdf)
@@ -386,3 +389,50 @@ def find(station: Station, user: User, *, code: str | None = None,
         raise NotFoundError("找不到该文书（核验码不对，或不是本站签发的文书）",
                             "no document with that code on this station", "code")
     return found
+
+
+def check_output(station: Station, target: Path | str) -> Path:
+    """Where a document or dossier may be written: a regular file (new or to replace),
+    outside the station's data folder, in a folder that exists.
+
+    Raises:
+        InputError: an empty name, a folder, a device or other special file, a place
+            inside the data folder (the database, the archive), or a missing folder.
+    """
+    text = str(target).strip()
+    if not text or text in (".", ".."):
+        raise InputError("请给出输出文件名", "give an output file name", "--output")
+    path = Path(text).expanduser()
+    resolved = path.resolve(strict=False)
+    root = station.paths.root.resolve(strict=False)
+    if resolved == root or root in resolved.parents:
+        raise InputError("不能把文件写到工作站的数据目录中（会损坏数据），请另选位置",
+                         f"refusing to write inside the station's data folder {root}",
+                         "--output")
+    if path.exists() or path.is_symlink():
+        if path.is_dir():
+            raise InputError(f"{path} 是文件夹，请给出文件名", f"{path} is a folder", "--output")
+        if not path.is_file():
+            raise InputError(f"{path} 不是普通文件，不能写入", f"{path} is not a regular file",
+                             "--output")
+    if not resolved.parent.is_dir():
+        raise InputError(f"文件夹 {resolved.parent} 不存在", f"no folder {resolved.parent}",
+                         "--output")
+    return path
+
+
+def save_copy(station: Station, doc: IssuedDocument, target: Path | str) -> Path:
+    """Copy an issued document out of the archive to ``target`` (see :func:`check_output`).
+
+    Raises:
+        InputError: a target that may not be written; EnvironmentProblem: the archived
+            file is missing or damaged, or the target cannot be written.
+    """
+    path = check_output(station, target)
+    data = document_bytes(station, doc)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法写入 {path}：{os_error_reason(exc)}",
+                                 f"cannot write {path}: {exc.strerror}") from exc
+    return path

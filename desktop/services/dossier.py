@@ -55,6 +55,7 @@ def export(station: Station, case_ref: str | int, user: User, target: Path) -> D
     import pypdfium2
 
     auth.authorize(station.store, user, "read")
+    target = doc_svc.check_output(station, target)
     detail = case_view.show(station, case_ref, user)
     listing = doc_svc.listing(station, detail.case.pk, user)
     order = {o.code: i for i, o in enumerate(listing.offers)}

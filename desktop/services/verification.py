@@ -42,6 +42,7 @@ class Report:
     case_no: str = ""
     archived: IssuedDocument | None = None
     archive_match: bool | None = None  # None: no station to compare with
+    checked_archive: bool = False  # a station was there to look in
 
     @property
     def exit_code(self) -> int:
@@ -87,7 +88,7 @@ class Report:
             out.append((f"文书：《{d.title}》{d.number}，第{d.version}版，{d.issued_on}签发，{same}",
                         f"document: {d.form_code} v{d.version} issued {d.issued_on}; "
                         f"{'matches' if self.archive_match else 'DIFFERS FROM'} the archive"))
-        elif self.archive_match is None and self.uid:
+        elif self.archive_match is None and self.uid and self.checked_archive:
             out.append(("本机没有该文书的存档（可能是其他工作站签发）",
                         "no archived copy on this computer"))
         out.append(("免责说明：本签名用于防篡改核验，不是《电子签名法》所称的可靠电子签名",
@@ -127,7 +128,9 @@ def verify_file(path: Path, *, station: Station | None = None,
         county = signing.county_roots(station.paths.root)
     verdict = signing.verify_pdf(data, roots, county)
     uid, case_no = "", ""
-    parsed = _payload(data)
+    # The document's identity is read only from a file whose signature covers all of it:
+    # a later revision could say anything.
+    parsed = _payload(data) if verdict.intact and not verdict.modified_after else None
     if parsed is not None:
         uid, case_no, _ = parsed
     archived, match = None, None
@@ -135,7 +138,7 @@ def verify_file(path: Path, *, station: Station | None = None,
         archived = doc_repo.by_uid(station.read(), uid)
         if archived is not None:
             match = hashlib.sha256(data).hexdigest() == archived.sha256
-    return Report(path, verdict, uid, case_no, archived, match)
+    return Report(path, verdict, uid, case_no, archived, match, station is not None)
 
 
 def _payload(data: bytes) -> tuple[str, str, str] | None:
@@ -163,11 +166,13 @@ def read_codes(path: Path) -> list[str]:
     """Every QR code text on a scan (an image, or each page of a PDF at 150 dpi)."""
     import pypdfium2
     import zxingcpp
-    from PIL import Image, UnidentifiedImageError
+
+    from desktop.documents.images import MAX_PDF_PAGES, open_image, render_scale
 
     images = []
     try:
-        head = path.read_bytes()[:5]
+        with path.open("rb") as f:
+            head = f.read(5)
     except OSError as exc:
         raise InputError(f"无法读取 {path}：{os_error_reason(exc, reading=True)}",
                          f"cannot read {path}: {exc.strerror}", str(path)) from exc
@@ -177,24 +182,38 @@ def read_codes(path: Path) -> list[str]:
         except pypdfium2.PdfiumError as exc:
             raise InputError("PDF 文件已损坏，无法读取", "damaged PDF", str(path)) from exc
         try:
-            for i in range(min(len(pdf), 50)):
-                images.append(pdf[i].render(scale=150 / 72).to_pil())
+            for i in range(min(len(pdf), MAX_PDF_PAGES)):
+                page = pdf[i]
+                scale = render_scale(*page.get_size())
+                images.append(page.render(scale=scale).to_pil())
         finally:
             pdf.close()
     else:
-        try:
-            with Image.open(path) as img:
-                img.load()
-                images.append(img.convert("RGB"))
-        except (UnidentifiedImageError, OSError) as exc:
-            raise InputError("无法识别的扫描件：请使用 PDF、JPG 或 PNG", "not a PDF or image",
-                             str(path)) from exc
+        images.append(open_image(path, str(path)).convert("RGB"))
     found: list[str] = []
     for image in images:
         for result in zxingcpp.read_barcodes(image):
             if result.text not in found:
                 found.append(result.text)
     return found
+
+
+SCAN_MAGIC = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*")
+
+
+def _check_scan_type(scan: Path) -> None:
+    """A scan is a PDF, JPEG, PNG or TIFF file (what scanners write)."""
+    try:
+        with scan.open("rb") as f:
+            head = f.read(5)
+    except IsADirectoryError as exc:
+        raise InputError(f"{scan} 是文件夹", f"{scan} is a folder", str(scan)) from exc
+    except OSError as exc:
+        raise InputError(f"无法读取 {scan}：{os_error_reason(exc, reading=True)}",
+                         f"cannot read {scan}: {exc.strerror}", str(scan)) from exc
+    if not head.startswith(SCAN_MAGIC):
+        raise ValidationError("扫描件应为 PDF、JPG、PNG 或 TIFF 文件",
+                              "a scan must be a PDF, JPEG, PNG or TIFF file", "scan")
 
 
 class NoCodeFound(ValidationError):
@@ -208,6 +227,7 @@ class Linked:
     document: IssuedDocument
     attachment_sha256: str
     by_qr: bool
+    replaced: bool = False  # an earlier scan was linked to the document before
 
 
 def link_scan(station: Station, case_ref: str, scan: Path, user: User, *,
@@ -235,6 +255,7 @@ def link_scan(station: Station, case_ref: str, scan: Path, user: User, *,
                                   "QR codes of several documents on one scan", "scan")
         uid = uids.pop()
     else:
+        _check_scan_type(scan)
         uid = code.replace("-", "").replace(" ", "").upper()
     doc = doc_repo.by_uid(station.read(), uid)
     if doc is None:
@@ -254,5 +275,5 @@ def link_scan(station: Station, case_ref: str, scan: Path, user: User, *,
                      {"attachment": digest, "by_qr": by_qr}, case_pk=case_pk)
 
     station.write(link)
-    return Linked(doc, digest, by_qr)
+    return Linked(doc, digest, by_qr, replaced=doc.scan_attachment_pk is not None)
 

@@ -24,6 +24,12 @@ def attachments(db: sqlite_utils.Database, case_pk: int) -> list[Attachment]:
 
 
 def attachment_digests(db: sqlite_utils.Database) -> list[str]:
-    """Every distinct stored file hash still referenced by a live attachment."""
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT sha256 FROM attachments WHERE deleted = 0 ORDER BY sha256")]
+    """Every distinct stored file hash still referenced: live attachments, issued documents
+    and captured signature images (schema v6 on)."""
+    parts = ["SELECT sha256 FROM attachments WHERE deleted = 0"]
+    tables = set(db.table_names())
+    if "documents" in tables:
+        parts.append("SELECT sha256 FROM documents")
+    if "captured_signatures" in tables:
+        parts.append("SELECT sha256 FROM captured_signatures WHERE deleted = 0")
+    return [r[0] for r in db.execute(" UNION ".join(parts) + " ORDER BY sha256")]

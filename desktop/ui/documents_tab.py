@@ -225,7 +225,7 @@ class DocumentsTab(QWidget):
             return
 
         def copy(station: object) -> None:
-            Path(name).write_bytes(doc_svc.document_bytes(station, doc))  # type: ignore[arg-type]
+            doc_svc.save_copy(station, doc, name)  # type: ignore[arg-type]
 
         self.tasks.run(copy, parent=self)
 
