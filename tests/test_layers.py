@@ -72,3 +72,13 @@ def test_chinese_messages_carry_no_field_keys():
                         and re.search(r"\b[a-z]+_[a-z_]+\b", literal)):
                     offenders.append(f"{path.relative_to(DESKTOP)}:{number}: {literal}")
     assert offenders == []
+
+
+def test_documents_sit_below_the_services():
+    """desktop/documents renders and signs; it never reaches up into services, the CLI or
+    Qt (DESIGN.md's layers)."""
+    for path in modules("documents"):
+        found = {m for m in imports(path)
+                 if m.split(".")[:2] in (["desktop", "services"], ["desktop", "ui"],
+                                         ["desktop", "cli"])}
+        assert not found, (path, found)
