@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.documents import fonts
 from desktop.documents.context import CaseData, ar_date, names
+from desktop.documents.fonts import draw_text
 from desktop.documents.render import BOTTOM, LEFT, PAGE_H, PAGE_W, RIGHT, TOP
 from desktop.domain import dates, vocab
 
@@ -24,21 +25,6 @@ class Entry:
     title: str
     first_page: int
     pages: int
-
-
-def _text(c: Canvas, x: float, y: float, text: str, size: float, font: str = fonts.BODY,
-          align: str = "left") -> None:
-    """Draw ``text``, setting characters the font lacks in the supplement font."""
-    widths = [c.stringWidth(ch, font if fonts.covered(ch, font) else fonts.SUPPLEMENT, size)
-              for ch in text]
-    if align == "centre":
-        x -= sum(widths) / 2
-    elif align == "right":
-        x -= sum(widths)
-    for ch, w in zip(text, widths, strict=True):
-        c.setFont(font if fonts.covered(ch, font) else fonts.SUPPLEMENT, size)
-        c.drawString(x, y, ch)
-        x += w
 
 
 def _fit(text: str, limit: int) -> str:
@@ -53,9 +39,9 @@ def cover_and_contents(detail: CaseData, org: Mapping[str, Any], entries: Sequen
     c = Canvas(out, pagesize=A4, initialFontName=fonts.BODY, initialFontSize=12)
     c.setTitle(f"卷宗 {detail.case.case_no}")
     case = detail.case
-    _text(c, PAGE_W / 2, PAGE_H - 70 * mm, _fit(org.get("name", ""), 24), 20, fonts.BODY,
+    draw_text(c, PAGE_W / 2, PAGE_H - 70 * mm, _fit(org.get("name", ""), 24), 20, fonts.BODY,
           "centre")
-    _text(c, PAGE_W / 2, PAGE_H - 95 * mm, "劳动人事争议调解卷宗", 30, fonts.TITLE, "centre")
+    draw_text(c, PAGE_W / 2, PAGE_H - 95 * mm, "劳动人事争议调解卷宗", 30, fonts.TITLE, "centre")
     applicants = [p for p in detail.parties if p.side == "applicant" and p.kind != "agent"]
     respondents = [p for p in detail.parties if p.side == "respondent" and p.kind != "agent"]
     rows = [
@@ -70,27 +56,27 @@ def cover_and_contents(detail: CaseData, org: Mapping[str, Any], entries: Sequen
     ]
     y = PAGE_H - 130 * mm
     for label, value in rows:
-        _text(c, LEFT + 20 * mm, y, f"{label}：", 16)
-        _text(c, LEFT + 55 * mm, y, _fit(value, 24), 16)
+        draw_text(c, LEFT + 20 * mm, y, f"{label}：", 16)
+        draw_text(c, LEFT + 55 * mm, y, _fit(value, 24), 16)
         c.line(LEFT + 54 * mm, y - 3, PAGE_W - RIGHT - 15 * mm, y - 3)
         y -= 13 * mm
-    _text(c, PAGE_W / 2, BOTTOM, f"立卷日期：{dates.chinese_date(today)}", 14, align="centre")
+    draw_text(c, PAGE_W / 2, BOTTOM, f"立卷日期：{dates.chinese_date(today)}", 14, align="centre")
     c.showPage()
     per_page = -(-len(entries) // contents_pages) if entries else 1
     for page in range(contents_pages):
-        _text(c, PAGE_W / 2, PAGE_H - TOP + 10 * mm, "卷内目录", 22, fonts.TITLE, "centre")
+        draw_text(c, PAGE_W / 2, PAGE_H - TOP + 10 * mm, "卷内目录", 22, fonts.TITLE, "centre")
         y = PAGE_H - TOP - 12 * mm
-        _text(c, LEFT, y, "序号", 12, fonts.HEI)
-        _text(c, LEFT + 15 * mm, y, "材料名称", 12, fonts.HEI)
-        _text(c, PAGE_W - RIGHT, y, "页码", 12, fonts.HEI, "right")
+        draw_text(c, LEFT, y, "序号", 12, fonts.HEI)
+        draw_text(c, LEFT + 15 * mm, y, "材料名称", 12, fonts.HEI)
+        draw_text(c, PAGE_W - RIGHT, y, "页码", 12, fonts.HEI, "right")
         y -= 10 * mm
         for i, e in enumerate(entries[page * per_page:(page + 1) * per_page],
                               page * per_page + 1):
             last = e.first_page + e.pages - 1
             pages = str(e.first_page) if last == e.first_page else f"{e.first_page}–{last}"
-            _text(c, LEFT, y, str(i), 12)
-            _text(c, LEFT + 15 * mm, y, _fit(e.title, 36), 12)
-            _text(c, PAGE_W - RIGHT, y, pages, 12, align="right")
+            draw_text(c, LEFT, y, str(i), 12)
+            draw_text(c, LEFT + 15 * mm, y, _fit(e.title, 36), 12)
+            draw_text(c, PAGE_W - RIGHT, y, pages, 12, align="right")
             y -= 9 * mm
         c.showPage()
     c.save()
@@ -129,12 +115,12 @@ def notes_page(skipped: Sequence[str]) -> bytes:
     fonts.register()
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, initialFontName=fonts.BODY)
-    _text(c, PAGE_W / 2, PAGE_H - TOP, "卷宗说明", 22, fonts.TITLE, "centre")
+    draw_text(c, PAGE_W / 2, PAGE_H - TOP, "卷宗说明", 22, fonts.TITLE, "centre")
     y = PAGE_H - TOP - 20 * mm
-    _text(c, LEFT, y, "以下附件不是 PDF 或图片，未并入本卷，原件存于调解台：", 14)
+    draw_text(c, LEFT, y, "以下附件不是 PDF 或图片，未并入本卷，原件存于调解台：", 14)
     for name in skipped[:40]:
         y -= 9 * mm
-        _text(c, LEFT + 8 * mm, y, "· " + _fit(name, 40), 12)
+        draw_text(c, LEFT + 8 * mm, y, "· " + _fit(name, 40), 12)
     c.showPage()
     c.save()
     return out.getvalue()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -105,3 +106,37 @@ def markup(text: str, font: str = BODY) -> str:
     if run:
         out.append(f'<font name="{SUPPLEMENT}">{escape("".join(run))}</font>')
     return "".join(out)
+
+
+def _runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font, piece) runs: ``font`` where it has the character, else the
+    supplement."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        use = font if covered(ch, font) else SUPPLEMENT
+        if runs and runs[-1][0] == use:
+            runs[-1] = (use, runs[-1][1] + ch)
+        else:
+            runs.append((use, ch))
+    return runs
+
+
+def text_width(text: str, size: float, font: str = BODY) -> float:
+    """The width ``text`` takes when drawn by :func:`draw_text`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(piece, use, size) for use, piece in _runs(text, font))
+
+
+def draw_text(canvas: Any, x: float, y: float, text: str, size: float, font: str = BODY,
+              align: str = "left") -> None:
+    """Draw one line on a canvas (``align``: left, centre or right of ``x``), characters the
+    font lacks set in the supplement font."""
+    if align == "centre":
+        x -= text_width(text, size, font) / 2
+    elif align == "right":
+        x -= text_width(text, size, font)
+    for use, piece in _runs(text, font):
+        canvas.setFont(use, size)
+        canvas.drawString(x, y, piece)
+        x += canvas.stringWidth(piece, use, size)

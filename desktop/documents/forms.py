@@ -375,20 +375,10 @@ def _codes(data: Mapping[str, Any], key: str, known: Sequence[str], zh: str) -> 
 def _steps(data: Mapping[str, Any], key: str, events: Mapping[str, Any]) -> tuple[str, ...]:
     """Step codes, each optionally with a choice it must have recorded: ``advice_issued``
     or ``advice_issued:compliance``."""
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FormFileError(f"{key} 应为文字列表", f"{key} must be a list of strings")
-    for item in value:
-        code, _, choice = item.partition(":")
-        spec = events.get(code)
-        choices = set()
-        if spec is not None:
-            for f in spec.fields.values():
-                choices |= set(getattr(f.check, "choices", None) or ())
-        if spec is None or (choice and choice not in choices):
-            raise FormFileError(f"步骤（{key}）中有不认识的代号：{item}",
-                                f"unknown step in {key}: {item!r}")
-    return tuple(value)
+    known = set(events) | {f"{code}:{choice}" for code, spec in events.items()
+                           for field_spec in spec.fields.values()
+                           for choice in (getattr(field_spec.check, "choices", None) or ())}
+    return _codes(data, key, sorted(known), "步骤")
 
 
 def _required(data: Mapping[str, Any]) -> tuple[Required, ...]:

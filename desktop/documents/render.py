@@ -268,37 +268,22 @@ class ClosingBlock(Flowable):
         c = self.canv
         size = BODY_SIZE
         date_right = FRAME_W - 4 * size  # 右空四字
-        date_w = _string_width(self.date_text, size)
+        date_w = fonts.text_width(self.date_text, size)
         name = self.closing.org_name
-        name_w = _string_width(name, size)
+        name_w = fonts.text_width(name, size)
         # The organisation's name is centred over the date.
         date_x = date_right - date_w
         centre = date_x + date_w / 2
         name_x = min(centre - name_w / 2, FRAME_W - name_w)
         y_date = 6
         y_name = y_date + LEADING
-        _draw_text(c, name_x, y_name, name, size)
-        _draw_text(c, date_x, y_date, self.date_text, size)
+        fonts.draw_text(c, name_x, y_name, name, size)
+        fonts.draw_text(c, date_x, y_date, self.date_text, size)
         if self.closing.seal_png:
             d = self.closing.seal_mm * mm
             cx, cy = centre, (y_name + y_date) / 2 + size / 3
             c.drawImage(ImageReader(io.BytesIO(self.closing.seal_png)), cx - d / 2, cy - d / 2,
                         width=d, height=d, mask="auto", preserveAspectRatio=True)
-
-
-def _string_width(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return sum(stringWidth(ch, fonts.BODY if fonts.covered(ch) else fonts.SUPPLEMENT, size)
-               for ch in text)
-
-
-def _draw_text(c: Canvas, x: float, y: float, text: str, size: float) -> None:
-    for ch in text:
-        font = fonts.BODY if fonts.covered(ch) else fonts.SUPPLEMENT
-        c.setFont(font, size)
-        c.drawString(x, y, ch)
-        x += c.stringWidth(ch, font, size)
 
 
 # --- pages ---------------------------------------------------------------------------------

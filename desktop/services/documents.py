@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import secrets
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +23,6 @@ from desktop.documents import forms, render, signing
 from desktop.domain import lifecycle
 from desktop.domain.errors import (
     EnvironmentProblem,
-    InputError,
     NotFoundError,
     TransitionError,
     ValidationError,
@@ -34,6 +31,7 @@ from desktop.domain.errors import (
 from desktop.services import auth, case_view
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_snapshot
+from desktop.services.files import check_output, write_atomically
 from desktop.services.station import Station
 from desktop.storage import audit
 from desktop.storage import documents as doc_repo
@@ -62,6 +60,7 @@ class Offer:
     copies: int
     builtin: bool
     issued: tuple[IssuedDocument, ...] = ()
+    order: int = 100  # the form's place in the dossier (DOMAIN.md §2)
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,11 @@ def case_facts(station: Station, detail: case_view.CaseDetail) -> forms.CaseFact
 
 def listing(station: Station, case_ref: str | int, user: User) -> Listing:
     """Every form with whether the case may have it now, and what was issued."""
-    detail = case_view.show(station, case_ref, user)
+    return listing_of(station, case_view.show(station, case_ref, user))
+
+
+def listing_of(station: Station, detail: case_view.CaseDetail) -> Listing:
+    """:func:`listing` for a case already read (and its reading already audited)."""
     cat = catalogue(station)
     facts = case_facts(station, detail)
     issued = doc_repo.documents(station.read(), detail.case.pk)
@@ -114,7 +117,8 @@ def listing(station: Station, case_ref: str | int, user: User) -> Listing:
         ok = forms.offered(form, facts)
         missing = tuple(forms.missing_fields(form, ctx)) if ok else ()
         offers.append(Offer(form.code, form.title, form.description, ok, missing, form.copies,
-                            form.builtin, tuple(d for d in issued if d.form_code == form.code)))
+                            form.builtin, tuple(d for d in issued if d.form_code == form.code),
+                            form.order))
     return Listing(offers, cat.problems, issued)
 
 
@@ -311,19 +315,8 @@ def store_file(station: Station, data: bytes) -> str:
     """Put bytes into the content-addressed file store; returns their SHA-256."""
     digest = hashlib.sha256(data).hexdigest()
     target = station.paths.attachment_file(digest)
-    if target.exists():
-        return digest
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法保存文书文件：{os_error_reason(exc)}",
-                                 f"cannot store the document file: {exc.strerror}") from exc
+    if not target.exists():
+        write_atomically(target, data, durable=True)
     return digest
 
 
@@ -391,36 +384,6 @@ def find(station: Station, user: User, *, code: str | None = None,
     return found
 
 
-def check_output(station: Station, target: Path | str) -> Path:
-    """Where a document or dossier may be written: a regular file (new or to replace),
-    outside the station's data folder, in a folder that exists.
-
-    Raises:
-        InputError: an empty name, a folder, a device or other special file, a place
-            inside the data folder (the database, the archive), or a missing folder.
-    """
-    text = str(target).strip()
-    if not text or text in (".", ".."):
-        raise InputError("请给出输出文件名", "give an output file name", "--output")
-    path = Path(text).expanduser()
-    resolved = path.resolve(strict=False)
-    root = station.paths.root.resolve(strict=False)
-    if resolved == root or root in resolved.parents:
-        raise InputError("不能把文件写到工作站的数据目录中（会损坏数据），请另选位置",
-                         f"refusing to write inside the station's data folder {root}",
-                         "--output")
-    if path.exists() or path.is_symlink():
-        if path.is_dir():
-            raise InputError(f"{path} 是文件夹，请给出文件名", f"{path} is a folder", "--output")
-        if not path.is_file():
-            raise InputError(f"{path} 不是普通文件，不能写入", f"{path} is not a regular file",
-                             "--output")
-    if not resolved.parent.is_dir():
-        raise InputError(f"文件夹 {resolved.parent} 不存在", f"no folder {resolved.parent}",
-                         "--output")
-    return path
-
-
 def save_copy(station: Station, doc: IssuedDocument, target: Path | str) -> Path:
     """Copy an issued document out of the archive to ``target`` (see :func:`check_output`).
 
@@ -429,10 +392,5 @@ def save_copy(station: Station, doc: IssuedDocument, target: Path | str) -> Path
             file is missing or damaged, or the target cannot be written.
     """
     path = check_output(station, target)
-    data = document_bytes(station, doc)
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {path}：{os_error_reason(exc)}",
-                                 f"cannot write {path}: {exc.strerror}") from exc
+    write_atomically(path, document_bytes(station, doc))
     return path

@@ -15,15 +15,17 @@ from pathlib import Path
 
 from desktop.documents import signing
 from desktop.documents.dossier_pages import Entry, cover_and_contents, image_page, notes_page
-from desktop.domain.errors import EnvironmentProblem, os_error_reason
+from desktop.domain.errors import EnvironmentProblem
 from desktop.services import auth, case_view
 from desktop.services import documents as doc_svc
 from desktop.services.auth import User
+from desktop.services.files import write_atomically
 from desktop.services.station import Station
 from desktop.storage import audit
 from desktop.storage.db import Database
 
-EVIDENCE_ORDER = 35  # after the application, notices and service, before the records
+EVIDENCE_ORDER = 35.0  # form order: after the application, notices and service, before records
+LAST = 999.0  # a document whose form is no longer in the catalogue
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff"}
 ENTRIES_PER_CONTENTS_PAGE = 16
 
@@ -57,28 +59,27 @@ def export(station: Station, case_ref: str | int, user: User, target: Path) -> D
     auth.authorize(station.store, user, "read")
     target = doc_svc.check_output(station, target)
     detail = case_view.show(station, case_ref, user)
-    listing = doc_svc.listing(station, detail.case.pk, user)
-    order = {o.code: i for i, o in enumerate(listing.offers)}
+    listing = doc_svc.listing_of(station, detail)
+    rank = {o.code: float(o.order) for o in listing.offers}
     latest: dict[str, doc_svc.IssuedDocument] = {}
     for d in listing.issued:
         latest[d.form_code] = d  # oldest first: the last one wins
-    ordered = sorted(latest.values(), key=lambda d: (order.get(d.form_code, 999), d.pk))
-    forms_by_code = {o.code: o for o in listing.offers}
     scans = {d.scan_attachment_pk: d for d in listing.issued if d.scan_attachment_pk}
     parts: list[tuple[float, Part]] = []
     skipped: list[str] = []
-    for d in ordered:
-        data = doc_svc.document_bytes(station, d)
-        rank = _rank(forms_by_code, d.form_code)
-        parts.append((rank, Part(f"{d.title}（{d.number}，第{d.version}版）", data, d.pages)))
+    for d in latest.values():
+        parts.append((rank.get(d.form_code, LAST), Part(
+            f"{d.title}（{d.number}，第{d.version}版）", doc_svc.document_bytes(station, d),
+            d.pages)))
     for a in detail.attachments:
         linked = scans.get(a.pk)
-        rank = _rank(forms_by_code, linked.form_code) + 0.5 if linked else EVIDENCE_ORDER
         part = _attachment_part(station, a, linked)
         if part is None:
             skipped.append(a.filename)
             continue
-        parts.append((rank, part))
+        # A signed scan follows its document; other files go where the evidence goes.
+        parts.append((rank.get(linked.form_code, LAST) + 0.5 if linked else EVIDENCE_ORDER,
+                      part))
     parts.sort(key=lambda p: p[0])
     body = [p for _, p in parts]
     if skipped:
@@ -106,7 +107,7 @@ def export(station: Station, case_ref: str | int, user: User, target: Path) -> D
     identity = signing.ensure_identity(station.paths.root, station.org.get("name", ""))
     signed = signing.sign_pdf(buffer.getvalue(), identity, reason=f"卷宗 {detail.case.case_no}",
                               location=station.org.get("name", ""))
-    _write(target, signed)
+    write_atomically(target, signed)
 
     def record(db: Database) -> None:
         audit.append(db, user.login, "document.dossier", detail.case.case_no,
@@ -115,11 +116,6 @@ def export(station: Station, case_ref: str | int, user: User, target: Path) -> D
 
     station.write(record)
     return Dossier(target, pages, len(body), tuple(skipped))
-
-
-def _rank(offers: dict[str, doc_svc.Offer], code: str) -> float:
-    keys = list(offers)
-    return float(keys.index(code)) if code in offers else 999.0
 
 
 def _attachment_part(station: Station, a: object, linked: doc_svc.IssuedDocument | None
@@ -148,15 +144,3 @@ def _attachment_part(station: Station, a: object, linked: doc_svc.IssuedDocument
         page = image_page(data)
         return Part(title, page, 1) if page else None
     return None
-
-
-def _write(target: Path, data: bytes) -> None:
-    tmp = target.with_name(target.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"无法写入 {target}：{os_error_reason(exc)}",
-                                 f"cannot write {target}: {exc.strerror}") from exc
-

@@ -16,10 +16,10 @@ from typing import Any, BinaryIO
 
 from desktop.domain import lifecycle, vocab
 from desktop.domain.clocks import CLOCK_LABELS
-from desktop.domain.errors import EnvironmentProblem, os_error_reason
 from desktop.domain.records import CaseListRow
 from desktop.services import case_view
 from desktop.services.auth import User
+from desktop.services.files import check_output, write_problem
 from desktop.services.runner import checkpoint, report
 from desktop.services.station import Station
 from desktop.storage.cases import CaseFilter
@@ -55,18 +55,19 @@ def export_cases(station: Station, user: User, target: Path, *, filters: CaseFil
         EnvironmentProblem: the file cannot be written (the reason in plain words); no
             ``.part`` is left behind when the disk allows removing it.
     """
+    target = check_output(station, target, folder_exists=False)  # opening it reports that
     partial = target.with_name(target.name + ".part")
     try:
         handle = partial.open("wb")
     except OSError as exc:
-        raise _write_problem(target, exc) from exc
+        raise write_problem(target, exc) from exc
     try:
         with handle:
             written = _write_book(station, user, handle, filters, sort)
         os.replace(partial, target)
     except OSError as exc:
         _remove_quietly(partial)
-        raise _write_problem(target, exc) from exc
+        raise write_problem(target, exc) from exc
     except BaseException:
         _remove_quietly(partial)
         raise
@@ -133,9 +134,3 @@ def _remove_quietly(partial: Path) -> None:
         partial.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("could not remove %s: %s", partial, exc)
-
-
-def _write_problem(target: Path, exc: OSError) -> EnvironmentProblem:
-    return EnvironmentProblem(
-        f"无法写入文件 {target}：{os_error_reason(exc)}。请换一个文件夹或检查磁盘后重试",
-        f"cannot write {target}: {exc.strerror or type(exc).__name__}")

@@ -9,8 +9,6 @@ evidence aids, not legal signatures, and documents that carry them say so.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.cases import resolve_case
 from desktop.services.documents import SEAL_MM_KEY, store_file
+from desktop.services.files import write_atomically
 from desktop.services.station import Station
 from desktop.storage import audit
 from desktop.storage import documents as doc_repo
@@ -85,16 +84,7 @@ def install_demo_seal(station: Station, user: User) -> SealInfo:
 def _install(station: Station, prepared: seal_img.SealImage, user: User,
              size_mm: float | str | None, name: str) -> SealInfo:
     size = seal_img.check_size_mm(size_mm) if size_mm is not None else None
-    target = station.paths.seal
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(prepared.png)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法保存印章图片：{os_error_reason(exc)}",
-                                 f"cannot store the seal image: {exc.strerror}") from exc
+    write_atomically(station.paths.seal, prepared.png, durable=True)
     digest = hashlib.sha256(prepared.png).hexdigest()
 
     def record(db: Database) -> None:

@@ -17,7 +17,7 @@ from desktop.services import auth
 from desktop.services.attachments import attach_file
 from desktop.services.auth import User
 from desktop.services.cases import resolve_case
-from desktop.services.documents import QR_PREFIX, parse_qr
+from desktop.services.documents import parse_qr
 from desktop.services.station import Station
 from desktop.storage import attachments as attachment_repo
 from desktop.storage import audit
@@ -153,10 +153,7 @@ def _payload(data: bytes) -> tuple[str, str, str] | None:
         keywords = doc.get_metadata_dict().get("Keywords", "")
     finally:
         doc.close()
-    for word in keywords.split():
-        if word.startswith(QR_PREFIX):
-            return parse_qr(word)
-    return parse_qr(keywords) if keywords.startswith(QR_PREFIX) else None
+    return parse_qr(keywords.strip())  # the issuer writes the QR payload as the keywords
 
 
 # --- scans ---------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import ValidationError
 from desktop.services import documents as doc_svc
 from desktop.services import dossier, verification
 from desktop.services.auth import User
@@ -181,11 +180,6 @@ class DocumentsTab(QWidget):
     def issue(self) -> None:
         offer = self._offer()
         if offer is None:
-            return
-        if offer.missing:
-            show_error(self, ValidationError(
-                self.tr("缺少以下内容，未制作《{title}》：{items}").format(
-                    title=offer.title, items="；".join(offer.missing)), "missing fields"))
             return
         pk, code, user = self.case_pk, offer.code, self.user
         seal, captured = self.seal_box.isChecked(), self.captured_box.isChecked()

@@ -345,22 +345,22 @@
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="214"/>
+        <location filename="../../desktop/ui/case_page.py" line="215"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="287"/>
+        <location filename="../../desktop/ui/case_page.py" line="288"/>
         <source>自 {day} 起 1 年。{rule}</source>
         <translation>1 year from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="289"/>
+        <location filename="../../desktop/ui/case_page.py" line="290"/>
         <source>自 {day} 起 {n} 个工作日。{rule}</source>
         <translation>{n} working days from {day}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="291"/>
+        <location filename="../../desktop/ui/case_page.py" line="292"/>
         <source>自 {day} 起 {n} 日。{rule}</source>
         <translation>{n} days from {day}. {rule}</translation>
     </message>
@@ -376,92 +376,92 @@
         <translation>After each session, record the place, who was present and the main points with the “{step}” step; add the scan of the signed record under “{tab}”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="216"/>
+        <location filename="../../desktop/ui/case_page.py" line="217"/>
         <source>操作记录</source>
         <translation>Audit trail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="237"/>
+        <location filename="../../desktop/ui/case_page.py" line="238"/>
         <source>第{n}号 {name}</source>
         <translation>No. {n} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="238"/>
+        <location filename="../../desktop/ui/case_page.py" line="239"/>
         <source>视为不愿协商</source>
         <translation>Deemed unwilling to negotiate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="261"/>
+        <location filename="../../desktop/ui/case_page.py" line="262"/>
         <source>争议类型：{types}</source>
         <translation>Dispute types: {types}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="263"/>
+        <location filename="../../desktop/ui/case_page.py" line="264"/>
         <source>涉及劳动者：{n} 人</source>
         <translation>Workers involved: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="265"/>
+        <location filename="../../desktop/ui/case_page.py" line="266"/>
         <source>标记：{flags}</source>
         <translation>Flags: {flags}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="268"/>
+        <location filename="../../desktop/ui/case_page.py" line="269"/>
         <source>来源：{source}&#x3000;收案：{received}&#x3000;受理：{accepted}&#x3000;调解员：{mediator}</source>
         <translation>Source: {source}   Received: {received}   Accepted: {accepted}   Mediator: {mediator}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="271"/>
+        <location filename="../../desktop/ui/case_page.py" line="272"/>
         <source>未指派</source>
         <translation>not assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="273"/>
+        <location filename="../../desktop/ui/case_page.py" line="274"/>
         <source>请求金额：{amount} 元（{daxie}）</source>
         <translation>Amount claimed: {amount} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="276"/>
+        <location filename="../../desktop/ui/case_page.py" line="277"/>
         <source>案情：{summary}</source>
         <translation>Facts: {summary}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="279"/>
+        <location filename="../../desktop/ui/case_page.py" line="280"/>
         <source>法院/仲裁案号：{number}</source>
         <translation>Court or arbitration case number: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="281"/>
+        <location filename="../../desktop/ui/case_page.py" line="282"/>
         <source>关联案件：{number}</source>
         <translation>Linked case: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="311"/>
+        <location filename="../../desktop/ui/case_page.py" line="312"/>
         <source>只读用户不能办理案件。</source>
         <translation>Read-only users cannot work on cases.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="350"/>
+        <location filename="../../desktop/ui/case_page.py" line="351"/>
         <source>选择附件</source>
         <translation>Choose attachments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="366"/>
+        <location filename="../../desktop/ui/case_page.py" line="367"/>
         <source>正在添加附件……</source>
         <translation>Adding attachments...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="375"/>
+        <location filename="../../desktop/ui/case_page.py" line="376"/>
         <source>此类文件不能预览，双击用系统程序打开。</source>
         <translation>No preview for this kind of file; double-click to open it with the system&apos;s program.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="378"/>
+        <location filename="../../desktop/ui/case_page.py" line="379"/>
         <source>正在生成预览……</source>
         <translation>Making the preview...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="391"/>
+        <location filename="../../desktop/ui/case_page.py" line="392"/>
         <source>无法预览此文件（可能已损坏），双击用系统程序打开。</source>
         <translation>This file cannot be previewed (it may be damaged); double-click to open it with the system&apos;s program.</translation>
     </message>
@@ -744,22 +744,22 @@
 <context>
     <name>DocumentsTab</name>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
         <source>文书核验码</source>
         <translation>Document code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="61"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
         <source>签发</source>
         <translation>Issued</translation>
     </message>
@@ -854,83 +854,78 @@
         <translation>Station forms not used (the built-in form is used instead):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="186"/>
-        <source>缺少以下内容，未制作《{title}》：{items}</source>
-        <translation>“{title}” was not issued; missing: {items}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="194"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="189"/>
         <source>正在制作文书……</source>
         <translation>Issuing the document…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="221"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="216"/>
         <source>另存为</source>
         <translation>Save as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="222"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="217"/>
         <source>{title}-第{n}版.pdf</source>
         <translation>{title}-v{n}.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="234"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="229"/>
         <source>选择签章原件扫描件</source>
         <translation>Choose the signed scan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="235"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="230"/>
         <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="247"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="242"/>
         <source>输入文书核验码</source>
         <translation>Enter the document code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="248"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="243"/>
         <source>扫描件上没有识别到二维码。请输入二维码旁印的文书核验码：</source>
         <translation>No QR code was found on the scan. Enter the document code printed beside the QR code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="257"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="252"/>
         <source>正在识别扫描件……</source>
         <translation>Reading the scan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="260"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="255"/>
         <source>已关联</source>
         <translation>Linked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="261"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="256"/>
         <source>扫描件已作为《{title}》第{n}版的签章原件存档。</source>
         <translation>The scan is filed as the signed original of “{title}” version {n}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="274"/>
-        <location filename="../../desktop/ui/documents_tab.py" line="289"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="269"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="284"/>
         <source>导出卷宗</source>
         <translation>Export dossier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="274"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="269"/>
         <source>卷宗-{case_no}.pdf</source>
         <translation>dossier-{case_no}.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="281"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="276"/>
         <source>正在生成卷宗……</source>
         <translation>Building the dossier…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="284"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="279"/>
         <source>卷宗已导出：{path}，共 {pages} 页。</source>
         <translation>Dossier exported: {path}, {pages} pages.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="287"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="282"/>
         <source>以下附件不是 PDF 或图片，未并入：{names}</source>
         <translation>These attachments are not PDFs or images and were not bound in: {names}</translation>
     </message>
@@ -2193,103 +2188,103 @@ Is this the station&apos;s new place?</translation>
 <context>
     <name>case_page</name>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="414"/>
+        <location filename="../../desktop/ui/case_page.py" line="423"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="416"/>
+        <location filename="../../desktop/ui/case_page.py" line="425"/>
         <source>被申请人</source>
         <translation>Respondent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="430"/>
+        <location filename="../../desktop/ui/case_page.py" line="439"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="431"/>
+        <location filename="../../desktop/ui/case_page.py" line="440"/>
         <source>否</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="433"/>
+        <location filename="../../desktop/ui/case_page.py" line="442"/>
         <source>第 {n} 项</source>
         <translation>term {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="436"/>
+        <location filename="../../desktop/ui/case_page.py" line="445"/>
         <source>第 {n} 步</source>
         <translation>step {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="437"/>
+        <location filename="../../desktop/ui/case_page.py" line="446"/>
         <source>{label}：{value}</source>
         <translation>{label}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="440"/>
+        <location filename="../../desktop/ui/case_page.py" line="449"/>
         <source>协议事项 {n} 项</source>
         <translation>Agreement terms: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="443"/>
+        <location filename="../../desktop/ui/case_page.py" line="452"/>
         <source>提示：{warnings}</source>
         <translation>Note: {warnings}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="445"/>
+        <location filename="../../desktop/ui/case_page.py" line="454"/>
         <source>；</source>
         <comment>between the fields of an event</comment>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="453"/>
+        <location filename="../../desktop/ui/case_page.py" line="462"/>
         <source>尚无调解协议。</source>
         <translation>No agreement yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="456"/>
+        <location filename="../../desktop/ui/case_page.py" line="465"/>
         <source>和解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Settlement agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="458"/>
+        <location filename="../../desktop/ui/case_page.py" line="467"/>
         <source>调解协议，{day} 达成，一式 {copies} 份，合计 {total} 元（{daxie}）</source>
         <translation>Mediation agreement, reached on {day}, copies: {copies}, total {total} ({daxie})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="463"/>
+        <location filename="../../desktop/ui/case_page.py" line="472"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}，{payer} 支付给 {payee}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}, paid by {payer} to {payee}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="466"/>
+        <location filename="../../desktop/ui/case_page.py" line="475"/>
         <source>{i}. {item}：{amount} 元，{due} 前，{method}</source>
         <translation>{i}. {item}: {amount} by {due}, {method}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="471"/>
+        <location filename="../../desktop/ui/case_page.py" line="480"/>
         <source>签署情况：</source>
         <translation>Signatures:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="474"/>
+        <location filename="../../desktop/ui/case_page.py" line="483"/>
         <source>  {signer}：已签 {day}</source>
         <translation>  {signer}: signed on {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="475"/>
+        <location filename="../../desktop/ui/case_page.py" line="484"/>
         <source>  {signer}：未签</source>
         <translation>  {signer}: not signed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="478"/>
+        <location filename="../../desktop/ui/case_page.py" line="487"/>
         <source>生效日期：{day}</source>
         <translation>In force since: {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/case_page.py" line="480"/>
+        <location filename="../../desktop/ui/case_page.py" line="489"/>
         <source>尚未生效（须各方签名并加盖印章）</source>
         <translation>Not in force yet (every party must sign, and the seal must be affixed)</translation>
     </message>
