@@ -82,3 +82,20 @@ def test_documents_sit_below_the_services():
                  if m.split(".")[:2] in (["desktop", "services"], ["desktop", "ui"],
                                          ["desktop", "cli"])}
         assert not found, (path, found)
+
+
+def test_the_main_window_does_not_load_the_documents_stack():
+    """reportlab, Jinja2 and pyHanko load when a document is first made or checked, not
+    while the main window is imported behind the login window (start-up)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.ui.main_window; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'reportlab', 'jinja2', 'pyhanko', 'zxingcpp'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

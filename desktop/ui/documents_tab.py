@@ -4,6 +4,7 @@ signed scans, captured signatures and the dossier."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -22,14 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import documents as doc_svc
-from desktop.services import dossier, verification
 from desktop.services.auth import User
-from desktop.storage.documents import IssuedDocument
 from desktop.ui.errors import show_error
 from desktop.ui.printing import DocumentPrinter
 from desktop.ui.signature_pad import SignatureDialog
 from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # the documents stack (reportlab, pyHanko) loads when first used, not
+    # while the main window is imported behind the login window
+    from desktop.services import documents as doc_svc
+    from desktop.services import dossier, verification
+    from desktop.storage.documents import IssuedDocument
 
 FORM_ROLE = Qt.ItemDataRole.UserRole
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -101,6 +105,8 @@ class DocumentsTab(QWidget):
     # -- reading --------------------------------------------------------------------------
 
     def load(self, case_no: str, signers: list[tuple[str, str]]) -> None:
+        from desktop.services import documents as doc_svc
+
         self.case_no, self.signers = case_no, signers
         pk, user = self.case_pk, self.user
         self.tasks.run(lambda station: doc_svc.listing(station, pk, user),
@@ -178,6 +184,8 @@ class DocumentsTab(QWidget):
     # -- actions ---------------------------------------------------------------------------
 
     def issue(self) -> None:
+        from desktop.services import documents as doc_svc
+
         offer = self._offer()
         if offer is None:
             return
@@ -209,6 +217,8 @@ class DocumentsTab(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._path(doc))))
 
     def save_as(self) -> None:
+        from desktop.services import documents as doc_svc
+
         doc = self.selected_document()
         if doc is None:
             return
@@ -224,6 +234,8 @@ class DocumentsTab(QWidget):
         self.tasks.run(copy, parent=self)
 
     def link_scan(self, _checked: bool = False, path: Path | None = None) -> None:
+        from desktop.services import verification
+
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self, self.tr("选择签章原件扫描件"), "",
@@ -265,6 +277,8 @@ class DocumentsTab(QWidget):
         return dialog
 
     def export_dossier(self) -> None:
+        from desktop.services import dossier
+
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("导出卷宗"), self.tr("卷宗-{case_no}.pdf").format(case_no=self.case_no),
             "PDF (*.pdf)")

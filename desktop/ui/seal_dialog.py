@@ -4,6 +4,7 @@ the program), set its printed size, or remove it.  Every change is audited by th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import seal
 from desktop.services.auth import User
 from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # the documents stack loads when first used
+    from desktop.services import seal
 
 
 class SealDialog(QDialog):
@@ -73,6 +76,8 @@ class SealDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from desktop.services import seal
+
         self.tasks.run(lambda station: seal.info(station), on_success=self.show_info,  # type: ignore[arg-type]
                        parent=self)
 
@@ -93,6 +98,8 @@ class SealDialog(QDialog):
         self.remove_button.setEnabled(info.present and self.user.can("manage_station"))
 
     def choose(self, _checked: bool = False, path: Path | None = None) -> None:
+        from desktop.services import seal
+
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
                 self, self.tr("选择印章扫描件"), "",
@@ -105,11 +112,15 @@ class SealDialog(QDialog):
                        on_success=self.show_info, parent=self)
 
     def resize_seal(self) -> None:
+        from desktop.services import seal
+
         user, size = self.user, self.diameter.value()
         self.tasks.run(lambda station: seal.set_size(station, size, user),  # type: ignore[arg-type]
                        on_success=self.show_info, parent=self)
 
     def remove(self) -> None:
+        from desktop.services import seal
+
         user = self.user
         self.tasks.run(lambda station: seal.remove_seal(station, user),  # type: ignore[arg-type]
                        on_success=lambda _r: self.refresh(), parent=self)

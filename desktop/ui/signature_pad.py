@@ -7,6 +7,8 @@ evidence aid, not a legal electronic signature.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import seal
 from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # the documents stack loads when first used
+    pass
 
 INK = QColor(20, 20, 90)
 Stroke = list[tuple[QPointF, float]]
@@ -203,6 +207,8 @@ class SignatureDialog(QDialog):
             self.user
 
         def keep(station: object) -> str:
+            from desktop.services import seal
+
             return seal.save_capture(station, pk, key, png, user)  # type: ignore[arg-type]
 
         def done(_digest: str) -> None:

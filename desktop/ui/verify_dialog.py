@@ -4,13 +4,16 @@ window.  The same check as ``tiaojie verify``; the answer is shown in one messag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.services import verification
 from desktop.ui.i18n import in_language
 from desktop.ui.tasks import Tasks
+
+if TYPE_CHECKING:  # loaded when a file is first checked
+    from desktop.services import verification
 
 
 def pdf_paths(mime: QMimeData) -> list[Path]:
@@ -31,6 +34,8 @@ def choose_and_verify(tasks: Tasks, parent: QWidget) -> None:
 def verify_paths(tasks: Tasks, parent: QWidget, paths: list[Path]) -> None:
     """Check each file in the background and show what was found."""
     def check(station: object) -> list[verification.Report]:
+        from desktop.services import verification
+
         return [verification.verify_file(p, station=station) for p in paths]  # type: ignore[arg-type]
 
     tasks.run(check, on_success=lambda reports: show_reports(parent, reports), parent=parent,
