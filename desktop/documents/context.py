@@ -196,7 +196,7 @@ def build(detail: CaseData, org: Mapping[str, Any], *, doc: Mapping[str, Any],
                 "payee": t.payee or "",
                 "category": vocab.DISPUTE_TYPES.get(t.category or "", ""),
             } for i, t in enumerate(a.terms, 1)],
-            "signed": [_signed_label(k, facts, by_position) for k in sorted(a.signatures)],
+            "signed": [signed_label(k, facts, by_position) for k in sorted(a.signatures)],
         }
     clocks = {key: "" for key in CLOCK_LABELS}
     clocks.update({key: clock.due_on or "" for key, clock in detail.clocks.items()})
@@ -248,7 +248,8 @@ def build(detail: CaseData, org: Mapping[str, Any], *, doc: Mapping[str, Any],
     }
 
 
-def _signed_label(key: str, facts: list[PartyFacts], names: Mapping[int, str]) -> str:
+def signed_label(key: str, facts: list[PartyFacts], names: Mapping[int, str]) -> str:
+    """A signer key as people read it: 申请人（第1名）张三, 调解员签名, 调解组织印章."""
     position = parse_party_key(key)
     if position is not None and position in names:
         return f"{signer_label(key, facts).removesuffix('签名或盖章')}{names[position]}"

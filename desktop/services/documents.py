@@ -28,6 +28,7 @@ from desktop.domain.errors import (
     ValidationError,
     os_error_reason,
 )
+from desktop.domain.signers import PartyFacts
 from desktop.services import auth, case_view
 from desktop.services.auth import User
 from desktop.services.case_work import CaseWork, case_snapshot
@@ -61,6 +62,10 @@ class Offer:
     builtin: bool
     issued: tuple[IssuedDocument, ...] = ()
     order: int = 100  # the form's place in the dossier (DOMAIN.md §2)
+    # For the agreement a form writes out: the signatures and seal recorded on it, and those
+    # still wanting (the paper original's state, from the 签名盖章 steps).
+    signed: tuple[str, ...] = ()
+    unsigned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,14 +117,31 @@ def listing_of(station: Station, detail: case_view.CaseDetail) -> Listing:
     facts = case_facts(station, detail)
     issued = doc_repo.documents(station.read(), detail.case.pk)
     ctx = _context(station, detail, {"number": "", "title": ""}, station.today(), issued)
+    signed, unsigned = _signatures(detail)
     offers = []
     for form in sorted(cat.forms.values(), key=lambda f: (f.order, f.code)):
         ok = forms.offered(form, facts)
         missing = tuple(forms.missing_fields(form, ctx)) if ok else ()
+        agreement = "parties" in form.signers and bool({"agree", "settle"} & set(form.events_any))
         offers.append(Offer(form.code, form.title, form.description, ok, missing, form.copies,
                             form.builtin, tuple(d for d in issued if d.form_code == form.code),
-                            form.order))
+                            form.order, signed if agreement else (),
+                            unsigned if agreement else ()))
     return Listing(offers, cat.problems, issued)
+
+
+def _signatures(detail: case_view.CaseDetail) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Labels of the agreement's recorded signatures and of those still wanting."""
+    if detail.agreement is None:
+        return (), ()
+    facts = [PartyFacts(p.position, p.side, p.kind, p.representative, p.role)
+             for p in detail.parties]
+    names = {p.position: p.name for p in detail.parties}
+    done = detail.agreement.signatures
+    return (tuple(ctxm.signed_label(k, facts, names) for k in detail.required_signers
+                  if k in done),
+            tuple(ctxm.signed_label(k, facts, names) for k in detail.required_signers
+                  if k not in done))
 
 
 def _context(station: Station, detail: case_view.CaseDetail, doc: Mapping[str, Any],

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.auth import User
 from desktop.ui.errors import show_error
+from desktop.ui.i18n import joined
 from desktop.ui.printing import DocumentPrinter
 from desktop.ui.signature_pad import SignatureDialog
 from desktop.ui.tasks import Tasks
@@ -125,6 +126,10 @@ class DocumentsTab(QWidget):
                 state = self.tr("缺少：{items}").format(items="；".join(offer.missing))
             else:
                 state = self.tr("已不可再制作")
+            if offer.signed or offer.unsigned:
+                state += self.tr("；原件已记录签章：{done}；尚缺：{left}").format(
+                    done=joined(offer.signed) or self.tr("无"),
+                    left=joined(offer.unsigned) or self.tr("无"))
             item = QTreeWidgetItem([offer.title, state, "", ""])
             item.setData(0, FORM_ROLE, offer.code)
             item.setToolTip(0, offer.description)

@@ -744,188 +744,199 @@
 <context>
     <name>DocumentsTab</name>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="64"/>
         <source>文书</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="64"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="59"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="64"/>
         <source>文书核验码</source>
         <translation>Document code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="60"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="65"/>
         <source>签发</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="66"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="71"/>
         <source>加盖本单位印章图像（电子稿）</source>
         <translation>Place the seal image (electronic copy)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="68"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="73"/>
         <source>使用已采集的签名图像</source>
         <translation>Use captured signature images</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="74"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="79"/>
         <source>制作文书</source>
         <translation>Issue document</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="75"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="80"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="76"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="81"/>
         <source>用系统程序打开</source>
         <translation>Open in system viewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="77"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="82"/>
         <source>另存为…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="78"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="83"/>
         <source>关联签章扫描件…</source>
         <translation>Link signed scan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="79"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="84"/>
         <source>采集签名…</source>
         <translation>Capture signature…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="80"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="85"/>
         <source>导出卷宗…</source>
         <translation>Export dossier…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="90"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="95"/>
         <source>默认流程：打印 → 当事人签名、调解员签名 → 加盖印章 → 扫描后用“关联签章扫描件”存档。文件带有防篡改数字签名（不是可靠电子签名）。</source>
         <translation>Usual path: print → parties and mediator sign → seal → scan and file it with “Link signed scan”. Files carry a tamper-evidence digital signature (not a reliable e-signature in law).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="117"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="124"/>
         <source>可制作</source>
         <translation>Can be issued</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="119"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="126"/>
         <source>缺少：{items}</source>
         <translation>Missing: {items}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="121"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="128"/>
         <source>已不可再制作</source>
         <translation>No longer available</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="127"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="130"/>
+        <source>；原件已记录签章：{done}；尚缺：{left}</source>
+        <translation>; recorded on the signed original: {done}; still wanting: {left}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="131"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="132"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/documents_tab.py" line="138"/>
         <source>，已附签章扫描件</source>
         <translation>, signed scan attached</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="128"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="139"/>
         <source>（电子稿）</source>
         <translation> (electronic copy)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="130"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="141"/>
         <source>第{n}版 {number}</source>
         <translation>Version {n} {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="131"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="142"/>
         <source>已签发{marks}{scan}</source>
         <translation>Issued{marks}{scan}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="141"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="152"/>
         <source>本站文书样式未采用（已改用内置样式）：</source>
         <translation>Station forms not used (the built-in form is used instead):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="189"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="202"/>
         <source>正在制作文书……</source>
         <translation>Issuing the document…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="216"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="231"/>
         <source>另存为</source>
         <translation>Save as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="217"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="232"/>
         <source>{title}-第{n}版.pdf</source>
         <translation>{title}-v{n}.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="229"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="246"/>
         <source>选择签章原件扫描件</source>
         <translation>Choose the signed scan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="230"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="247"/>
         <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="242"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="259"/>
         <source>输入文书核验码</source>
         <translation>Enter the document code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="243"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="260"/>
         <source>扫描件上没有识别到二维码。请输入二维码旁印的文书核验码：</source>
         <translation>No QR code was found on the scan. Enter the document code printed beside the QR code:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="252"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="269"/>
         <source>正在识别扫描件……</source>
         <translation>Reading the scan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="255"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="272"/>
         <source>已关联</source>
         <translation>Linked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="256"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="273"/>
         <source>扫描件已作为《{title}》第{n}版的签章原件存档。</source>
         <translation>The scan is filed as the signed original of “{title}” version {n}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="269"/>
-        <location filename="../../desktop/ui/documents_tab.py" line="284"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="288"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="303"/>
         <source>导出卷宗</source>
         <translation>Export dossier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="269"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="288"/>
         <source>卷宗-{case_no}.pdf</source>
         <translation>dossier-{case_no}.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="276"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="295"/>
         <source>正在生成卷宗……</source>
         <translation>Building the dossier…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="279"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="298"/>
         <source>卷宗已导出：{path}，共 {pages} 页。</source>
         <translation>Dossier exported: {path}, {pages} pages.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/documents_tab.py" line="282"/>
+        <location filename="../../desktop/ui/documents_tab.py" line="301"/>
         <source>以下附件不是 PDF 或图片，未并入：{names}</source>
         <translation>These attachments are not PDFs or images and were not bound in: {names}</translation>
     </message>
@@ -1757,52 +1768,52 @@ Data folder: {folder}</translation>
 <context>
     <name>SealDialog</name>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="33"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="36"/>
         <source>印章图片</source>
         <translation>Seal image</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="49"/>
         <source>只能导入本单位印章的扫描件（透明背景 PNG，或白底扫描件，白色会自动去除）。程序不会、也不能生成印章。加盖印章图像的文书会标注“电子稿，以签章原件为准”。</source>
         <translation>Import only a scan of your organisation&apos;s own seal (a PNG with transparency, or a scan on white; the white is removed). The program never draws a seal. Documents carrying the seal image are marked “电子稿，以签章原件为准” (electronic copy; the sealed original prevails).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="53"/>
         <source>导入印章扫描件…</source>
         <translation>Import seal scan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="53"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="56"/>
         <source>移除印章图片</source>
         <translation>Remove seal image</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="60"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="63"/>
         <source>盖印直径：</source>
         <translation>Printed diameter:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="92"/>
         <source>已导入。校验值（SHA-256）：{sha}</source>
         <translation>Imported. SHA-256: {sha}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="96"/>
         <source>尚未导入印章图片</source>
         <translation>No seal image imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="105"/>
         <source>选择印章扫描件</source>
         <translation>Choose the seal scan</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/seal_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/seal_dialog.py" line="106"/>
         <source>图片 (*.png *.jpg *.jpeg *.bmp *.tif)</source>
         <translation>Images (*.png *.jpg *.jpeg *.bmp *.tif)</translation>
     </message>
@@ -1848,32 +1859,32 @@ Data folder: {folder}</translation>
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="167"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="171"/>
         <source>采集签名</source>
         <translation>Capture signature</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="174"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="178"/>
         <source>请签名人在下方签名（鼠标、手写板或触摸屏）。采集的签名图像只作辅助，不是法律意义上的电子签名；使用它的文书会标注“电子稿，以签章原件为准”。</source>
         <translation>Ask the signer to sign below (mouse, pen tablet or touch screen). A captured image is only an aid, not an electronic signature in law; documents using it are marked “电子稿，以签章原件为准”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="177"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="181"/>
         <source>重签</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="181"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="185"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="182"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="186"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/signature_pad.py" line="187"/>
+        <location filename="../../desktop/ui/signature_pad.py" line="191"/>
         <source>签名人：</source>
         <translation>Signer:</translation>
     </message>
@@ -2636,17 +2647,17 @@ Is this the station&apos;s new place?</translation>
 <context>
     <name>verify_dialog</name>
     <message>
-        <location filename="../../desktop/ui/verify_dialog.py" line="26"/>
+        <location filename="../../desktop/ui/verify_dialog.py" line="29"/>
         <source>选择要核验的文书</source>
         <translation>Choose the document to check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/verify_dialog.py" line="37"/>
+        <location filename="../../desktop/ui/verify_dialog.py" line="42"/>
         <source>正在核验文书……</source>
         <translation>Checking the document…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/verify_dialog.py" line="44"/>
+        <location filename="../../desktop/ui/verify_dialog.py" line="49"/>
         <source>文书核验</source>
         <translation>Document check</translation>
     </message>

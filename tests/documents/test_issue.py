@@ -147,3 +147,21 @@ def test_review_is_not_offered_for_an_agreement_confirming_a_labour_relation(
     text = pdftotext(doc_svc.issue(station, case_no, "performance_notice", admin).path)
     flat = text.replace(" ", "")
     assert "司法确认" in flat and "仲裁审查" not in flat  # only the route that exists
+
+
+def test_the_agreement_says_which_signatures_and_seal_are_recorded(station, admin, make_case,
+                                                                   service):
+    from tests.documents.conftest import on
+
+    case_no = make_case("agreement")
+    offer = next(o for o in _offered(station, case_no, admin) if o.code == "agreement")
+    assert offer.signed == () and "调解组织印章" in offer.unsigned
+    service.record_event(case_no, "sign", on("2026-11-19", signer="applicant"), admin)
+    offer = next(o for o in _offered(station, case_no, admin) if o.code == "agreement")
+    assert any("张建军" in label for label in offer.signed)
+    assert not any("张建军" in label for label in offer.unsigned)
+    done = next(o for o in _offered(station, make_case("performing"), admin)
+                if o.code == "agreement")
+    assert done.unsigned == () and len(done.signed) == 4
+    notice = next(o for o in _offered(station, case_no, admin) if o.code == "acceptance")
+    assert notice.signed == notice.unsigned == ()
