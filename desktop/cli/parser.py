@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, NoReturn
 
-from desktop.cli import commands, doc_commands, launch
+from desktop.cli import commands, doc_commands, launch, sync_commands
 from desktop.domain.errors import InputError
 from desktop.domain.lifecycle import EVENTS, STATES
 from desktop.domain.vocab import ORG_TYPES, ROLES
@@ -154,4 +154,5 @@ def build_parser() -> argparse.ArgumentParser:
     check = _add(sub, "check", help="verify the audit chain and the database file")
     check.set_defaults(func=commands.check)
     doc_commands.add_commands(sub, _add)
+    sync_commands.add_commands(sub, _add)
     return parser

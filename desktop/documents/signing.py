@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -274,3 +275,47 @@ def verify_pdf(data: bytes, roots: list[bytes], county_roots: list[bytes] | None
         self_issued=SELF_ISSUED in subject, county=bool(chain_ders & county_ders),
         modified_after=modified or "ENTIRE_FILE" not in coverage,
         problem="")
+
+
+def certificate_request(identity: Identity, org_name: str, station_id: str) -> str:
+    """A certificate request (PEM) for the document-signing key, for the county's CA."""
+    key = serialization.load_pem_private_key(identity.key_pem, None)
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(org_name)),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, _fit(station_id)),
+        x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{org_name} 文书签名")),
+    ])
+    csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(
+        key, hashes.SHA256())  # type: ignore[arg-type]
+    return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def install_county_certificate(root: Path, cert_pem: bytes, ca_pem: bytes) -> None:
+    """Replace the self-issued leaf with the county's certificate for the same key.
+
+    Raises:
+        InputError: the certificate is not for this station's key or not from that CA.
+    """
+    folder = keys_dir(root)
+    with _lock:
+        key = serialization.load_pem_private_key((folder / LEAF_KEY).read_bytes(), None)
+        cert = x509.load_pem_x509_certificate(cert_pem)
+        ca = x509.load_pem_x509_certificate(ca_pem)
+        mine = key.public_key().public_bytes(serialization.Encoding.DER,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+        theirs = cert.public_key().public_bytes(serialization.Encoding.DER,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+        try:
+            cert.verify_directly_issued_by(ca)
+        except (ValueError, TypeError, InvalidSignature) as exc:
+            raise InputError("县级证书不是由县级 CA 签发的", "the certificate is not issued by "
+                             "the county CA") from exc
+        if mine != theirs:
+            raise InputError("县级证书与本站文书签名密钥不符",
+                             "the county certificate is for another key")
+        (folder / COUNTY_CA).write_bytes(ca_pem)
+        tmp = folder / (LEAF_CERT + ".tmp")
+        tmp.write_bytes(cert_pem)
+        os.replace(tmp, folder / LEAF_CERT)
+    log.info("installed the county-issued document-signing certificate")

@@ -14,7 +14,8 @@ from desktop.storage.migrations import (
     m0004_lean,
     m0005_search_pending,
     m0006_documents,
+    m0007_sync,
 )
 
 STEPS = (m0001_initial, m0002_search, m0003_event_order, m0004_lean, m0005_search_pending,
-         m0006_documents)
+         m0006_documents, m0007_sync)

@@ -1,0 +1,1 @@
+"""The county arbitration court's sync service and clerks' console."""

@@ -1,0 +1,727 @@
+"""The county court's side of sync: stations, enrolment, ingest with receipts, quarantine,
+delegation down, export.  Transport-free: the web app and the CLI both call this.
+
+Ingest rules (docs/sync-protocol.md §8), per station, in sequence order:
+
+* the next expected sequence number is verified, decrypted, checked whole, applied in one
+  transaction and answered with a signed receipt;
+* the same envelope again (same id and body hash) is a no-op answered with the stored
+  receipt;
+* another envelope claiming a used sequence number is a conflict — quarantined with its
+  reason (a replay, or a copied station folder), nothing applied;
+* a later number is held (signature checked) and the gap reported; it is applied as soon
+  as the gap is filled;
+* anything that fails to parse, verify, decrypt or check is refused with a protocol error
+  code and, when it names a known station, quarantined; nothing of it is applied.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from county.store import Store
+from desktop.domain.errors import AuthError, InputError, NotFoundError, TiaojieError
+from desktop.sync import batches, enrolment, envelope, keys
+from desktop.sync.envelope import EnvelopeError
+
+log = logging.getLogger(__name__)
+
+CONFIG = "county.json"
+KEY_FILE = "county-keys.json"
+CA_KEY, CA_CERT = "county-ca.key", "county-ca.crt"
+TLS_KEY, TLS_CERT = "tls.key", "tls.crt"
+ENROL_DAYS = 30
+ROLES = {"admin": "管理员", "clerk": "书记员", "viewer": "只读"}
+PERMISSIONS = {"admin": {"read", "write", "manage"}, "clerk": {"read", "write"},
+               "viewer": {"read"}}
+STATUS_TEXT = {"created": "待注册", "enrolled": "已注册", "revoked": "已吊销"}
+
+# Protocol error codes beyond the envelope's own (docs/sync-protocol.md §6).
+UNKNOWN_STATION, REVOKED, NOT_ENROLLED = "unknown_station", "revoked", "not_enrolled"
+WRONG_COUNTY, CONFLICT, GAP, BAD_TOKEN = "wrong_county", "conflict", "gap", "bad_token"
+UNEXPECTED_KIND = "unexpected_kind"
+CODE_TEXT = {
+    UNKNOWN_STATION: ("未知的工作站", "unknown station"),
+    REVOKED: ("工作站已被吊销，请联系县仲裁院", "the station is revoked; contact the county court"),
+    NOT_ENROLLED: ("工作站尚未完成注册", "the station has not completed enrolment"),
+    WRONG_COUNTY: ("发往其他县的数据包", "addressed to another county"),
+    CONFLICT: ("序号已被另一批次使用（重放，或复制的工作站目录）",
+               "sequence number already used by another batch (a replay or a copied station)"),
+    GAP: ("缺少前面的批次，已暂存，等待补齐", "earlier batches missing: held until they arrive"),
+    BAD_TOKEN: ("注册令牌无效、已用过或已过期", "enrolment token invalid, used or expired"),
+    UNEXPECTED_KIND: ("不应发往此处的数据包", "an envelope of a kind not accepted here"),
+}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Refused(TiaojieError):
+    """An envelope or request the county refuses: ``code`` and an HTTP status."""
+
+    exit_code = 7
+
+    def __init__(self, code: str, status: int, detail: str = "",
+                 quarantined: int | None = None) -> None:
+        zh, en = CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code)
+        super().__init__(zh + (f"（{detail}）" if detail else ""),
+                         en + (f" ({detail})" if detail else ""))
+        self.code, self.status, self.detail, self.quarantined = code, status, detail, quarantined
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": self.code, "message_zh": self.zh, "message_en": self.en,
+                "quarantined": self.quarantined}
+
+
+@dataclass
+class Answer:
+    """What the county answers an upward envelope: a receipt, or a hold notice."""
+
+    status: int
+    receipt: bytes | None = None
+    expected: int | None = None
+    duplicate: bool = False
+
+
+class County:
+    """One county service: its folder (keys, config) and its database."""
+
+    def __init__(self, home: Path, passphrase: str | None = None, db_url: str | None = None
+                 ) -> None:
+        self.home = Path(home)
+        try:
+            self.config = json.loads((self.home / CONFIG).read_text("utf-8"))
+        except FileNotFoundError as exc:
+            raise InputError(f"{self.home} 还不是县级服务目录：先运行 tiaojie-county init",
+                             f"{self.home} is not a county folder: run tiaojie-county init first"
+                             ) from exc
+        self.id: str = self.config["id"]
+        self.name: str = self.config["name"]
+        self.passphrase = passphrase
+        self._keys: keys.KeyPairs | None = None
+        self.public = keys.PublicKeys.from_json(self.config["keys"])
+        self.store = Store(db_url or self.config.get("database")
+                           or str(self.home / "county.db"))
+
+    # -- setup ------------------------------------------------------------------------
+
+    @classmethod
+    def init(cls, home: Path, *, county_id: str, name: str, url: str | None,
+             passphrase: str, db_url: str | None = None, host: str = "127.0.0.1"
+             ) -> County:
+        home = Path(home)
+        if (home / CONFIG).exists():
+            raise InputError(f"{home} 已经设置过县级服务", f"{home} is already a county folder")
+        home.mkdir(parents=True, exist_ok=True)
+        pairs = keys.KeyPairs.generate()
+        keys.save(home / "keys" / KEY_FILE, pairs, passphrase, {"county": county_id})
+        secret = serialization.BestAvailableEncryption(keys.check_passphrase(passphrase))
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                             x509.NameAttribute(NameOID.ORGANIZATION_NAME, name[:64]),
+                             x509.NameAttribute(NameOID.COMMON_NAME, f"{name[:50]} 工作站证书")])
+        start = datetime.now(UTC) - timedelta(days=1)
+        ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+              .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 20))
+              .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+              .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
+                                           False, False), critical=True)
+              .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
+                             critical=False)
+              .sign(ca_key, hashes.SHA256()))
+        keys.write_private(home / "keys" / CA_KEY, ca_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, secret))
+        (home / "keys" / CA_CERT).write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+        tls_sha = make_tls_certificate(home / "keys", host)
+        config = {"id": county_id, "name": name, "url": url, "keys": pairs.public.to_json(),
+                  "tls_sha256": tls_sha, "database": db_url, "created_at": now()}
+        keys.write_private(home / CONFIG, json.dumps(config, ensure_ascii=False,
+                                                     indent=1).encode("utf-8"))
+        county = cls(home, passphrase, db_url)
+        county.audit("system", "county.init", county_id)
+        return county
+
+    @property
+    def pairs(self) -> keys.KeyPairs:
+        if self._keys is None:
+            if not self.passphrase:
+                raise AuthError("需要县级密钥口令（TIAOJIE_COUNTY_PASSPHRASE）",
+                                "the county key passphrase is needed "
+                                "(TIAOJIE_COUNTY_PASSPHRASE)")
+            self._keys = keys.load(self.home / "keys" / KEY_FILE, self.passphrase)
+        return self._keys
+
+    @property
+    def ca_pem(self) -> str:
+        return (self.home / "keys" / CA_CERT).read_text("ascii")
+
+    def audit(self, actor: str, action: str, target: str | None = None,
+              detail: Any = None) -> None:
+        self.store.execute("INSERT INTO audit (at, actor, action, target, detail)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           [now(), actor, action, target,
+                            None if detail is None else json.dumps(detail, ensure_ascii=False)])
+
+    # -- clerks -------------------------------------------------------------------------
+
+    def add_clerk(self, login: str, name: str, role: str, password: str, actor: str) -> None:
+        from desktop.services import auth
+        if role not in ROLES:
+            raise InputError(f"角色只能是 {'、'.join(ROLES)}", f"role must be one of {list(ROLES)}")
+        auth.check_login_name(login)
+        auth.check_new_password(password)
+        if self.store.one("SELECT login FROM clerks WHERE login = ?", [login]):
+            raise InputError(f"账户 {login} 已存在", f"account {login} exists")
+        self.store.execute("INSERT INTO clerks (login, name, role, password_hash, active,"
+                           " created_at) VALUES (?, ?, ?, ?, 1, ?)",
+                           [login, name, role, auth.hash_password(password), now()])
+        self.audit(actor, "clerk.add", login, {"role": role})
+
+    def login(self, login: str, password: str) -> dict[str, Any]:
+        from desktop.services import auth
+        row = self.store.one("SELECT * FROM clerks WHERE login = ? AND active = 1", [login])
+        if not auth.verify_password(password, row["password_hash"] if row else ""):
+            self.audit(login[:64] or "-", "login.failed")
+            raise AuthError("用户名或密码不对", "wrong login or password")
+        self.audit(login, "login")
+        return {"login": row["login"], "name": row["name"], "role": row["role"]}  # type: ignore[index]
+
+    # -- stations -----------------------------------------------------------------------
+
+    def add_station(self, station_id: str, name: str, actor: str) -> dict[str, Any]:
+        station_id = station_id.strip()
+        if not batches._UID.match(station_id):
+            raise InputError("工作站编号只能用字母、数字、点、横线和冒号（不超过 64 个）",
+                             "station id: letters, digits, . - : (at most 64)", "station")
+        if not name.strip():
+            raise InputError("工作站名称不能为空", "station name is empty", "name")
+        if self.station(station_id, missing_ok=True):
+            raise InputError(f"工作站 {station_id} 已存在", f"station {station_id} exists")
+        self.store.execute("INSERT INTO stations (id, name, status, created_at)"
+                           " VALUES (?, ?, 'created', ?)", [station_id, name.strip(), now()])
+        self.audit(actor, "station.add", station_id, {"name": name})
+        return self.station(station_id)
+
+    def station(self, station_id: str, missing_ok: bool = False) -> dict[str, Any]:
+        row = self.store.one("SELECT * FROM stations WHERE id = ?", [station_id])
+        if row is None and not missing_ok:
+            raise NotFoundError(f"没有工作站 {station_id}", f"no station {station_id}", "station")
+        return row  # type: ignore[return-value]
+
+    def stations(self) -> list[dict[str, Any]]:
+        return self.store.rows(
+            "SELECT s.*, (SELECT count(*) FROM records r WHERE r.station = s.id"
+            " AND r.type = 'case' AND r.deleted = 0) AS cases,"
+            " (SELECT count(*) FROM quarantine q WHERE q.station = s.id"
+            " AND q.status = 'open') AS quarantined FROM stations s ORDER BY s.id")
+
+    def enrol_file(self, station_id: str, actor: str, days: int = ENROL_DAYS) -> bytes:
+        """A new enrolment file for the station (any earlier token stops working)."""
+        st = self.station(station_id)
+        if st["status"] == "revoked":
+            raise InputError(f"工作站 {station_id} 已吊销", f"station {station_id} is revoked")
+        token = secrets.token_bytes(32)
+        expires = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
+        self.store.execute("UPDATE stations SET token_hash = ?, token_expires = ? WHERE id = ?",
+                           [hashlib.sha256(token).hexdigest(), expires, station_id])
+        self.audit(actor, "station.enrol_file", station_id, {"expires": expires})
+        county = {"id": self.id, "name": self.name, "url": self.config.get("url"),
+                  "tls_sha256": self.config.get("tls_sha256"), "keys": self.public.to_json(),
+                  "ca_pem": self.ca_pem}
+        return enrolment.make_enrol_file(
+            county=county, station={"id": station_id, "name": st["name"]}, token=token,
+            expires=expires, signer=self.pairs.sign)
+
+    def revoke(self, station_id: str, reason: str, actor: str) -> None:
+        self.station(station_id)
+        self.store.execute("UPDATE stations SET status = 'revoked', revoked_at = ?,"
+                           " revoked_reason = ?, token_hash = NULL WHERE id = ?",
+                           [now(), reason, station_id])
+        self.audit(actor, "station.revoke", station_id, {"reason": reason})
+
+    # -- enrolment ----------------------------------------------------------------------
+
+    def enrol(self, data: bytes) -> bytes:
+        """Answer a station's ``enrol`` envelope with its certificate (``enrolled``)."""
+        env = envelope.parse(data)
+        if env.kind != "enrol":
+            raise Refused(UNEXPECTED_KIND, 400, env.kind)
+        if env.header["county"] != self.id:
+            raise Refused(WRONG_COUNTY, 400, env.header["county"])
+        st = self.station(env.header["station"], missing_ok=True)
+        if st is None:
+            raise Refused(UNKNOWN_STATION, 403, env.header["station"])
+        if st["status"] == "revoked":
+            raise Refused(REVOKED, 403)
+        payload = envelope.decrypt(env, self.pairs.box)
+        request = enrolment.parse_request(envelope.json_payload(payload))
+        envelope.verify(env, request["keys"].sign)
+        token_hash = hashlib.sha256(request["token"]).hexdigest()
+        if (not st["token_hash"] or not secrets.compare_digest(token_hash, st["token_hash"])
+                or (st["token_expires"] or "") < now()):
+            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
+            raise Refused(BAD_TOKEN, 403)
+        cert = self._issue_certificate(request["csr"], st)
+        cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+        with self.store.tx():
+            self.store.execute(
+                "UPDATE stations SET status = 'enrolled', token_hash = NULL, sign_key = ?,"
+                " box_key = ?, cert_pem = ?, install_id = ?, org = ?, enrolled_at = ?,"
+                " last_contact = ?, up_next = 1, down_next = 1, down_acked = 0 WHERE id = ?",
+                [request["keys"].to_json()["sign"], request["keys"].to_json()["box"], cert_pem,
+                 request["install_id"], json.dumps(request["org"], ensure_ascii=False), now(),
+                 now(), st["id"]])
+            self.audit("station:" + st["id"], "station.enrolled", st["id"],
+                       {"install_id": request["install_id"]})
+        answer = enrolment.response_payload(certificate_pem=cert_pem, ca_pem=self.ca_pem,
+                                            station=st["id"], county=self.id,
+                                            url=self.config.get("url"))
+        return self._seal("enrolled", st["id"], 0, answer, request["keys"].box, {})
+
+    def _issue_certificate(self, csr: x509.CertificateSigningRequest,
+                           st: dict[str, Any]) -> x509.Certificate:
+        assert self.passphrase is not None
+        ca_key = serialization.load_pem_private_key(
+            (self.home / "keys" / CA_KEY).read_bytes(), self.passphrase.encode("utf-8"))
+        ca = x509.load_pem_x509_certificate((self.home / "keys" / CA_CERT).read_bytes())
+        org = st["name"][:64]
+        subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                             x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+                             x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, st["id"]),
+                             x509.NameAttribute(NameOID.COMMON_NAME, f"{org[:40]} 文书签名")])
+        start = datetime.now(UTC) - timedelta(days=1)
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca.subject)
+                .public_key(csr.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 5))
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
+                                             False, False), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
+                               critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                    ca.public_key()), critical=False)  # type: ignore[arg-type]
+                .add_extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()),  # type: ignore[arg-type]
+                               critical=False)
+                .sign(ca_key, hashes.SHA256()))  # type: ignore[arg-type]
+
+    def _seal(self, kind: str, station: str, seq: int, payload: bytes,
+              recipient: Any, meta: dict[str, Any]) -> bytes:
+        return envelope.seal(kind=kind, county=self.id, station=station, seq=seq,
+                             message_id=str(uuid.uuid4()), created=now(), meta=meta,
+                             payload=payload, sender=self.pairs.sign, recipient=recipient)
+
+    def station_keys(self, st: dict[str, Any]) -> keys.PublicKeys:
+        return keys.PublicKeys.from_json({"sign": st["sign_key"], "box": st["box_key"]})
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def ingest(self, data: bytes) -> Answer:
+        """Take one upward envelope (see the module's rules).
+
+        Raises:
+            Refused: with the protocol error code and HTTP status; quarantined if the
+                envelope names a known station.
+        """
+        try:
+            env = envelope.parse(data)
+        except EnvelopeError as exc:
+            raise Refused(exc.code, 400, exc.detail) from exc
+        st = self.station(env.header["station"], missing_ok=True)
+        if st is None:
+            raise Refused(UNKNOWN_STATION, 403, env.header["station"][:64])
+        try:
+            with self.store.tx():
+                return self._ingest(env, self.station(st["id"]), data)
+        except Refused as exc:
+            if exc.code != GAP:
+                exc.quarantined = self._quarantine(st["id"], env, data, exc.code, exc.detail)
+            raise
+        except EnvelopeError as exc:
+            qid = self._quarantine(st["id"], env, data, exc.code, exc.detail)
+            raise Refused(exc.code, 422 if exc.code == envelope.MALFORMED else 400,
+                          exc.detail, qid) from exc
+
+    def _quarantine(self, station: str, env: envelope.Envelope, data: bytes, code: str,
+                    detail: str) -> int:
+        zh = (CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code))[0]
+        # Its own transaction, after the refused envelope's changes were rolled back.
+        self.store.execute(
+            "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
+            " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [station, env.seq, env.kind, now(), code, zh + (f"：{detail}" if detail else ""),
+             env.header_bytes.decode("utf-8"), data])
+        qid = int(self.store.value("SELECT max(id) FROM quarantine WHERE station = ?",
+                                   [station]))
+        log.warning("quarantined an envelope from %s: %s %s", station, code, detail)
+        return qid
+
+    def _ingest(self, env: envelope.Envelope, st: dict[str, Any], data: bytes) -> Answer:
+        if env.header["county"] != self.id:
+            raise Refused(WRONG_COUNTY, 400, env.header["county"][:64])
+        if st["status"] == "revoked":
+            raise Refused(REVOKED, 403)
+        if st["status"] != "enrolled":
+            raise Refused(NOT_ENROLLED, 403)
+        if env.kind not in ("batch", "blob", "down-receipt"):
+            raise Refused(UNEXPECTED_KIND, 400, env.kind)
+        envelope.verify(env, self.station_keys(st).sign)
+        self.store.execute("UPDATE stations SET last_contact = ? WHERE id = ?",
+                           [now(), st["id"]])
+        if env.kind == "down-receipt":
+            return self._down_receipt(env, st)
+        seq = env.seq
+        known = self.store.one("SELECT id, sealed_sha256, status, receipt FROM messages"
+                               " WHERE station = ? AND seq = ?", [st["id"], seq])
+        if known is not None:
+            if known["id"] == env.id and known["sealed_sha256"] == env.header["sealed_sha256"]:
+                if known["status"] == "applied":
+                    return Answer(200, known["receipt"], duplicate=True)
+                return Answer(202, expected=st["up_next"])
+            raise Refused(CONFLICT, 409, f"序号 {seq} / seq {seq}")
+        if seq < st["up_next"] or seq < 1:
+            raise Refused(CONFLICT, 409, f"序号 {seq} / seq {seq}")
+        if seq > st["up_next"]:
+            envelope.decrypt(env, self.pairs.box)  # only well-formed envelopes are held
+            self.store.execute(
+                "INSERT INTO messages (station, seq, id, kind, batch, sealed_sha256,"
+                " received_at, status, bytes, envelope) VALUES (?, ?, ?, ?, '', ?, ?, 'held',"
+                " ?, ?)", [st["id"], seq, env.id, env.kind, env.header["sealed_sha256"], now(),
+                          len(data), data])
+            self.store.execute("UPDATE stations SET waiting_for = ? WHERE id = ?",
+                               [st["up_next"], st["id"]])
+            return Answer(202, expected=st["up_next"])
+        receipt = self._apply(env, st, data)
+        self._apply_held(st["id"])
+        return Answer(200, receipt)
+
+    def _apply_held(self, station_id: str) -> None:
+        while True:
+            st = self.station(station_id)
+            held = self.store.one("SELECT envelope FROM messages WHERE station = ? AND seq = ?"
+                                  " AND status = 'held'", [station_id, st["up_next"]])
+            if held is None:
+                self.store.execute("UPDATE stations SET waiting_for = NULL WHERE id = ?"
+                                   " AND NOT EXISTS (SELECT 1 FROM messages WHERE station = ?"
+                                   " AND status = 'held')", [station_id, station_id])
+                return
+            env = envelope.parse(held["envelope"])
+            self.store.execute("DELETE FROM messages WHERE station = ? AND seq = ?",
+                               [station_id, env.seq])
+            self._apply(env, st, held["envelope"])
+
+    def _apply(self, env: envelope.Envelope, st: dict[str, Any], data: bytes) -> bytes:
+        payload = envelope.decrypt(env, self.pairs.box)
+        at = now()
+        if env.kind == "batch":
+            info, records = batches.parse_batch(envelope.json_payload(payload))
+            manifest = self._apply_records(st["id"], records, at)
+            state = self.state_hash(st["id"]) if info["part"] == info["parts"] else ""
+            batch_id, audit_head = info["batch"], info["audit_head"]
+        else:
+            sha, offset, total = batches.parse_blob_meta(env.meta, len(payload))
+            self._apply_chunk(sha, offset, total, payload)
+            manifest, state, batch_id, audit_head = [], "", sha, st["audit_head"] or ""
+        missing = self._missing_blobs(records) if env.kind == "batch" else []
+        receipt = self._seal("receipt", st["id"], env.seq, batches.receipt_payload(
+            message_id=env.id, seq=env.seq, batch=batch_id, records=manifest,
+            audit_head=audit_head, state_hash_=state, at=at, held_blobs=missing),
+            self.station_keys(st).box, {"for": env.id})
+        self.store.execute(
+            "INSERT INTO messages (station, seq, id, kind, batch, sealed_sha256, received_at,"
+            " status, records, bytes, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)",
+            [st["id"], env.seq, env.id, env.kind, batch_id, env.header["sealed_sha256"], at,
+             len(manifest), len(data), receipt])
+        sets = ["up_next = ?"]
+        params: list[Any] = [env.seq + 1]
+        if env.kind == "batch":
+            sets.append("audit_head = ?")
+            params.append(audit_head)
+            if state:
+                sets.append("state_hash = ?")
+                params.append(state)
+        self.store.execute(f"UPDATE stations SET {', '.join(sets)} WHERE id = ?",
+                           [*params, st["id"]])
+        return receipt
+
+    def _apply_records(self, station: str, records: list[batches.Record], at: str
+                       ) -> list[list[Any]]:
+        rows = []
+        for r in records:
+            title, search, status, received_on = _case_summary(r)
+            rows.append((station, r.type, r.uid, r.version, int(r.deleted), r.hash, title,
+                         search, status, received_on,
+                         json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at))
+        self.store.executemany(
+            "INSERT INTO records (station, type, uid, version, deleted, hash, title, search,"
+            " status, received_on, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (station, type, uid) DO UPDATE SET version = excluded.version,"
+            " deleted = excluded.deleted, hash = excluded.hash, title = excluded.title,"
+            " search = excluded.search, status = excluded.status,"
+            " received_on = excluded.received_on, data = excluded.data,"
+            " received_at = excluded.received_at WHERE excluded.version >= records.version",
+            rows)
+        return [r.manifest for r in records]
+
+    def _apply_chunk(self, sha: str, offset: int, total: int, data: bytes) -> None:
+        done = self.store.one("SELECT complete FROM blobs WHERE sha256 = ?", [sha])
+        if done and done["complete"]:
+            return
+        if done is None:
+            self.store.execute("INSERT INTO blobs (sha256, total, complete) VALUES (?, ?, 0)",
+                               [sha, total])
+        self.store.execute("INSERT INTO blob_chunks (sha256, offset_, data) VALUES (?, ?, ?)"
+                           " ON CONFLICT (sha256, offset_) DO NOTHING", [sha, offset, data])
+        chunks = self.store.rows("SELECT offset_, data FROM blob_chunks WHERE sha256 = ?"
+                                 " ORDER BY offset_", [sha])
+        if sum(len(c["data"]) for c in chunks) < total:
+            return
+        whole = b"".join(c["data"] for c in chunks)
+        if hashlib.sha256(whole).hexdigest() != sha or len(whole) != total:
+            self.store.execute("DELETE FROM blob_chunks WHERE sha256 = ?", [sha])
+            raise EnvelopeError(envelope.MALFORMED, f"file {sha[:12]} does not match its hash")
+        self.store.execute("UPDATE blobs SET complete = 1, data = ? WHERE sha256 = ?",
+                           [whole, sha])
+        self.store.execute("DELETE FROM blob_chunks WHERE sha256 = ?", [sha])
+
+    def _missing_blobs(self, records: list[batches.Record]) -> list[str]:
+        wanted = sorted({sha for r in records for sha, _ in batches.blob_refs(r)})
+        if not wanted:
+            return []
+        have: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            part = wanted[i:i + 500]
+            have.update(r["sha256"] for r in self.store.rows(
+                f"SELECT sha256 FROM blobs WHERE complete = 1 AND sha256 IN"
+                f" ({','.join('?' * len(part))})", part))
+        return [w for w in wanted if w not in have]
+
+    def state_hash(self, station: str) -> str:
+        return batches.state_hash(
+            (r["type"], r["uid"], r["version"]) for r in self.store.rows(
+                "SELECT type, uid, version FROM records WHERE station = ?", [station]))
+
+    def _down_receipt(self, env: envelope.Envelope, st: dict[str, Any]) -> Answer:
+        doc = envelope.json_payload(envelope.decrypt(env, self.pairs.box))
+        acked = doc.get("acked")
+        if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
+            raise EnvelopeError(envelope.MALFORMED, "acked")
+        acked = min(acked, st["down_next"] - 1)
+        self.store.execute("UPDATE downlink SET acked_at = ? WHERE station = ? AND seq <= ?"
+                           " AND acked_at IS NULL", [now(), st["id"], acked])
+        self.store.execute("UPDATE stations SET down_acked = ? WHERE id = ? AND down_acked < ?",
+                           [acked, st["id"], acked])
+        return Answer(200)
+
+    # -- downlink -----------------------------------------------------------------------
+
+    def send_down(self, station_id: str, items: list[dict[str, Any]], actor: str,
+                  summary: str) -> int:
+        """Queue one downward envelope for a station; returns its sequence number."""
+        with self.store.tx():
+            st = self.station(station_id)
+            if st["status"] != "enrolled":
+                raise InputError(f"工作站 {station_id} 未注册或已吊销，不能下发",
+                                 f"station {station_id} is not enrolled (or revoked)")
+            seq = st["down_next"]
+            data = self._seal("down", station_id, seq, batches.down_payload(items),
+                              self.station_keys(st).box, {"items": len(items)})
+            self.store.execute(
+                "INSERT INTO downlink (station, seq, id, summary, items, envelope, created_at,"
+                " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [station_id, seq, envelope.parse(data).id, summary,
+                 json.dumps(items, ensure_ascii=False), data, now(), actor])
+            self.store.execute("UPDATE stations SET down_next = ? WHERE id = ?",
+                               [seq + 1, station_id])
+            self.audit(actor, "down.queue", station_id, {"seq": seq, "summary": summary})
+        return seq
+
+    def delegate(self, station_id: str, case: dict[str, Any], actor: str, *,
+                 mode: str = "court_delegated") -> str:
+        """Delegate a case to a station (委派/委托调解): checked with the station's own rules."""
+        from desktop.domain.case_format import REFERRAL_SOURCES, parse_case
+        if mode not in REFERRAL_SOURCES:
+            raise InputError(f"来源只能是 {'、'.join(REFERRAL_SOURCES)}",
+                             f"source must be one of {list(REFERRAL_SOURCES)}", "source")
+        doc = {**case, "source": mode}
+        parse_case(doc, today=date.today())  # raises ValidationError with the field path
+        item_id = str(uuid.uuid4())
+        names = "、".join(p.get("name", "") for p in doc.get("applicants", [])[:3])
+        self.send_down(station_id, [{"type": "delegation", "id": item_id, "case": doc}],
+                       actor, f"委派案件：{names} 诉 "
+                              f"{(doc.get('respondents') or [{}])[0].get('name', '')}")
+        return item_id
+
+    def review_result(self, station_id: str, case_uid: str, result: str, actor: str) -> str:
+        from desktop.domain import vocab
+        if result not in vocab.REVIEW_RESULTS:
+            raise InputError(f"审查结果只能是 {'、'.join(vocab.REVIEW_RESULTS)}",
+                             f"result must be one of {list(vocab.REVIEW_RESULTS)}", "result")
+        item_id = str(uuid.uuid4())
+        self.send_down(station_id, [{"type": "review", "id": item_id, "case_uid": case_uid,
+                                     "result": result}], actor,
+                       f"仲裁审查结果：{vocab.REVIEW_RESULTS[result]}")
+        return item_id
+
+    def next_down(self, station_id: str, after: int) -> bytes | None:
+        row = self.store.one("SELECT envelope FROM downlink WHERE station = ? AND seq > ?"
+                             " ORDER BY seq LIMIT 1", [station_id, after])
+        return None if row is None else row["envelope"]
+
+    def check_station_request(self, station_id: str) -> dict[str, Any]:
+        """A station that may fetch its downlink (known, enrolled, not revoked)."""
+        st = self.station(station_id, missing_ok=True)
+        if st is None:
+            raise Refused(UNKNOWN_STATION, 403)
+        if st["status"] == "revoked":
+            raise Refused(REVOKED, 403)
+        if st["status"] != "enrolled":
+            raise Refused(NOT_ENROLLED, 403)
+        return st
+
+    # -- quarantine ---------------------------------------------------------------------
+
+    def quarantine(self, status: str = "open") -> list[dict[str, Any]]:
+        return self.store.rows("SELECT id, station, seq, kind, received_at, code, reason,"
+                               " status FROM quarantine WHERE status = ? OR ? = 'all'"
+                               " ORDER BY id DESC", [status, status])
+
+    def quarantined(self, qid: int) -> dict[str, Any]:
+        row = self.store.one("SELECT * FROM quarantine WHERE id = ?", [qid])
+        if row is None:
+            raise NotFoundError(f"隔离区没有第 {qid} 项", f"no quarantine item {qid}")
+        return row
+
+    def retry(self, qid: int, actor: str) -> Answer:
+        """Try a quarantined envelope again (after the station was re-enrolled, say)."""
+        row = self.quarantined(qid)
+        if row["status"] != "open":
+            raise InputError(f"第 {qid} 项已处理", f"item {qid} is already resolved")
+        answer = self.ingest(row["envelope"])
+        self.store.execute("UPDATE quarantine SET status = 'retried', resolved_at = ?,"
+                           " resolved_by = ? WHERE id = ?", [now(), actor, qid])
+        self.audit(actor, "quarantine.retry", str(qid), {"status": answer.status})
+        return answer
+
+    # -- reading ------------------------------------------------------------------------
+
+    def inbox(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self.store.rows("SELECT station, seq, id, kind, batch, received_at, status,"
+                               " records, bytes FROM messages ORDER BY received_at DESC,"
+                               " seq DESC LIMIT ?", [limit])
+
+    def cases(self, query: str = "", station: str = "", limit: int = 200
+              ) -> list[dict[str, Any]]:
+        sql = ("SELECT station, uid, version, title, status, received_on, received_at,"
+               " deleted FROM records WHERE type = 'case'")
+        params: list[Any] = []
+        if query.strip():
+            sql += " AND search LIKE ?"
+            params.append(f"%{query.strip()}%")
+        if station:
+            sql += " AND station = ?"
+            params.append(station)
+        return self.store.rows(sql + " ORDER BY received_on DESC, uid LIMIT ?",
+                               [*params, limit])
+
+    def case(self, station: str, uid: str) -> dict[str, Any]:
+        row = self.store.one("SELECT * FROM records WHERE station = ? AND type = 'case'"
+                             " AND uid = ?", [station, uid])
+        if row is None:
+            raise NotFoundError("没有这个案件", f"no case {uid} from {station}")
+        row["data"] = json.loads(row["data"])
+        return row
+
+    def export_cases(self, target: Path, fmt: str) -> int:
+        """Received cases as CSV or XLSX; returns the number of rows."""
+        header = ["工作站", "案号", "状态", "受理日期", "申请人", "被申请人", "请求金额（元）",
+                  "版本", "接收时间"]
+        rows = []
+        for r in self.store.rows("SELECT station, data, version, received_at FROM records"
+                                 " WHERE type = 'case' AND deleted = 0"
+                                 " ORDER BY station, received_on"):
+            d = json.loads(r["data"])
+            side = {s: "、".join(p["name"] for p in d.get("parties", [])
+                                if p.get("side") == s and not p.get("deleted"))
+                    for s in ("applicant", "respondent")}
+            rows.append([r["station"], d.get("case_no"), d.get("status"), d.get("received_on"),
+                         side["applicant"], side["respondent"],
+                         (d.get("claimed_fen") or 0) / 100, r["version"], r["received_at"]])
+        if fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(header)
+            writer.writerows(rows)
+            target.write_bytes(buf.getvalue().encode("utf-8-sig"))
+        elif fmt == "xlsx":
+            from openpyxl import Workbook  # type: ignore[import-untyped]
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("收到的案件")
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+            book.save(target)
+        else:
+            raise InputError("导出格式只能是 csv 或 xlsx", "format must be csv or xlsx")
+        return len(rows)
+
+
+def _case_summary(r: batches.Record) -> tuple[str | None, str | None, str | None, str | None]:
+    if r.type != "case":
+        name = r.data.get("name") if isinstance(r.data.get("name"), str) else None
+        return name, name, None, None
+    d = r.data
+    names = [str(p["name"]) for p in d.get("parties") or () if isinstance(p, dict)
+             and isinstance(p.get("name"), str)]
+    title = str(d.get("case_no") or "")
+    search = " ".join([title, *names, str(d.get("summary") or "")[:200]])
+    status = d.get("status") if isinstance(d.get("status"), str) else None
+    received = d.get("received_on") if isinstance(d.get("received_on"), str) else None
+    return title, search, status, received
+
+
+def make_tls_certificate(folder: Path, host: str) -> str:
+    """A self-signed TLS certificate for the county service; returns its SHA-256 (pinned
+    by stations from their enrolment file)."""
+    import ipaddress
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    try:
+        alt: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
+    except ValueError:
+        alt = x509.DNSName(host)
+    start = datetime.now(UTC) - timedelta(days=1)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 10))
+            .add_extension(x509.SubjectAlternativeName([alt, x509.DNSName("localhost")]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    keys.write_private(folder / TLS_KEY, key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    der = cert.public_bytes(serialization.Encoding.DER)
+    (folder / TLS_CERT).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return hashlib.sha256(der).hexdigest()
+
+
+def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, bytes]]:
+    for path in paths:
+        yield path, path.read_bytes()

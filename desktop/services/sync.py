@@ -1,0 +1,407 @@
+"""Sync with the county court, station side: enrolment, building upward envelopes from the
+change epochs, receipts, downlink, status and drift, over HTTPS or files.
+
+The station never needs the network: building envelopes, keeping them until receipted and
+applying what comes down all happen in the station's own database; a transport only
+carries bytes that are already safe here.  Sync keys are encrypted under a passphrase; an
+operation that signs or decrypts takes the unlocked :class:`~desktop.sync.keys.KeyPairs`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.errors import InputError, TiaojieError
+from desktop.services import auth, runner, sync_items
+from desktop.services.auth import User
+from desktop.services.station import Station
+from desktop.storage import audit, outbox
+from desktop.storage import sync as repo
+from desktop.storage.db import Database
+from desktop.sync import batches, enrolment, envelope, keys
+from desktop.sync.envelope import EnvelopeError
+
+log = logging.getLogger(__name__)
+KEY_FILE = "sync-keys.json"
+DOWN_BATCH = 200  # downlink envelopes fetched per pull at most
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class NotEnrolled(InputError):
+    def __init__(self) -> None:
+        super().__init__("本站尚未向县仲裁院注册：先运行 tiaojie sync enrol 注册文件",
+                         "this station is not enrolled: run tiaojie sync enrol FILE first")
+
+
+class Revoked(TiaojieError):
+    exit_code = 7
+
+    def __init__(self) -> None:
+        super().__init__("县仲裁院已吊销本站的同步资格，请联系县仲裁院",
+                         "the county has revoked this station; contact the county court")
+
+
+@dataclass
+class SyncStatus:
+    enrolled: bool
+    status: str | None = None
+    station: str | None = None
+    county: str | None = None
+    county_name: str | None = None
+    url: str | None = None
+    changes: int = 0            # aggregates changed since the last build
+    pending: int = 0            # envelopes waiting for a receipt
+    pending_bytes: int = 0
+    last_receipt_at: str | None = None
+    last_contact: str | None = None
+    up_next: int = 1
+    down_next: int = 1
+    local_hash: str = ""
+    county_hash: str | None = None
+    refused: int = 0
+    last_error: str | None = None
+    full_resend: bool = False
+
+    @property
+    def hashes_agree(self) -> bool | None:
+        """None while changes are on their way (the county cannot agree yet)."""
+        if self.changes or self.pending or not self.county_hash:
+            return None
+        return self.county_hash == self.local_hash
+
+    def to_json(self) -> dict[str, Any]:
+        return {**{k: v for k, v in self.__dict__.items()}, "hashes_agree": self.hashes_agree}
+
+
+@dataclass
+class PushResult:
+    built: int = 0
+    sent: int = 0
+    receipted: int = 0
+    duplicates: int = 0
+    waiting_for: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PullResult:
+    received: int = 0
+    applied: int = 0
+    refused: int = 0
+    skipped: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+class SyncCore:
+    """One station's sync, without transports (see :mod:`desktop.services.sync_io`)."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+        self.paths = station.paths
+
+    @property
+    def key_file(self) -> Path:
+        return self.paths.keys / KEY_FILE
+
+    def state(self) -> dict[str, Any] | None:
+        return repo.state(self.station.read())
+
+    def _enrolled(self) -> dict[str, Any]:
+        st = self.state()
+        if st is None:
+            raise NotEnrolled()
+        if st["status"] == "revoked":
+            raise Revoked()
+        if st["status"] != "enrolled":
+            raise InputError("注册尚未完成：等待县仲裁院的回执文件（tiaojie sync import）",
+                             "enrolment not finished: import the county's answer "
+                             "(tiaojie sync import)")
+        return st
+
+    def county_keys(self, st: dict[str, Any]) -> keys.PublicKeys:
+        return keys.PublicKeys.from_json(json.loads(st["county_keys"]), "county")
+
+    def unlock(self, passphrase: str) -> keys.KeyPairs:
+        """The station's sync keys (raises AuthError on a wrong passphrase)."""
+        if not self.key_file.exists():
+            raise NotEnrolled()
+        return keys.load(self.key_file, passphrase)
+
+    # -- enrolment ----------------------------------------------------------------------
+
+    def enrol(self, enrol_file: bytes, passphrase: str, user: User) -> bytes:
+        """Read the county's enrolment file, make this station's keys and return the
+        request envelope (to post to the county or carry to it on a stick)."""
+        auth.authorize(self.station.store, user, "manage_station")
+        info = enrolment.read_enrol_file(enrol_file)
+        current = self.state()
+        if current is not None and current["status"] == "enrolled":
+            raise InputError(f"本站已注册到 {current['county_name']}（{current['station']}）",
+                             f"already enrolled with {current['county']} as "
+                             f"{current['station']}")
+        keys.check_passphrase(passphrase)
+        from desktop.documents import signing
+        org_name = self.station.org["name"]
+        identity = signing.ensure_identity(self.paths.root, org_name)
+        csr = signing.certificate_request(identity, org_name, info["station"]["id"])
+        pairs = keys.KeyPairs.generate()
+        keys.save(self.key_file, pairs, passphrase,
+                  {"station": info["station"]["id"], "county": info["county"]["id"]})
+        install_id = str(uuid.uuid4())
+        county = info["county"]
+        payload = enrolment.request_payload(
+            token=info["token"], keys=pairs.public, csr_pem=csr, install_id=install_id,
+            org={k: self.station.org.get(k) for k in ("name", "org_type", "division_code",
+                                                      "station_id")})
+        request = envelope.seal(kind="enrol", county=county["id"], station=info["station"]["id"],
+                                seq=0, message_id=str(uuid.uuid4()), created=utc_now(),
+                                meta={}, payload=payload, sender=pairs.sign,
+                                recipient=info["county_keys"].box)
+
+        def write(db: Database) -> None:
+            repo.put_state(db, {
+                "station": info["station"]["id"], "county": county["id"],
+                "county_name": county["name"], "url": county.get("url"),
+                "tls_sha256": county.get("tls_sha256"),
+                "county_keys": json.dumps(info["county_keys"].to_json()),
+                "install_id": install_id, "status": "requested"})
+            audit.append(db, user.login, "sync.enrol_request", info["station"]["id"],
+                         {"county": county["id"]})
+        self.station.write(write)
+        return request
+
+    def finish_enrol(self, answer: bytes, pairs: keys.KeyPairs, user: User | None = None
+                     ) -> None:
+        """Apply the county's ``enrolled`` envelope: install the certificate."""
+        st = self.state()
+        if st is None:
+            raise NotEnrolled()
+        env, payload = envelope.open_envelope(answer, self.county_keys(st).sign, pairs.box)
+        if env.kind != "enrolled" or env.header["station"] != st["station"]:
+            raise EnvelopeError(envelope.WRONG_RECIPIENT, "not this station's enrolment answer")
+        doc = envelope.json_payload(payload)
+        if not isinstance(doc.get("certificate"), str) or not isinstance(doc.get("ca"), str):
+            raise EnvelopeError(envelope.MALFORMED, "enrolment answer")
+        from desktop.documents import signing
+        signing.install_county_certificate(self.paths.root, doc["certificate"].encode("ascii"),
+                                           doc["ca"].encode("ascii"))
+
+        def write(db: Database) -> None:
+            changes: dict[str, Any] = {"status": "enrolled", "enrolled_at": utc_now(),
+                                       "last_contact": utc_now(), "last_error": None}
+            if st["status"] == "requested":
+                changes.update(up_next=1, down_next=1, built_epoch=0)
+            repo.update_state(db, **changes)
+            audit.append(db, user.login if user else "sync", "sync.enrolled", st["station"],
+                         {"county": st["county"]})
+        self.station.write(write)
+
+    # -- upward -------------------------------------------------------------------------
+
+    def build(self, pairs: keys.KeyPairs) -> int:
+        """Seal every change since the last build into numbered envelopes; returns how many."""
+        st = self._enrolled()
+        county = self.county_keys(st)
+
+        def write(db: Database) -> int:
+            state = repo.state(db)
+            assert state is not None
+            full = bool(state["full_resend"])
+            after = 0 if full else state["built_epoch"]
+            if not full and not repo.pending_changes(db, after):
+                return 0
+            epoch = outbox.close_epoch(db)
+            records = [batches.Record.of(*row)
+                       for row in repo.changed_aggregates(db, after, epoch)]
+            if full:
+                repo.forget_blobs(db)
+            audit_head = repo.audit_head(db)
+            seq = state["up_next"]
+            batch_id = str(uuid.uuid4())
+            parts = list(batches.split_parts(records)) or [[]]
+            built = 0
+            for i, part in enumerate(parts, start=1):
+                payload = batches.batch_payload(part, batch=batch_id, part=i, parts=len(parts),
+                                                epochs=(after, epoch), audit_head=audit_head,
+                                                full=full)
+                seq = self._add(db, pairs, county, st, seq, "batch", batch_id, epoch, payload,
+                                {"batch": batch_id, "part": i, "parts": len(parts),
+                                 "records": len(part)}, [r.manifest for r in part])
+                built += 1
+                runner.report(i, len(parts))
+            refs = sorted({ref for r in records for ref in batches.blob_refs(r)})
+            queued = repo.queued_blobs(db, [sha for sha, _ in refs])
+            for sha, size in refs:
+                if sha in queued:
+                    continue
+                path = self.paths.attachment_file(sha)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    log.warning("file %s named by a case is missing; not sent", sha[:12])
+                    continue
+                for offset in range(0, max(len(data), 1), batches.CHUNK_BYTES):
+                    chunk = data[offset:offset + batches.CHUNK_BYTES]
+                    seq = self._add(db, pairs, county, st, seq, "blob", sha, epoch, chunk,
+                                    batches.blob_meta(sha, offset, len(data)), [])
+                    built += 1
+                repo.queue_blob(db, sha, size)
+            repo.update_state(db, up_next=seq, built_epoch=epoch, full_resend=0)
+            audit.append(db, "sync", "sync.build", batch_id,
+                         {"envelopes": built, "records": len(records), "epoch": epoch})
+            return built
+        return int(self.station.write(write))
+
+    def _add(self, db: Database, pairs: keys.KeyPairs, county: keys.PublicKeys,
+             st: dict[str, Any], seq: int, kind: str, batch: str, epoch: int, payload: bytes,
+             meta: dict[str, Any], manifest: list[Any]) -> int:
+        message_id = str(uuid.uuid4())
+        data = envelope.seal(kind=kind, county=st["county"], station=st["station"], seq=seq,
+                             message_id=message_id, created=utc_now(), meta=meta,
+                             payload=payload, sender=pairs.sign, recipient=county.box)
+        repo.add_out(db, {"seq": seq, "id": message_id, "kind": kind, "batch": batch,
+                          "epoch_to": epoch, "records": len(manifest), "bytes": len(data),
+                          "envelope": data, "manifest": json.dumps(manifest)})
+        return seq + 1
+
+    def outgoing(self) -> list[tuple[int, bytes]]:
+        """Envelopes waiting for a receipt, in sequence order."""
+        return [(r["seq"], r["envelope"]) for r in repo.pending_out(self.station.read())
+                if r["envelope"] is not None]
+
+    def take_receipt(self, data: bytes, pairs: keys.KeyPairs) -> int:
+        """Check a receipt and mark its envelope delivered; returns its sequence number."""
+        st = self._enrolled()
+        env, payload = envelope.open_envelope(data, self.county_keys(st).sign, pairs.box)
+        if env.kind != "receipt" or env.header["station"] != st["station"]:
+            raise EnvelopeError(envelope.WRONG_RECIPIENT, "not a receipt for this station")
+        doc = batches.parse_receipt(envelope.json_payload(payload))
+
+        def write(db: Database) -> int:
+            row = repo.out_row(db, doc["seq"])
+            if row is None or row["id"] != doc["for"]:
+                raise EnvelopeError(envelope.MALFORMED,
+                                    f"receipt for an envelope this station did not send "
+                                    f"(seq {doc['seq']})")
+            if row["receipted_at"] is not None:
+                return int(doc["seq"])
+            if json.loads(row["manifest"]) != doc["records"]:
+                raise EnvelopeError(envelope.MALFORMED,
+                                    f"receipt {doc['seq']} names other records than were sent")
+            repo.mark_receipted(db, doc["seq"], data, doc["at"])
+            changes: dict[str, Any] = {"last_receipt_at": doc["at"], "last_contact": utc_now(),
+                                       "last_error": None}
+            if doc["state_hash"]:
+                changes["county_state_hash"] = doc["state_hash"]
+            repo.update_state(db, **changes)
+            state = repo.state(db)
+            assert state is not None
+            repo.acknowledge(db, state["built_epoch"])
+            return int(doc["seq"])
+        return int(self.station.write(write))
+
+    def request_full_resend(self, user: User) -> None:
+        """Send every record again on the next push (after a drift was found)."""
+        auth.authorize(self.station.store, user, "manage_station")
+        self._enrolled()
+
+        def write(db: Database) -> None:
+            repo.update_state(db, full_resend=1)
+            audit.append(db, user.login, "sync.full_resend")
+        self.station.write(write)
+
+    # -- downward -----------------------------------------------------------------------
+
+    def take_down(self, data: bytes, pairs: keys.KeyPairs) -> PullResult:
+        """Apply one downward envelope: in sequence, each item in its own savepoint; an
+        item the county may not send (or bad data) is refused and logged, never merged."""
+        st = self._enrolled()
+        env, payload = envelope.open_envelope(data, self.county_keys(st).sign, pairs.box)
+        if env.kind != "down" or env.header["station"] != st["station"]:
+            raise EnvelopeError(envelope.WRONG_RECIPIENT, "not downlink for this station")
+        items = batches.parse_down(envelope.json_payload(payload))
+        result = PullResult(received=1)
+
+        def write(db: Database) -> None:
+            state = repo.state(db)
+            assert state is not None
+            seen = repo.seen_in(db, env.seq)
+            if seen is not None or env.seq < state["down_next"]:
+                if seen is not None and seen["id"] != env.id:
+                    raise EnvelopeError(envelope.MALFORMED,
+                                        f"downlink {env.seq} replaced by another envelope")
+                result.skipped += 1
+                return
+            if env.seq > state["down_next"]:
+                result.skipped += 1
+                result.messages.append(f"缺少第 {state['down_next']} 号下发包，第 {env.seq} 号"
+                                       f"稍后再处理 / waiting for downlink {state['down_next']}")
+                return
+            applied = refused = 0
+            notes = []
+            for item in items:
+                try:
+                    with repo.savepoint(db, "down_item"):
+                        notes.append(sync_items.apply_item(self.station, db, item))
+                    applied += 1
+                except TiaojieError as exc:
+                    refused += 1
+                    repo.add_refused(db, env.seq, item["id"], item["type"], exc.line())
+                    audit.append(db, "county", "sync.down_refused", item["id"],
+                                 {"type": item["type"], "reason": exc.en[:200]})
+                    notes.append(f"已拒收：{exc.zh}")
+            repo.add_in(db, {"seq": env.seq, "id": env.id, "kind": env.kind,
+                             "items": len(items), "applied": applied, "refused": refused,
+                             "summary": "；".join(notes)[:2000]})
+            repo.update_state(db, down_next=env.seq + 1, last_contact=utc_now())
+            result.applied += applied
+            result.refused += refused
+            result.messages.extend(notes)
+        self.station.write(write)
+        return result
+
+    def down_receipt(self, pairs: keys.KeyPairs) -> bytes:
+        """A signed note to the county: every downlink up to ``down_next - 1`` is applied."""
+        st = self._enrolled()
+        return envelope.seal(kind="down-receipt", county=st["county"], station=st["station"],
+                             seq=0, message_id=str(uuid.uuid4()), created=utc_now(), meta={},
+                             payload=envelope.canonical({"acked": st["down_next"] - 1}),
+                             sender=pairs.sign, recipient=self.county_keys(st).box)
+
+    # -- status -------------------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self.station.snapshot() as db:
+            st = repo.state(db)
+            if st is None:
+                return SyncStatus(enrolled=False)
+            counts = repo.out_counts(db)
+            local = batches.state_hash(repo.state_rows(db))
+            return SyncStatus(
+                enrolled=st["status"] == "enrolled", status=st["status"],
+                station=st["station"], county=st["county"], county_name=st["county_name"],
+                url=st["url"], changes=repo.pending_changes(db, st["built_epoch"]),
+                pending=counts["pending"], pending_bytes=counts["pending_bytes"],
+                last_receipt_at=st["last_receipt_at"], last_contact=st["last_contact"],
+                up_next=st["up_next"], down_next=st["down_next"], local_hash=local,
+                county_hash=st["county_state_hash"], last_error=st["last_error"],
+                refused=len(repo.refused(db, 1000)), full_resend=bool(st["full_resend"]))
+
+    def _note_error(self, text: str | None, *, revoked: bool = False) -> None:
+        def write(db: Database) -> None:
+            changes: dict[str, Any] = {"last_error": text}
+            if revoked:
+                changes["status"] = "revoked"
+            repo.update_state(db, **changes)
+            if revoked:
+                audit.append(db, "sync", "sync.revoked")
+        self.station.write(write)

@@ -1,0 +1,61 @@
+"""County service tests: a real PostgreSQL server and a real headless browser (no mocks).
+
+The servers start once per session and only when a test asks for them; see tests/servers.py
+for the skip-or-fail rule when they are not installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.servers import PgServer, ServerMissing, chromium_browser, missing, postgres_server
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL cluster on a free loopback port, stopped at session end."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(postgres_server())
+        except ServerMissing as e:
+            reason = str(e)
+        else:
+            reason = ""
+        if reason:
+            missing(reason)  # outside the except block: no chained traceback
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: PgServer) -> str:
+    """URL of the session's database (psycopg 3 accepts it as is)."""
+    return pg_server.url()
+
+
+@pytest.fixture
+def pg_db_url(pg_server: PgServer) -> Iterator[str]:
+    """URL of a fresh, empty database for one test, dropped afterwards."""
+    name = pg_server.create_database()
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium under Selenium 4, shared by the session."""
+    with contextlib.ExitStack() as stack:
+        try:
+            driver = stack.enter_context(chromium_browser())
+        except ServerMissing as e:
+            reason = str(e)
+        else:
+            reason = ""
+        if reason:
+            missing(reason)  # outside the except block: no chained traceback
+        yield driver
