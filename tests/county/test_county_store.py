@@ -1,0 +1,99 @@
+"""The county's ingest on both databases: SQLite (default) and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from county.service import County, Refused
+from desktop.services.cases import CaseService
+from desktop.services.station import Station
+from desktop.services.sync_io import SyncService
+from desktop.sync import keys
+
+STATION_PASS = "station-pass-1"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> County:
+    url = request.getfixturevalue("pg_db_url") if request.param == "postgresql" else None
+    c = County.init(tmp_path / "county", county_id="370100", name="测试县劳动人事争议仲裁院",
+                    url=None, passphrase="county-pass-1", db_url=url)
+    c.add_station("S01", "王舍人街道调解中心", "test")
+    yield c
+    c.store.close()
+
+
+def enrol_by_files(station: Station, county: County, admin: Any
+                   ) -> tuple[SyncService, keys.KeyPairs]:
+    sync = SyncService(station)
+    request = sync.enrol(county.enrol_file("S01", "t"), STATION_PASS, admin)
+    pairs = sync.unlock(STATION_PASS)
+    sync.finish_enrol(county.enrol(request), pairs)
+    return sync, pairs
+
+
+def test_ingest_receipts_duplicates_gaps_and_export(county: County, station: Station,
+                                                    admin: Any, mediator: Any,
+                                                    single_doc: dict[str, Any],
+                                                    tmp_path: Path) -> None:
+    sync, pairs = enrol_by_files(station, county, admin)
+    service = CaseService(station)
+    names = ["张一", "李二", "王三"]
+    for name in names:
+        doc = copy.deepcopy(single_doc)
+        doc["applicants"][0]["name"] = name
+        service.register(doc, mediator)
+        sync.build(pairs)
+    envelopes = sync.outgoing()
+    assert len(envelopes) == 3
+    # Out of order: the last two are held until the first arrives.
+    assert county.ingest(envelopes[2][1]).status == 202
+    assert county.ingest(envelopes[1][1]).status == 202
+    assert county.station("S01")["waiting_for"] == envelopes[0][0]
+    receipts = [county.ingest(envelopes[0][1]).receipt]
+    assert county.station("S01")["waiting_for"] is None
+    # Held ones were applied; asking again returns their stored receipts.
+    receipts += [county.ingest(d).receipt for _, d in envelopes[1:]]
+    for receipt in receipts:
+        assert receipt is not None
+        sync.take_receipt(receipt, pairs)
+    status = sync.status()
+    assert status.pending == 0 and status.hashes_agree is True
+    found = county.cases("李二")
+    assert len(found) == 1 and found[0]["status"] == "registered"
+    assert county.state_hash("S01") == status.local_hash
+    # Garbage from a known station: quarantined with its reason, nothing applied.
+    bad = bytearray(envelopes[0][1])
+    bad[-3] ^= 1
+    with pytest.raises(Refused) as caught:
+        county.ingest(bytes(bad))
+    assert caught.value.code == "bad_signature"
+    assert county.quarantine()[0]["reason"]
+    out = tmp_path / "cases.xlsx"
+    assert county.export_cases(out, "xlsx") == 3
+    csv_out = tmp_path / "cases.csv"
+    assert county.export_cases(csv_out, "csv") == 3
+    text = csv_out.read_text("utf-8-sig")
+    assert "李二" in text and "王舍人" in text
+
+
+def test_retry_from_quarantine_after_re_enrolment(county: County, station: Station,
+                                                  admin: Any, mediator: Any,
+                                                  single_doc: dict[str, Any]) -> None:
+    sync, pairs = enrol_by_files(station, county, admin)
+    CaseService(station).register(single_doc, mediator)
+    sync.build(pairs)
+    (_, data), = sync.outgoing()
+    county.store.execute("UPDATE stations SET status = 'created' WHERE id = 'S01'")
+    with pytest.raises(Refused) as caught:
+        county.ingest(data)
+    assert caught.value.code == "not_enrolled" and caught.value.quarantined
+    county.store.execute("UPDATE stations SET status = 'enrolled' WHERE id = 'S01'")
+    answer = county.retry(caught.value.quarantined, "clerk")
+    assert answer.status == 200 and answer.receipt
+    assert county.quarantine() == []
+    assert len(county.cases()) == 1

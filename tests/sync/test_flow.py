@@ -1,0 +1,288 @@
+"""Station and county end to end over HTTPS on loopback: enrolment, push with receipts,
+downlink, drift, revocation, and every refusal of bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from county.service import County, Refused
+from desktop.documents import signing
+from desktop.domain.errors import AuthError, InputError
+from desktop.services.cases import CaseService
+from desktop.services.sync import Revoked
+from desktop.services.sync_io import SyncService
+from desktop.storage import sync as repo
+from desktop.sync import batches, envelope, keys, transport
+from tests.sync.conftest import (
+    STATION_ID,
+    STATION_PASS,
+    Enrolled,
+    Served,
+    county_case,
+    county_versions,
+)
+
+
+def delegated_case(name: str = "赵铁柱", court_no: str = "（2026）鲁0112民初1234号"
+                   ) -> dict[str, Any]:
+    return {"received_on": "2026-11-20", "dispute_arose_on": "2026-10-01",
+            "dispute_types": ["wages"], "summary": "被申请人拖欠工资，法院委派调解。",
+            "court_case_no": court_no,
+            "claims": [{"item": "支付拖欠工资", "amount_fen": 1_200_000}],
+            "applicants": [{"kind": "worker", "name": name, "id_type": "resident_id",
+                            "id_number": "371522196803126051", "phone": "13800138000"}],
+            "respondents": [{"kind": "employer", "name": "济南某建筑有限公司",
+                             "uscc": "91370100MA3C5EXU2B"}]}
+
+
+def test_enrol_push_receipt_and_drift_agree(enrolled: Enrolled, served: Served,
+                                            single_doc: dict[str, Any], mediator: Any) -> None:
+    sync, pairs = enrolled.sync, enrolled.pairs
+    st = sync.state()
+    assert st is not None and st["status"] == "enrolled"
+    # The county's certificate now signs documents, and verification trusts its CA.
+    identity = signing.ensure_identity(enrolled.station.paths.root, "x")
+    assert not identity.self_issued
+    roots = signing.county_roots(enrolled.station.paths.root)
+    assert [r.strip() for r in roots] == [served.county.ca_pem.encode().strip()]
+
+    registered = CaseService(enrolled.station).register(single_doc, mediator)
+    result = sync.push(pairs)
+    assert result.built >= 1 and result.receipted == result.sent >= 1
+    status = sync.status()
+    assert status.pending == 0 and status.changes == 0
+    assert status.hashes_agree is True
+    assert status.local_hash == served.county.state_hash(STATION_ID)
+    assert registered.case_id in county_versions(served.county)
+    # Receipts are kept, envelope bytes dropped.
+    rows = served.county.store.rows("SELECT seq FROM messages WHERE station = ?", [STATION_ID])
+    assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
+    with enrolled.station.snapshot() as db:
+        kept = db.execute("SELECT count(*), count(envelope), count(receipt) FROM sync_out"
+                          ).fetchone()
+    assert kept[0] == kept[2] and kept[1] == 0
+    # Nothing changed: nothing is built.
+    assert sync.push(pairs).built == 0
+
+
+def test_resending_is_a_no_op_and_a_reused_sequence_is_quarantined(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    sync.build(pairs)
+    (seq, data), = sync.outgoing()[-1:]
+    first = county.ingest(data)
+    again = county.ingest(data)
+    assert first.status == again.status == 200 and again.duplicate
+    assert again.receipt == first.receipt
+    # The same sequence number with other content: a replay or a copied station folder.
+    st = sync.state()
+    assert st is not None
+    other = envelope.seal(kind="batch", county="370100", station=STATION_ID, seq=seq,
+                          message_id="another", created="2026-11-22T00:00:00+00:00", meta={},
+                          payload=batches.batch_payload([], batch="b", part=1, parts=1,
+                                                        epochs=(0, 0), audit_head=""),
+                          sender=pairs.sign, recipient=county.public.box)
+    with pytest.raises(Refused) as caught:
+        county.ingest(other)
+    assert caught.value.code == "conflict" and caught.value.status == 409
+    assert caught.value.quarantined is not None
+    assert county.quarantined(caught.value.quarantined)["code"] == "conflict"
+
+
+def test_a_gap_is_held_and_applied_when_filled(enrolled: Enrolled, served: Served,
+                                               single_doc: dict[str, Any],
+                                               mediator: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    service = CaseService(enrolled.station)
+    first = service.register(single_doc, mediator)
+    sync.build(pairs)
+    second_doc = copy.deepcopy(single_doc)
+    second_doc["applicants"][0]["name"] = "钱多多"
+    second = service.register(second_doc, mediator)
+    sync.build(pairs)
+    (s1, d1), (s2, d2) = sync.outgoing()
+    held = county.ingest(d2)
+    assert held.status == 202 and held.expected == s1
+    assert second.case_id not in county_versions(county)
+    assert county.ingest(d1).status == 200
+    versions = county_versions(county)
+    assert first.case_id in versions and second.case_id in versions
+    assert county.station(STATION_ID)["up_next"] == s2 + 1
+    # The station sends both again: each is a duplicate answered with its receipt.
+    result = sync.push(pairs)
+    assert result.receipted == 2 and result.duplicates == 2
+
+
+def tampered(data: bytes, where: int) -> bytes:
+    raw = bytearray(data)
+    raw[where] ^= 0x01
+    return bytes(raw)
+
+
+def test_bad_envelopes_are_refused_with_reasons_and_nothing_applied(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any,
+        tmp_path: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    sync.build(pairs)
+    (_seq, data), = sync.outgoing()
+    parsed = envelope.parse(data)
+    body_at = len(data) - len(parsed.sealed)
+    stranger = keys.KeyPairs.generate()
+
+    def sealed(payload: bytes, **over: Any) -> bytes:
+        args = dict(kind="batch", county="370100", station=STATION_ID, seq=parsed.seq,
+                    message_id="m-" + str(len(payload)), created="2026-11-22T00:00:00+00:00",
+                    meta={}, payload=payload, sender=pairs.sign, recipient=county.public.box)
+        args.update(over)
+        return envelope.seal(**args)  # type: ignore[arg-type]
+
+    cases = {
+        "tampered body": (tampered(data, body_at + 40), "bad_signature", True),
+        "bad signature": (tampered(data, body_at - 10), "bad_signature", True),
+        "truncated": (data[:-7], "malformed", False),
+        "not an envelope": (b"PK\x03\x04 not ours", "malformed", False),
+        "another county": (sealed(b"{}", county="110100"), "wrong_county", True),
+        "signed by a stranger": (sealed(b"{}", sender=stranger.sign), "bad_signature", True),
+        "for another recipient": (sealed(b"{}", recipient=stranger.box.public_key()),
+                                  "wrong_recipient", True),
+        "malformed content": (sealed(json.dumps({"format": 1, "records": "x"}).encode()),
+                              "malformed", True),
+        "a record whose hash lies": (sealed(batches.batch_payload(
+            [batches.Record("case", "u-1", 1, False, {"a": 1}, "0" * 64)], batch="b", part=1,
+            parts=1, epochs=(0, 1), audit_head="")), "malformed", True),
+        "unknown station": (sealed(b"{}", station="S99"), "unknown_station", False),
+    }
+    before = county.state_hash(STATION_ID)
+    for name, (bad, code, quarantined) in cases.items():
+        with pytest.raises(Refused) as caught:
+            county.ingest(bad)
+        assert caught.value.code == code, name
+        assert (caught.value.quarantined is not None) == quarantined, name
+        assert caught.value.zh and caught.value.en, name
+    assert county.state_hash(STATION_ID) == before == batches.state_hash([])
+    reasons = {q["code"] for q in county.quarantine()}
+    assert {"bad_signature", "wrong_county", "malformed", "wrong_recipient"} <= reasons
+    # Over HTTP too: an oversized body is refused before it is read, with JSON.
+    link = transport.HttpsTransport(served.url, county.config["tls_sha256"], attempts=1)
+    big = link.post("/v1/up", b"x" * (envelope.MAX_SEALED + envelope.MAX_HEADER + 200))
+    assert big.status == 413 and big.json()["error"] == "too_large"
+    refused = link.post("/v1/up", tampered(data, body_at + 40))
+    assert refused.status == 400 and refused.json()["error"] == "bad_signature"
+    # The real envelope still goes through afterwards.
+    assert sync.push(pairs).receipted == 1
+
+
+def test_pinned_certificate_mismatch_stops_before_sending(enrolled: Enrolled,
+                                                          served: Served) -> None:
+    link = transport.HttpsTransport(served.url, "0" * 64, attempts=1)
+    with pytest.raises(transport.PinMismatch) as caught:
+        link.get("/v1/health")
+    assert "证书" in caught.value.zh
+
+
+def test_delegation_arrives_with_clocks_and_bad_items_are_refused(
+        enrolled: Enrolled, served: Served, admin: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    county.delegate(STATION_ID, delegated_case(), "clerk")
+    county.review_result(STATION_ID, "no-such-case", "granted", "clerk")
+    county.send_down(STATION_ID, [{"type": "case_edit", "id": "x1", "case_uid": "u",
+                                   "status": "closed"}], "clerk", "篡改")
+    result = sync.pull(pairs)
+    assert result.received == 3 and result.applied == 1 and result.refused == 2
+    listed = CaseService(enrolled.station).list(admin, query="赵铁柱").rows
+    assert len(listed) == 1
+    assert listed[0].next_due_on is not None  # its mediation clock runs
+    with enrolled.station.snapshot() as db:
+        refused = repo.refused(db)
+    assert {r["item_type"] for r in refused} == {"review", "case_edit"}
+    assert all(r["reason"] for r in refused)
+    # The county learns what was applied; pulling again brings nothing twice.
+    assert county.station(STATION_ID)["down_acked"] == 3
+    assert sync.pull(pairs).received == 0
+    assert len(CaseService(enrolled.station).list(admin, query="赵铁柱").rows) == 1
+    # The delegated case travels back up with the station's next batch.
+    sync.push(pairs)
+    cases = [county_case(county, uid) for uid in county_versions(county)]
+    assert any(c["court_case_no"] == "（2026）鲁0112民初1234号" for c in cases)
+
+
+def test_revoked_station_is_locked_out(enrolled: Enrolled, served: Served,
+                                       single_doc: dict[str, Any], mediator: Any) -> None:
+    served.county.revoke(STATION_ID, "设备丢失", "admin")
+    CaseService(enrolled.station).register(single_doc, mediator)
+    with pytest.raises(Revoked):
+        enrolled.sync.push(enrolled.pairs)
+    status = enrolled.sync.status()
+    assert status.status == "revoked" and status.pending == 1  # kept, not lost
+    with pytest.raises(Revoked):
+        enrolled.sync.push(enrolled.pairs)
+    assert served.county.quarantine()[0]["code"] == "revoked"
+
+
+def test_drift_is_found_and_a_full_resend_repairs_it(enrolled: Enrolled, served: Served,
+                                                     single_doc: dict[str, Any], mediator: Any,
+                                                     admin: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    sync.push(pairs)
+    county.store.execute("DELETE FROM records WHERE station = ?", [STATION_ID])
+    county.store.execute("UPDATE stations SET state_hash = NULL")
+    # The next receipt carries the county's (now different) state hash.
+    doc = copy.deepcopy(single_doc)
+    doc["applicants"][0]["name"] = "孙小美"
+    CaseService(enrolled.station).register(doc, mediator)
+    sync.push(pairs)
+    assert sync.status().hashes_agree is False
+    sync.request_full_resend(admin)
+    sync.push(pairs)
+    status = sync.status()
+    assert status.hashes_agree is True
+    with enrolled.station.snapshot() as db:
+        local = {uid: v for t, uid, v in repo.state_rows(db) if t == "case"}
+    assert county_versions(county) == local and len(local) == 2
+
+
+def test_wrong_passphrase_and_double_enrolment_are_refused(enrolled: Enrolled,
+                                                           served: Served, admin: Any) -> None:
+    with pytest.raises(AuthError):
+        enrolled.sync.unlock("not-the-passphrase")
+    with pytest.raises(InputError) as caught:
+        enrolled.sync.enrol(served.county.enrol_file(STATION_ID, "t"), STATION_PASS, admin)
+    assert "已注册" in caught.value.zh
+
+
+def test_enrolment_token_is_one_time(station: Any, county: County, admin: Any,
+                                     tmp_path: Any) -> None:
+    sync = SyncService(station)
+    enrol_file = county.enrol_file(STATION_ID, "t")
+    request = sync.enrol(enrol_file, STATION_PASS, admin)
+    answer = county.enrol(request)
+    with pytest.raises(Refused) as caught:
+        county.enrol(request)
+    assert caught.value.code == "bad_token"
+    sync.finish_enrol(answer, sync.unlock(STATION_PASS))
+    assert sync.status().enrolled
+
+
+def test_attachments_travel_as_checked_blobs(enrolled: Enrolled, served: Served,
+                                             single_doc: dict[str, Any], mediator: Any,
+                                             tmp_path: Any) -> None:
+    from desktop.services import attachments
+    registered = CaseService(enrolled.station).register(single_doc, mediator)
+    scan = tmp_path / "工资条.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 5000)  # > one chunk
+    attachments.attach_file(enrolled.station, registered.case_no, scan, mediator)
+    enrolled.sync.push(enrolled.pairs)
+    import hashlib
+    digest = hashlib.sha256(scan.read_bytes()).hexdigest()
+    blob = served.county.store.one("SELECT complete, total FROM blobs WHERE sha256 = ?",
+                                   [digest])
+    assert blob == {"complete": 1, "total": scan.stat().st_size}
+    # A second push does not send the file again.
+    assert enrolled.sync.push(enrolled.pairs).built == 0
