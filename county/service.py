@@ -17,24 +17,20 @@ Ingest rules (docs/sync-protocol.md §8), per station, in sequence order:
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import secrets
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
 
+from county import pki
+from county.reports import Reports, case_summary
 from county.store import Store
 from desktop.domain.errors import AuthError, InputError, NotFoundError, TiaojieError
 from desktop.sync import batches, enrolment, envelope, keys
@@ -44,8 +40,6 @@ log = logging.getLogger(__name__)
 
 CONFIG = "county.json"
 KEY_FILE = "county-keys.json"
-CA_KEY, CA_CERT = "county-ca.key", "county-ca.crt"
-TLS_KEY, TLS_CERT = "tls.key", "tls.crt"
 ENROL_DAYS = 30
 ROLES = {"admin": "管理员", "clerk": "书记员", "viewer": "只读"}
 PERMISSIONS = {"admin": {"read", "write", "manage"}, "clerk": {"read", "write"},
@@ -100,7 +94,7 @@ class Answer:
     duplicate: bool = False
 
 
-class County:
+class County(Reports):
     """One county service: its folder (keys, config) and its database."""
 
     def __init__(self, home: Path, passphrase: str | None = None, db_url: str | None = None
@@ -132,25 +126,8 @@ class County:
         home.mkdir(parents=True, exist_ok=True)
         pairs = keys.KeyPairs.generate()
         keys.save(home / "keys" / KEY_FILE, pairs, passphrase, {"county": county_id})
-        secret = serialization.BestAvailableEncryption(keys.check_passphrase(passphrase))
-        ca_key = ec.generate_private_key(ec.SECP256R1())
-        ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                             x509.NameAttribute(NameOID.ORGANIZATION_NAME, name[:64]),
-                             x509.NameAttribute(NameOID.COMMON_NAME, f"{name[:50]} 工作站证书")])
-        start = datetime.now(UTC) - timedelta(days=1)
-        ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-              .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-              .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 20))
-              .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-              .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
-                                           False, False), critical=True)
-              .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
-                             critical=False)
-              .sign(ca_key, hashes.SHA256()))
-        keys.write_private(home / "keys" / CA_KEY, ca_key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, secret))
-        (home / "keys" / CA_CERT).write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-        tls_sha = make_tls_certificate(home / "keys", host)
+        pki.make_ca(home / "keys", name, passphrase)
+        tls_sha = pki.make_tls_certificate(home / "keys", host)
         config = {"id": county_id, "name": name, "url": url, "keys": pairs.public.to_json(),
                   "tls_sha256": tls_sha, "database": db_url, "created_at": now()}
         keys.write_private(home / CONFIG, json.dumps(config, ensure_ascii=False,
@@ -171,7 +148,7 @@ class County:
 
     @property
     def ca_pem(self) -> str:
-        return (self.home / "keys" / CA_CERT).read_text("ascii")
+        return (self.home / "keys" / pki.CA_CERT).read_text("ascii")
 
     def audit(self, actor: str, action: str, target: str | None = None,
               detail: Any = None) -> None:
@@ -279,7 +256,8 @@ class County:
                 or (st["token_expires"] or "") < now()):
             self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
             raise Refused(BAD_TOKEN, 403)
-        cert = self._issue_certificate(request["csr"], st)
+        cert = pki.issue_certificate(self.home / "keys", self.passphrase or "", request["csr"],
+                                     st["id"], st["name"])
         cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
         with self.store.tx():
             self.store.execute(
@@ -295,32 +273,6 @@ class County:
                                             station=st["id"], county=self.id,
                                             url=self.config.get("url"))
         return self._seal("enrolled", st["id"], 0, answer, request["keys"].box, {})
-
-    def _issue_certificate(self, csr: x509.CertificateSigningRequest,
-                           st: dict[str, Any]) -> x509.Certificate:
-        assert self.passphrase is not None
-        ca_key = serialization.load_pem_private_key(
-            (self.home / "keys" / CA_KEY).read_bytes(), self.passphrase.encode("utf-8"))
-        ca = x509.load_pem_x509_certificate((self.home / "keys" / CA_CERT).read_bytes())
-        org = st["name"][:64]
-        subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                             x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-                             x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, st["id"]),
-                             x509.NameAttribute(NameOID.COMMON_NAME, f"{org[:40]} 文书签名")])
-        start = datetime.now(UTC) - timedelta(days=1)
-        return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca.subject)
-                .public_key(csr.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 5))
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
-                                             False, False), critical=True)
-                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
-                               critical=False)
-                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                    ca.public_key()), critical=False)  # type: ignore[arg-type]
-                .add_extension(x509.SubjectKeyIdentifier.from_public_key(csr.public_key()),  # type: ignore[arg-type]
-                               critical=False)
-                .sign(ca_key, hashes.SHA256()))  # type: ignore[arg-type]
 
     def _seal(self, kind: str, station: str, seq: int, payload: bytes,
               recipient: Any, meta: dict[str, Any]) -> bytes:
@@ -465,7 +417,7 @@ class County:
                        ) -> list[list[Any]]:
         rows = []
         for r in records:
-            title, search, status, received_on = _case_summary(r)
+            title, search, status, received_on = case_summary(r)
             rows.append((station, r.type, r.uid, r.version, int(r.deleted), r.hash, title,
                          search, status, received_on,
                          json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at))
@@ -619,109 +571,3 @@ class County:
                            " resolved_by = ? WHERE id = ?", [now(), actor, qid])
         self.audit(actor, "quarantine.retry", str(qid), {"status": answer.status})
         return answer
-
-    # -- reading ------------------------------------------------------------------------
-
-    def inbox(self, limit: int = 100) -> list[dict[str, Any]]:
-        return self.store.rows("SELECT station, seq, id, kind, batch, received_at, status,"
-                               " records, bytes FROM messages ORDER BY received_at DESC,"
-                               " seq DESC LIMIT ?", [limit])
-
-    def cases(self, query: str = "", station: str = "", limit: int = 200
-              ) -> list[dict[str, Any]]:
-        sql = ("SELECT station, uid, version, title, status, received_on, received_at,"
-               " deleted FROM records WHERE type = 'case'")
-        params: list[Any] = []
-        if query.strip():
-            sql += " AND search LIKE ?"
-            params.append(f"%{query.strip()}%")
-        if station:
-            sql += " AND station = ?"
-            params.append(station)
-        return self.store.rows(sql + " ORDER BY received_on DESC, uid LIMIT ?",
-                               [*params, limit])
-
-    def case(self, station: str, uid: str) -> dict[str, Any]:
-        row = self.store.one("SELECT * FROM records WHERE station = ? AND type = 'case'"
-                             " AND uid = ?", [station, uid])
-        if row is None:
-            raise NotFoundError("没有这个案件", f"no case {uid} from {station}")
-        row["data"] = json.loads(row["data"])
-        return row
-
-    def export_cases(self, target: Path, fmt: str) -> int:
-        """Received cases as CSV or XLSX; returns the number of rows."""
-        header = ["工作站", "案号", "状态", "受理日期", "申请人", "被申请人", "请求金额（元）",
-                  "版本", "接收时间"]
-        rows = []
-        for r in self.store.rows("SELECT station, data, version, received_at FROM records"
-                                 " WHERE type = 'case' AND deleted = 0"
-                                 " ORDER BY station, received_on"):
-            d = json.loads(r["data"])
-            side = {s: "、".join(p["name"] for p in d.get("parties", [])
-                                if p.get("side") == s and not p.get("deleted"))
-                    for s in ("applicant", "respondent")}
-            rows.append([r["station"], d.get("case_no"), d.get("status"), d.get("received_on"),
-                         side["applicant"], side["respondent"],
-                         (d.get("claimed_fen") or 0) / 100, r["version"], r["received_at"]])
-        if fmt == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(header)
-            writer.writerows(rows)
-            target.write_bytes(buf.getvalue().encode("utf-8-sig"))
-        elif fmt == "xlsx":
-            from openpyxl import Workbook  # type: ignore[import-untyped]
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet("收到的案件")
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            book.save(target)
-        else:
-            raise InputError("导出格式只能是 csv 或 xlsx", "format must be csv or xlsx")
-        return len(rows)
-
-
-def _case_summary(r: batches.Record) -> tuple[str | None, str | None, str | None, str | None]:
-    if r.type != "case":
-        name = r.data.get("name") if isinstance(r.data.get("name"), str) else None
-        return name, name, None, None
-    d = r.data
-    names = [str(p["name"]) for p in d.get("parties") or () if isinstance(p, dict)
-             and isinstance(p.get("name"), str)]
-    title = str(d.get("case_no") or "")
-    search = " ".join([title, *names, str(d.get("summary") or "")[:200]])
-    status = d.get("status") if isinstance(d.get("status"), str) else None
-    received = d.get("received_on") if isinstance(d.get("received_on"), str) else None
-    return title, search, status, received
-
-
-def make_tls_certificate(folder: Path, host: str) -> str:
-    """A self-signed TLS certificate for the county service; returns its SHA-256 (pinned
-    by stations from their enrolment file)."""
-    import ipaddress
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    try:
-        alt: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(host))
-    except ValueError:
-        alt = x509.DNSName(host)
-    start = datetime.now(UTC) - timedelta(days=1)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(start).not_valid_after(start + timedelta(days=365 * 10))
-            .add_extension(x509.SubjectAlternativeName([alt, x509.DNSName("localhost")]),
-                           critical=False)
-            .sign(key, hashes.SHA256()))
-    keys.write_private(folder / TLS_KEY, key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()))
-    der = cert.public_bytes(serialization.Encoding.DER)
-    (folder / TLS_CERT).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return hashlib.sha256(der).hexdigest()
-
-
-def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, bytes]]:
-    for path in paths:
-        yield path, path.read_bytes()
