@@ -162,9 +162,10 @@ def out_row(db: sqlite_utils.Database, seq: int) -> dict[str, Any] | None:
 
 
 def mark_receipted(db: sqlite_utils.Database, seq: int, receipt: bytes, at: str) -> None:
-    """Store the receipt and drop the envelope it acknowledges."""
-    db.execute("UPDATE sync_out SET receipted_at = ?, receipt = ?, envelope = NULL"
-               " WHERE seq = ?", [at, receipt, seq])
+    """Store the receipt and drop the envelope it acknowledges (and the manifest, which
+    the receipt repeats)."""
+    db.execute("UPDATE sync_out SET receipted_at = ?, receipt = ?, envelope = NULL,"
+               " manifest = '[]' WHERE seq = ?", [at, receipt, seq])
 
 
 def acked_epoch(db: sqlite_utils.Database, built_epoch: int) -> int:
