@@ -120,6 +120,35 @@ def cmd_delegate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update(args: argparse.Namespace) -> int:
+    """Send a holiday calendar, a form or a notice down to one station or to all."""
+    import uuid
+    county = _county(args)
+    if args.calendar:
+        try:
+            doc = json.loads(Path(args.calendar).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"无法读取节假日文件 {args.calendar}",
+                             f"cannot read {args.calendar}: {exc}") from exc
+        item: dict[str, Any] = {"type": "calendar", "calendar": doc}
+        summary = f"节假日安排 {doc.get('year') if isinstance(doc, dict) else ''}"
+    elif args.form:
+        path = Path(args.form)
+        try:
+            item = {"type": "form", "file": path.name, "text": path.read_text("utf-8")}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"无法读取文书样式 {path}", f"cannot read {path}: {exc}") from exc
+        summary = f"文书样式 {path.name}"
+    else:
+        item, summary = {"type": "notice", "text": args.notice}, "通知"
+    targets = [args.station] if args.station else [
+        s["id"] for s in county.stations() if s["status"] == "enrolled"]
+    for station in targets:
+        seq = county.send_down(station, [{**item, "id": str(uuid.uuid4())}], ACTOR, summary)
+        say(f"{station}: 已排入下发 queued #{seq}")
+    return 0
+
+
 def cmd_inbox(args: argparse.Namespace) -> int:
     for r in _county(args).inbox(args.limit):
         say(f"{r['received_at']}  {r['station']:16} #{r['seq']:<6} {r['kind']:6} "
@@ -248,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--mode", default="court_delegated",
                     choices=("court_delegated", "court_entrusted", "arbitration_entrusted"))
     dg.set_defaults(func=cmd_delegate)
+    up = sub.add_parser("update", help="下发节假日、文书样式或通知 / send updates down")
+    what = up.add_mutually_exclusive_group(required=True)
+    what.add_argument("--calendar", help="holiday calendar JSON (resources/holidays format)")
+    what.add_argument("--form", help="a form file (forms/*.toml format)")
+    what.add_argument("--notice", help="a short notice text")
+    up.add_argument("--station", help="one station (default: every enrolled station)")
+    up.set_defaults(func=cmd_update)
     ib = sub.add_parser("inbox", help="收到的批次 / received envelopes")
     ib.add_argument("--limit", type=int, default=50)
     ib.set_defaults(func=cmd_inbox)

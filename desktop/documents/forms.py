@@ -273,6 +273,12 @@ def _read_one(path: Path, *, builtin: bool, filters: Mapping[str, Any]) -> Form 
     return form
 
 
+def check_file(path: Path, filters: Mapping[str, Any]) -> FormProblem | None:
+    """Why a station form file cannot be used (None: it can) — as the catalogue judges it."""
+    known = _read_one(path, builtin=False, filters=filters)
+    return known if isinstance(known, FormProblem) else None
+
+
 class FormFileError(Exception):
     """A form file that cannot be used (the reason in Chinese and English)."""
 

@@ -33,6 +33,8 @@ def apply_item(station: Station, db: Database, item: dict[str, Any]) -> str:
         return _calendar(station, item)
     if kind == "mediator_certificate":
         return _certificate(station, db, item)
+    if kind == "form":
+        return _form(station, item)
     if kind == "notice":
         text = item.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > 2000:
@@ -90,3 +92,26 @@ def _certificate(station: Station, db: Database, item: dict[str, Any]) -> str:
     from desktop.storage import station as station_repo
     station_repo.update_mediator(db, row[0], {"certificate_no": number.strip()})
     return f"调解员 {row[1]} 证书编号更新为 {number.strip()}"
+
+
+def _form(station: Station, item: dict[str, Any]) -> str:
+    """A county form update: checked as the catalogue checks it, then put in the station's
+    own forms folder (where it overrides the built-in form of the same code)."""
+    import re
+    import tempfile
+    from pathlib import Path
+
+    from desktop.documents import context, forms
+    name, text = item.get("file"), item.get("text")
+    if (not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_-]{1,60}\.toml", name)
+            or not isinstance(text, str) or len(text.encode("utf-8")) > forms.MAX_FORM_BYTES):
+        raise InputError("文书样式更新不对（文件名或内容）", "bad form update (name or text)")
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / name
+        trial.write_text(text, "utf-8")
+        problem = forms.check_file(trial, context.FILTERS)
+    if problem is not None:
+        raise InputError(f"文书样式 {name} 不能使用：{problem.zh}",
+                         f"form {name} cannot be used: {problem.en}")
+    transport.write_file(station.paths.forms / name, text.encode("utf-8"))
+    return f"更新文书样式 {name}"

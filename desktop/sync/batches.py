@@ -177,7 +177,7 @@ def parse_receipt(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-DOWN_TYPES = ("delegation", "review", "calendar", "mediator_certificate", "notice")
+DOWN_TYPES = ("delegation", "review", "calendar", "mediator_certificate", "form", "notice")
 
 
 def down_payload(items: list[dict[str, Any]]) -> bytes:

@@ -286,3 +286,29 @@ def test_attachments_travel_as_checked_blobs(enrolled: Enrolled, served: Served,
     assert blob == {"complete": 1, "total": scan.stat().st_size}
     # A second push does not send the file again.
     assert enrolled.sync.push(enrolled.pairs).built == 0
+
+
+def test_calendar_form_and_notice_updates(enrolled: Enrolled, served: Served) -> None:
+    from desktop.paths import Paths
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    from tests.conftest import ROOT
+    root = Paths(enrolled.station.paths.root)
+    calendar = json.loads((ROOT / "resources" / "holidays" / "2026.json").read_text("utf-8"))
+    next_year = {**calendar, "year": 2027, "holidays": [
+        {"name": "元旦", "days": ["2027-01-01"]}], "workdays": []}
+    form_text = (ROOT / "forms" / "acceptance.toml").read_text("utf-8")
+    county.send_down(STATION_ID, [
+        {"type": "calendar", "id": "c1", "calendar": next_year},
+        {"type": "calendar", "id": "c2", "calendar": {"year": 2028, "holidays": "坏"}},
+        {"type": "form", "id": "f1", "file": "acceptance.toml",
+         "text": form_text.replace('title = "受理通知书"', 'title = "受理通知书（县版）"')},
+        {"type": "form", "id": "f2", "file": "../evil.toml", "text": form_text},
+        {"type": "form", "id": "f3", "file": "broken.toml", "text": "title = '"},
+        {"type": "notice", "id": "n1", "text": "元旦前请报送本月统计。"}], "clerk", "更新")
+    result = sync.pull(pairs)
+    assert result.applied == 3 and result.refused == 3
+    assert json.loads((root.holidays / "2027.json").read_text("utf-8"))["year"] == 2027
+    assert 'title = "受理通知书（县版）"' in (root.forms / "acceptance.toml").read_text("utf-8")
+    assert not (root.forms / "broken.toml").exists()
+    assert not (root.root.parent / "evil.toml").exists()
+    assert any("元旦前请报送" in m for m in result.messages)
