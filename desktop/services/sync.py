@@ -168,6 +168,7 @@ class SyncCore:
                                 recipient=info["county_keys"].box)
 
         def write(db: Database) -> None:
+            archived = repo.start_over(db)
             repo.put_state(db, {
                 "station": info["station"]["id"], "county": county["id"],
                 "county_name": county["name"], "url": county.get("url"),
@@ -175,7 +176,7 @@ class SyncCore:
                 "county_keys": json.dumps(info["county_keys"].to_json()),
                 "install_id": install_id, "status": "requested"})
             audit.append(db, user.login, "sync.enrol_request", info["station"]["id"],
-                         {"county": county["id"]})
+                         {"county": county["id"], "archived_receipts": archived})
         self.station.write(write)
         return request
 

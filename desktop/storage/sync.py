@@ -51,6 +51,21 @@ def put_state(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
     insert(db, "sync_state", {**row, "id": 1})
 
 
+def start_over(db: sqlite_utils.Database) -> int:
+    """A new enrolment: keep the earlier one's receipts in the archive, forget the rest of
+    its sync state (sequence numbers start again); returns the receipts archived."""
+    old = state(db)
+    moved = 0
+    if old is not None:
+        moved = db.execute(
+            "INSERT OR IGNORE INTO sync_archive (station, seq, id, receipted_at, receipt)"
+            " SELECT ?, seq, id, receipted_at, receipt FROM sync_out"
+            " WHERE receipted_at IS NOT NULL", [old["station"]]).rowcount
+    for table in ("sync_out", "sync_in", "sync_blobs"):
+        db.execute(f"DELETE FROM {table}")
+    return int(moved)
+
+
 def update_state(db: sqlite_utils.Database, **changes: Any) -> None:
     sets = ", ".join(f"{k} = ?" for k in changes)
     db.execute(f"UPDATE sync_state SET {sets} WHERE id = 1", list(changes.values()))

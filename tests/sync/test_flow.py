@@ -213,9 +213,14 @@ def test_delegation_arrives_with_clocks_and_bad_items_are_refused(
 
 
 def test_revoked_station_is_locked_out(enrolled: Enrolled, served: Served,
-                                       single_doc: dict[str, Any], mediator: Any) -> None:
-    served.county.revoke(STATION_ID, "设备丢失", "admin")
+                                       single_doc: dict[str, Any], mediator: Any,
+                                       admin: Any) -> None:
     CaseService(enrolled.station).register(single_doc, mediator)
+    enrolled.sync.push(enrolled.pairs)
+    served.county.revoke(STATION_ID, "设备丢失", "admin")
+    doc = copy.deepcopy(single_doc)
+    doc["applicants"][0]["name"] = "周小川"
+    CaseService(enrolled.station).register(doc, mediator)
     with pytest.raises(Revoked):
         enrolled.sync.push(enrolled.pairs)
     status = enrolled.sync.status()
@@ -223,6 +228,17 @@ def test_revoked_station_is_locked_out(enrolled: Enrolled, served: Served,
     with pytest.raises(Revoked):
         enrolled.sync.push(enrolled.pairs)
     assert served.county.quarantine()[0]["code"] == "revoked"
+    # Enrolled again under a new id: everything goes up again; old receipts are archived.
+    served.county.add_station("S02", "王舍人街道调解中心（新）", "admin")
+    request = enrolled.sync.enrol(served.county.enrol_file("S02", "admin"), STATION_PASS, admin)
+    pairs = enrolled.sync.unlock(STATION_PASS)
+    enrolled.sync.enrol_online(request, pairs)
+    assert enrolled.sync.push(pairs).receipted == 1
+    assert enrolled.sync.status().hashes_agree is True
+    assert len(county_versions(served.county, "S02")) == 2
+    with enrolled.station.snapshot() as db:
+        assert db.execute("SELECT count(*) FROM sync_archive WHERE station = 'S01'"
+                          ).fetchone()[0] == 1
 
 
 def test_drift_is_found_and_a_full_resend_repairs_it(enrolled: Enrolled, served: Served,

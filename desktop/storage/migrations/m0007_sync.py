@@ -9,6 +9,8 @@
 * ``sync_blobs``: the files (attachments, issued documents) already queued for the county.
 * ``sync_in``: every downward envelope received, with what was applied and refused.
 * ``sync_refused``: downlink items refused (fields the county does not own, bad data).
+* ``sync_archive``: receipts of an earlier enrolment (kept as proof when the station enrols
+  again, e.g. under a new id after a revocation).
 
 Frozen: a released schema step never changes.
 """
@@ -69,6 +71,14 @@ CREATE TABLE sync_in (
     applied INTEGER NOT NULL,
     refused INTEGER NOT NULL,
     summary TEXT NOT NULL
+);
+CREATE TABLE sync_archive (
+    station TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    receipted_at TEXT NOT NULL,
+    receipt BLOB NOT NULL,
+    PRIMARY KEY (station, seq)
 );
 CREATE TABLE sync_refused (
     pk INTEGER PRIMARY KEY,
