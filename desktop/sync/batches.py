@@ -18,7 +18,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.sync.envelope import MALFORMED, EnvelopeError, canonical, sha256_hex
+from desktop.sync.envelope import (
+    MALFORMED,
+    EnvelopeError,
+    canonical,
+    canonical_or_none,
+    sha256_hex,
+)
 
 RECORD_TYPES = ("case", "mediator", "organisation")
 PART_BYTES = 2 * 1024 * 1024  # raw JSON per batch part (~250 KB on the wire)
@@ -112,14 +118,18 @@ def parse_record(value: Any, index: int = 0) -> Record:
     type_, uid, version = value.get("type"), value.get("uid"), value.get("version")
     deleted, data, digest = value.get("deleted"), value.get("data"), value.get("hash")
     if type_ not in RECORD_TYPES:
-        raise _bad(f"{where}.type {str(type_)[:20]!r}")
+        shown = type_[:20] if isinstance(type_, str) else type(type_).__name__
+        raise _bad(f"{where}.type {shown!r}")
     if not isinstance(uid, str) or not _UID.match(uid):
         raise _bad(f"{where}.uid")
     if not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**53:
         raise _bad(f"{where}.version")
     if not isinstance(deleted, bool) or not isinstance(data, dict):
         raise _bad(f"{where}.deleted/data")
-    if not isinstance(digest, str) or digest != sha256_hex(canonical(data)):
+    canonical_data = canonical_or_none(data)
+    if canonical_data is None:
+        raise _bad(f"{where}.data is not canonical JSON (NaN, Infinity or a lone surrogate)")
+    if not isinstance(digest, str) or digest != sha256_hex(canonical_data):
         raise _bad(f"{where}.hash does not match its data")
     return Record(type_, uid, version, deleted, data, digest)
 

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.domain.errors import InputError
-from desktop.sync.envelope import canonical
+from desktop.sync.envelope import canonical, canonical_or_none
 from desktop.sync.keys import PublicKeys, b64, unb64
 
 ENROL_FORMAT = "tiaojie-enrol/1"
@@ -49,7 +49,7 @@ def read_enrol_file(data: bytes) -> dict[str, Any]:
     """
     try:
         doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise _bad("不是 JSON", "not JSON") from exc
     if not isinstance(doc, dict) or doc.get("format") != ENROL_FORMAT:
         raise _bad("格式不对", f"format is not {ENROL_FORMAT}")
@@ -76,9 +76,11 @@ def read_enrol_file(data: bytes) -> dict[str, Any]:
         raise _bad("令牌或签名格式不对", "bad token or signature") from exc
     if not isinstance(doc.get("expires"), str):
         raise _bad("缺少有效期", "no expiry")
-    body = {k: v for k, v in doc.items() if k != "signature"}
+    body = canonical_or_none({k: v for k, v in doc.items() if k != "signature"})
     try:
-        keys.sign.verify(signature, canonical(body))
+        if body is None:  # NaN, Infinity or a lone surrogate: nothing was signed like that
+            raise InvalidSignature
+        keys.sign.verify(signature, body)
     except InvalidSignature as exc:
         raise _bad("签名不对（文件被改动过或已损坏）",
                    "signature does not match (altered?)") from exc

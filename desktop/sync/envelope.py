@@ -83,6 +83,15 @@ def canonical(value: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
+def canonical_or_none(value: Any) -> bytes | None:
+    """``canonical(value)``, or None for a value that has no canonical form (NaN or
+    Infinity, a lone surrogate, nesting too deep) — as json.loads can produce."""
+    try:
+        return canonical(value)
+    except (ValueError, RecursionError):
+        return None
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -184,10 +193,10 @@ def parse(data: bytes) -> Envelope:
     header_bytes = data[12:12 + hlen]
     try:
         header = json.loads(header_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise EnvelopeError(MALFORMED, "header is not JSON") from exc
     check_header(header)
-    if canonical(header) != header_bytes:
+    if canonical_or_none(header) != header_bytes:
         raise EnvelopeError(MALFORMED, "header is not canonical JSON")
     signature = data[12 + hlen:12 + hlen + SIG_LEN]
     sealed = data[12 + hlen + SIG_LEN:]
@@ -202,7 +211,7 @@ def check_header(header: Any) -> None:
     if not isinstance(header, dict):
         raise EnvelopeError(MALFORMED, "header is not an object")
     if header.get("v") != VERSION:
-        raise EnvelopeError(UNSUPPORTED, f"version {header.get('v')!r}")
+        raise EnvelopeError(UNSUPPORTED, f"version {_short(header.get('v'))}")
     for name, kind in HEADER_FIELDS.items():
         value = header.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -220,6 +229,11 @@ def check_header(header: Any) -> None:
         raise EnvelopeError(TOO_LARGE, f"sealed length {header['sealed_len']}")
     if not 0 <= header["payload_len"] <= MAX_PAYLOAD:
         raise EnvelopeError(TOO_LARGE, f"payload length {header['payload_len']}")
+
+
+def _short(value: Any) -> str:
+    """A value for an error message: scalars shown, containers only named."""
+    return repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
 
 
 def verify(envelope: Envelope, sender: Ed25519PublicKey) -> None:
