@@ -252,27 +252,47 @@ class County(Reports):
         request = enrolment.parse_request(envelope.json_payload(payload))
         envelope.verify(env, request["keys"].sign)
         token_hash = hashlib.sha256(request["token"]).hexdigest()
-        if (not st["token_hash"] or not secrets.compare_digest(token_hash, st["token_hash"])
-                or (st["token_expires"] or "") < now()):
-            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
-            raise Refused(BAD_TOKEN, 403)
         cert = pki.issue_certificate(self.home / "keys", self.passphrase or "", request["csr"],
                                      st["id"], st["name"])
         cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
         with self.store.tx():
-            self.store.execute(
-                "UPDATE stations SET status = 'enrolled', token_hash = NULL, sign_key = ?,"
-                " box_key = ?, cert_pem = ?, install_id = ?, org = ?, enrolled_at = ?,"
-                " last_contact = ?, up_next = 1, down_next = 1, down_acked = 0 WHERE id = ?",
-                [request["keys"].to_json()["sign"], request["keys"].to_json()["box"], cert_pem,
-                 request["install_id"], json.dumps(request["org"], ensure_ascii=False), now(),
-                 now(), st["id"]])
-            self.audit("station:" + st["id"], "station.enrolled", st["id"],
-                       {"install_id": request["install_id"]})
+            st = self.station(st["id"])  # again, under the lock: a token is used once
+            if (st["status"] == "revoked" or not st["token_hash"]
+                    or not secrets.compare_digest(token_hash, st["token_hash"])
+                    or (st["token_expires"] or "") < now()):
+                refused = True
+            else:
+                refused = False
+                self._start_generation(st, request, cert_pem)
+        if refused:
+            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
+            raise Refused(BAD_TOKEN, 403)
         answer = enrolment.response_payload(certificate_pem=cert_pem, ca_pem=self.ca_pem,
                                             station=st["id"], county=self.id,
                                             url=self.config.get("url"))
         return self._seal("enrolled", st["id"], 0, answer, request["keys"].box, {})
+
+    def _start_generation(self, st: dict[str, Any], request: dict[str, Any],
+                          cert_pem: str) -> None:
+        """A (re-)enrolment: new keys, sequence numbers from 1 in a new generation (the old
+        generation's log stays for the inbox); downlink not yet delivered is queued again,
+        encrypted to the new key."""
+        undelivered = self.store.rows(
+            "SELECT items, summary, created_by FROM downlink WHERE station = ? AND gen = ?"
+            " AND acked_at IS NULL ORDER BY seq", [st["id"], st["gen"]])
+        self.store.execute(
+            "UPDATE stations SET status = 'enrolled', token_hash = NULL, sign_key = ?,"
+            " box_key = ?, cert_pem = ?, install_id = ?, org = ?, enrolled_at = ?,"
+            " last_contact = ?, up_next = 1, down_next = 1, down_acked = 0, gen = gen + 1,"
+            " waiting_for = NULL, full_batch = NULL WHERE id = ?",
+            [request["keys"].to_json()["sign"], request["keys"].to_json()["box"], cert_pem,
+             request["install_id"], json.dumps(request["org"], ensure_ascii=False), now(),
+             now(), st["id"]])
+        self.audit("station:" + st["id"], "station.enrolled", st["id"],
+                   {"install_id": request["install_id"], "requeued": len(undelivered)})
+        for row in undelivered:
+            self.send_down(st["id"], json.loads(row["items"]), row["created_by"],
+                           row["summary"])
 
     def _seal(self, kind: str, station: str, seq: int, payload: bytes,
               recipient: Any, meta: dict[str, Any]) -> bytes:
@@ -301,7 +321,7 @@ class County(Reports):
             raise Refused(UNKNOWN_STATION, 403, env.header["station"][:64])
         try:
             with self.store.tx():
-                return self._ingest(env, self.station(st["id"]), data)
+                answer = self._ingest(env, self.station(st["id"]), data)
         except Refused as exc:
             if exc.code != GAP:
                 exc.quarantined = self._quarantine(st["id"], env, data, exc.code, exc.detail)
@@ -310,11 +330,17 @@ class County(Reports):
             qid = self._quarantine(st["id"], env, data, exc.code, exc.detail)
             raise Refused(exc.code, 422 if exc.code == envelope.MALFORMED else 400,
                           exc.detail, qid) from exc
+        if answer.status == 200 and not answer.duplicate:
+            self._apply_held(st["id"])
+        return answer
 
     def _quarantine(self, station: str, env: envelope.Envelope, data: bytes, code: str,
                     detail: str) -> int:
         zh = (CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code))[0]
-        # Its own transaction, after the refused envelope's changes were rolled back.
+        # Its own transaction, after the refused envelope's changes were rolled back.  An
+        # envelope whose signature failed is unauthenticated: only its header is kept.
+        if code == envelope.BAD_SIGNATURE:
+            data = b""
         self.store.execute(
             "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
             " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -326,6 +352,8 @@ class County(Reports):
         return qid
 
     def _ingest(self, env: envelope.Envelope, st: dict[str, Any], data: bytes) -> Answer:
+        if st["sign_key"]:
+            envelope.verify(env, self.station_keys(st).sign)  # before anything else
         if env.header["county"] != self.id:
             raise Refused(WRONG_COUNTY, 400, env.header["county"][:64])
         if st["status"] == "revoked":
@@ -334,14 +362,14 @@ class County(Reports):
             raise Refused(NOT_ENROLLED, 403)
         if env.kind not in ("batch", "blob", "down-receipt"):
             raise Refused(UNEXPECTED_KIND, 400, env.kind)
-        envelope.verify(env, self.station_keys(st).sign)
         self.store.execute("UPDATE stations SET last_contact = ? WHERE id = ?",
                            [now(), st["id"]])
         if env.kind == "down-receipt":
             return self._down_receipt(env, st)
         seq = env.seq
         known = self.store.one("SELECT id, sealed_sha256, status, receipt FROM messages"
-                               " WHERE station = ? AND seq = ?", [st["id"], seq])
+                               " WHERE station = ? AND gen = ? AND seq = ?",
+                               [st["id"], st["gen"], seq])
         if known is not None:
             if known["id"] == env.id and known["sealed_sha256"] == env.header["sealed_sha256"]:
                 if known["status"] == "applied":
@@ -350,41 +378,63 @@ class County(Reports):
             raise Refused(CONFLICT, 409, f"序号 {seq} / seq {seq}")
         if seq < st["up_next"] or seq < 1:
             raise Refused(CONFLICT, 409, f"序号 {seq} / seq {seq}")
+        if seq > st["up_next"] and env.kind == "batch" and env.meta.get("restart") is True:
+            # A full re-send starts a new run of numbers: what it supersedes is dropped.
+            self.store.execute("DELETE FROM messages WHERE station = ? AND gen = ?"
+                               " AND status = 'held' AND seq < ?", [st["id"], st["gen"], seq])
+            self.store.execute("UPDATE stations SET up_next = ? WHERE id = ?", [seq, st["id"]])
+            st = self.station(st["id"])
         if seq > st["up_next"]:
             envelope.decrypt(env, self.pairs.box)  # only well-formed envelopes are held
             self.store.execute(
-                "INSERT INTO messages (station, seq, id, kind, batch, sealed_sha256,"
-                " received_at, status, bytes, envelope) VALUES (?, ?, ?, ?, '', ?, ?, 'held',"
-                " ?, ?)", [st["id"], seq, env.id, env.kind, env.header["sealed_sha256"], now(),
-                          len(data), data])
+                "INSERT INTO messages (station, gen, seq, id, kind, batch, sealed_sha256,"
+                " received_at, status, bytes, envelope) VALUES (?, ?, ?, ?, ?, '', ?, ?,"
+                " 'held', ?, ?)", [st["id"], st["gen"], seq, env.id, env.kind,
+                                   env.header["sealed_sha256"], now(), len(data), data])
             self.store.execute("UPDATE stations SET waiting_for = ? WHERE id = ?",
                                [st["up_next"], st["id"]])
             return Answer(202, expected=st["up_next"])
-        receipt = self._apply(env, st, data)
-        self._apply_held(st["id"])
-        return Answer(200, receipt)
+        return Answer(200, self._apply(env, st, data))
 
     def _apply_held(self, station_id: str) -> None:
+        """Apply held envelopes the gap no longer blocks, each in its own transaction: one
+        that fails is quarantined (the station sends it again) and blocks nothing else."""
         while True:
             st = self.station(station_id)
-            held = self.store.one("SELECT envelope FROM messages WHERE station = ? AND seq = ?"
-                                  " AND status = 'held'", [station_id, st["up_next"]])
+            held = self.store.one("SELECT envelope FROM messages WHERE station = ? AND gen = ?"
+                                  " AND seq = ? AND status = 'held'",
+                                  [station_id, st["gen"], st["up_next"]])
             if held is None:
-                self.store.execute("UPDATE stations SET waiting_for = NULL WHERE id = ?"
-                                   " AND NOT EXISTS (SELECT 1 FROM messages WHERE station = ?"
-                                   " AND status = 'held')", [station_id, station_id])
+                self.store.execute(
+                    "UPDATE stations SET waiting_for = NULL WHERE id = ? AND NOT EXISTS"
+                    " (SELECT 1 FROM messages WHERE station = ? AND gen = ? AND status = 'held')",
+                    [station_id, station_id, st["gen"]])
                 return
             env = envelope.parse(held["envelope"])
-            self.store.execute("DELETE FROM messages WHERE station = ? AND seq = ?",
-                               [station_id, env.seq])
-            self._apply(env, st, held["envelope"])
+            try:
+                with self.store.tx():
+                    self.store.execute("DELETE FROM messages WHERE station = ? AND gen = ?"
+                                       " AND seq = ?", [station_id, st["gen"], env.seq])
+                    self._apply(env, st, held["envelope"])
+            except (EnvelopeError, Refused) as exc:
+                code = exc.code
+                detail = exc.detail
+                self.store.execute("DELETE FROM messages WHERE station = ? AND gen = ?"
+                                   " AND seq = ?", [station_id, st["gen"], env.seq])
+                self._quarantine(station_id, env, held["envelope"], code, detail)
+                return
 
     def _apply(self, env: envelope.Envelope, st: dict[str, Any], data: bytes) -> bytes:
         payload = envelope.decrypt(env, self.pairs.box)
         at = now()
         if env.kind == "batch":
             info, records = batches.parse_batch(envelope.json_payload(payload))
-            manifest = self._apply_records(st["id"], records, at)
+            manifest = self._apply_records(st["id"], records, at, info["batch"],
+                                           full=info["full"])
+            if info["full"] and info["part"] == info["parts"]:
+                # The station's whole state arrived: what it no longer has goes.
+                self.store.execute("DELETE FROM records WHERE station = ? AND batch != ?",
+                                   [st["id"], info["batch"]])
             state = self.state_hash(st["id"]) if info["part"] == info["parts"] else ""
             batch_id, audit_head = info["batch"], info["audit_head"]
         else:
@@ -397,10 +447,11 @@ class County(Reports):
             audit_head=audit_head, state_hash_=state, at=at, held_blobs=missing),
             self.station_keys(st).box, {"for": env.id})
         self.store.execute(
-            "INSERT INTO messages (station, seq, id, kind, batch, sealed_sha256, received_at,"
-            " status, records, bytes, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?)",
-            [st["id"], env.seq, env.id, env.kind, batch_id, env.header["sealed_sha256"], at,
-             len(manifest), len(data), receipt])
+            "INSERT INTO messages (station, gen, seq, id, kind, batch, sealed_sha256,"
+            " received_at, status, records, bytes, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            " 'applied', ?, ?, ?)",
+            [st["id"], st["gen"], env.seq, env.id, env.kind, batch_id,
+             env.header["sealed_sha256"], at, len(manifest), len(data), receipt])
         sets = ["up_next = ?"]
         params: list[Any] = [env.seq + 1]
         if env.kind == "batch":
@@ -413,23 +464,27 @@ class County(Reports):
                            [*params, st["id"]])
         return receipt
 
-    def _apply_records(self, station: str, records: list[batches.Record], at: str
-                       ) -> list[list[Any]]:
+    def _apply_records(self, station: str, records: list[batches.Record], at: str,
+                       batch: str, *, full: bool = False) -> list[list[Any]]:
+        """Upsert records; an older version never overwrites a newer one, except in a full
+        re-send, which is the station's state as it stands."""
         rows = []
         for r in records:
             title, search, status, received_on = case_summary(r)
             rows.append((station, r.type, r.uid, r.version, int(r.deleted), r.hash, title,
                          search, status, received_on,
-                         json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at))
+                         json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at,
+                         batch))
         self.store.executemany(
             "INSERT INTO records (station, type, uid, version, deleted, hash, title, search,"
-            " status, received_on, data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " status, received_on, data, received_at, batch)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (station, type, uid) DO UPDATE SET version = excluded.version,"
             " deleted = excluded.deleted, hash = excluded.hash, title = excluded.title,"
             " search = excluded.search, status = excluded.status,"
             " received_on = excluded.received_on, data = excluded.data,"
-            " received_at = excluded.received_at WHERE excluded.version >= records.version",
-            rows)
+            " received_at = excluded.received_at, batch = excluded.batch"
+            + ("" if full else " WHERE excluded.version >= records.version"), rows)
         return [r.manifest for r in records]
 
     def _apply_chunk(self, sha: str, offset: int, total: int, data: bytes) -> None:
@@ -476,8 +531,9 @@ class County(Reports):
         if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
             raise EnvelopeError(envelope.MALFORMED, "acked")
         acked = min(acked, st["down_next"] - 1)
-        self.store.execute("UPDATE downlink SET acked_at = ? WHERE station = ? AND seq <= ?"
-                           " AND acked_at IS NULL", [now(), st["id"], acked])
+        self.store.execute("UPDATE downlink SET acked_at = ? WHERE station = ? AND gen = ?"
+                           " AND seq <= ? AND acked_at IS NULL",
+                           [now(), st["id"], st["gen"], acked])
         self.store.execute("UPDATE stations SET down_acked = ? WHERE id = ? AND down_acked < ?",
                            [acked, st["id"], acked])
         return Answer(200)
@@ -496,9 +552,9 @@ class County(Reports):
             data = self._seal("down", station_id, seq, batches.down_payload(items),
                               self.station_keys(st).box, {"items": len(items)})
             self.store.execute(
-                "INSERT INTO downlink (station, seq, id, summary, items, envelope, created_at,"
-                " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [station_id, seq, envelope.parse(data).id, summary,
+                "INSERT INTO downlink (station, gen, seq, id, summary, items, envelope,"
+                " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [station_id, st["gen"], seq, envelope.parse(data).id, summary,
                  json.dumps(items, ensure_ascii=False), data, now(), actor])
             self.store.execute("UPDATE stations SET down_next = ? WHERE id = ?",
                                [seq + 1, station_id])
@@ -533,8 +589,9 @@ class County(Reports):
         return item_id
 
     def next_down(self, station_id: str, after: int) -> bytes | None:
-        row = self.store.one("SELECT envelope FROM downlink WHERE station = ? AND seq > ?"
-                             " ORDER BY seq LIMIT 1", [station_id, after])
+        row = self.store.one("SELECT d.envelope FROM downlink d JOIN stations s"
+                             " ON s.id = d.station AND s.gen = d.gen WHERE d.station = ?"
+                             " AND d.seq > ? ORDER BY d.seq LIMIT 1", [station_id, after])
         return None if row is None else row["envelope"]
 
     def check_station_request(self, station_id: str) -> dict[str, Any]:

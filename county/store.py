@@ -39,10 +39,13 @@ CREATE TABLE IF NOT EXISTS stations (
     down_acked BIGINT NOT NULL DEFAULT 0,
     audit_head TEXT,
     state_hash TEXT,
-    waiting_for BIGINT
+    waiting_for BIGINT,
+    gen BIGINT NOT NULL DEFAULT 0,
+    full_batch TEXT
 );
 CREATE TABLE IF NOT EXISTS messages (
     station TEXT NOT NULL,
+    gen BIGINT NOT NULL,
     seq BIGINT NOT NULL,
     id TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -54,7 +57,7 @@ CREATE TABLE IF NOT EXISTS messages (
     bytes BIGINT NOT NULL DEFAULT 0,
     receipt {blob},
     envelope {blob},
-    PRIMARY KEY (station, seq)
+    PRIMARY KEY (station, gen, seq)
 );
 CREATE TABLE IF NOT EXISTS records (
     station TEXT NOT NULL,
@@ -69,6 +72,7 @@ CREATE TABLE IF NOT EXISTS records (
     received_on TEXT,
     data TEXT NOT NULL,
     received_at TEXT NOT NULL,
+    batch TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (station, type, uid)
 );
 CREATE TABLE IF NOT EXISTS blobs (
@@ -99,6 +103,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
 );
 CREATE TABLE IF NOT EXISTS downlink (
     station TEXT NOT NULL,
+    gen BIGINT NOT NULL,
     seq BIGINT NOT NULL,
     id TEXT NOT NULL,
     summary TEXT NOT NULL,
@@ -107,7 +112,7 @@ CREATE TABLE IF NOT EXISTS downlink (
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,
     acked_at TEXT,
-    PRIMARY KEY (station, seq)
+    PRIMARY KEY (station, gen, seq)
 );
 CREATE TABLE IF NOT EXISTS clerks (
     login TEXT PRIMARY KEY,

@@ -9,6 +9,7 @@ operation that signs or decrypts takes the unlocked :class:`~desktop.sync.keys.K
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import uuid
@@ -143,6 +144,10 @@ class SyncCore:
         request envelope (to post to the county or carry to it on a stick)."""
         auth.authorize(self.station.store, user, "manage_station")
         info = enrolment.read_enrol_file(enrol_file)
+        if info["expires"] < utc_now():
+            raise InputError(f"注册文件已于 {info['expires'][:10]} 过期，请向县仲裁院重新索取",
+                             f"the enrolment file expired on {info['expires'][:10]}; ask the "
+                             "county for a new one")
         current = self.state()
         if current is not None and current["status"] == "enrolled":
             raise InputError(f"本站已注册到 {current['county_name']}（{current['station']}）",
@@ -224,7 +229,9 @@ class SyncCore:
             records = [batches.Record.of(*row)
                        for row in repo.changed_aggregates(db, after, epoch)]
             if full:
+                # Everything goes again: envelopes not yet receipted are superseded.
                 repo.forget_blobs(db)
+                repo.drop_unreceipted(db)
             audit_head = repo.audit_head(db)
             seq = state["up_next"]
             batch_id = str(uuid.uuid4())
@@ -234,9 +241,12 @@ class SyncCore:
                 payload = batches.batch_payload(part, batch=batch_id, part=i, parts=len(parts),
                                                 epochs=(after, epoch), audit_head=audit_head,
                                                 full=full)
+                meta = {"batch": batch_id, "part": i, "parts": len(parts),
+                        "records": len(part)}
+                if full and i == 1:
+                    meta["restart"] = True  # the county may skip any gap before it
                 seq = self._add(db, pairs, county, st, seq, "batch", batch_id, epoch, payload,
-                                {"batch": batch_id, "part": i, "parts": len(parts),
-                                 "records": len(part)}, [r.manifest for r in part])
+                                meta, [r.manifest for r in part])
                 built += 1
                 runner.report(i, len(parts))
             refs = sorted({ref for r in records for ref in batches.blob_refs(r)})
@@ -249,6 +259,10 @@ class SyncCore:
                     data = path.read_bytes()
                 except OSError:
                     log.warning("file %s named by a case is missing; not sent", sha[:12])
+                    continue
+                if hashlib.sha256(data).hexdigest() != sha:
+                    # The county would refuse it; tiaojie check names the damaged file.
+                    log.warning("file %s is damaged (its SHA-256 differs); not sent", sha[:12])
                     continue
                 for offset in range(0, max(len(data), 1), batches.CHUNK_BYTES):
                     chunk = data[offset:offset + batches.CHUNK_BYTES]
@@ -286,6 +300,8 @@ class SyncCore:
         if env.kind != "receipt" or env.header["station"] != st["station"]:
             raise EnvelopeError(envelope.WRONG_RECIPIENT, "not a receipt for this station")
         doc = batches.parse_receipt(envelope.json_payload(payload))
+        if doc["seq"] != env.seq:
+            raise EnvelopeError(envelope.MALFORMED, "receipt header and body name other seqs")
 
         def write(db: Database) -> int:
             row = repo.out_row(db, doc["seq"])
@@ -310,14 +326,16 @@ class SyncCore:
             return int(doc["seq"])
         return int(self.station.write(write))
 
-    def request_full_resend(self, user: User) -> None:
-        """Send every record again on the next push (after a drift was found)."""
-        auth.authorize(self.station.store, user, "manage_station")
+    def request_full_resend(self, user: User | None) -> None:
+        """Send every record again on the next push (after a drift was found; ``None``: the
+        sync itself asks, when the county lost envelopes it had receipted)."""
+        if user is not None:
+            auth.authorize(self.station.store, user, "manage_station")
         self._enrolled()
 
         def write(db: Database) -> None:
             repo.update_state(db, full_resend=1)
-            audit.append(db, user.login, "sync.full_resend")
+            audit.append(db, user.login if user else "sync", "sync.full_resend")
         self.station.write(write)
 
     # -- downward -----------------------------------------------------------------------

@@ -60,6 +60,7 @@ class SyncService(SyncCore):
     def _send_all(self, pairs: keys.KeyPairs, link: transport.HttpsTransport,
                   result: PushResult) -> None:
         rounds = 0
+        resent = False
         while True:
             pending = self.outgoing()
             if not pending:
@@ -81,7 +82,13 @@ class SyncService(SyncCore):
                     result.waiting_for = expected if isinstance(expected, int) else None
                     if isinstance(expected, int) and expected < seq:
                         if not any(s == expected for s, _ in pending):
-                            self._lost(expected)
+                            # The county lost envelopes it had receipted (restored from a
+                            # backup, say): everything goes again, as a restart.
+                            if resent:
+                                self._lost(expected)
+                            resent = True
+                            self.request_full_resend(None)
+                            result.built += self.build(pairs)
                         break  # start again from the first unreceipted
                 else:
                     raise transport.CountyRefused(reply.status, reply.json())

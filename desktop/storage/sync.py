@@ -203,6 +203,10 @@ def out_counts(db: sqlite_utils.Database) -> dict[str, Any]:
             "last_receipt_seq": last[0]["seq"] if last else None}
 
 
+def drop_unreceipted(db: sqlite_utils.Database) -> None:
+    db.execute("DELETE FROM sync_out WHERE receipted_at IS NULL")
+
+
 def queued_blobs(db: sqlite_utils.Database, digests: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(digests), 500):

@@ -96,7 +96,7 @@ def parse_batch(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Record]]:
         raise _bad("batch format")
     for key, kind in (("batch", str), ("part", int), ("parts", int), ("audit_head", str),
                       ("full", bool), ("epochs", list), ("records", list)):
-        if not isinstance(doc.get(key), kind):
+        if not isinstance(doc.get(key), kind) or (kind is int and isinstance(doc[key], bool)):
             raise _bad(f"batch field {key!r}")
     if not 1 <= doc["part"] <= doc["parts"] <= 100000:
         raise _bad("part numbers")

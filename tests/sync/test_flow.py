@@ -328,3 +328,102 @@ def test_calendar_form_and_notice_updates(enrolled: Enrolled, served: Served) ->
     assert not (root.forms / "broken.toml").exists()
     assert not (root.root.parent / "evil.toml").exists()
     assert any("元旦前请报送" in m for m in result.messages)
+
+
+def test_a_replaced_station_enrols_again_and_gets_undelivered_downlink(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any,
+        admin: Any, paths: Any, tmp_path: Any, station_template: Any) -> None:
+    """The station's PC is replaced: a fresh install enrols under the same id; numbering
+    starts again and a delegation the old install never fetched comes down to the new one."""
+    import shutil
+
+    from desktop.paths import Paths
+    from desktop.services.station import open_station
+    county = served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    enrolled.sync.push(enrolled.pairs)
+    county.delegate(STATION_ID, delegated_case(), "clerk")
+    fresh_paths = Paths(tmp_path / "new-pc")
+    shutil.copytree(station_template, fresh_paths.root)
+    fresh = open_station(fresh_paths, accept_location=True)
+    try:
+        sync = SyncService(fresh)
+        request = sync.enrol(county.enrol_file(STATION_ID, "admin"), STATION_PASS, admin)
+        pairs = sync.unlock(STATION_PASS)
+        sync.enrol_online(request, pairs)
+        assert sync.pull(pairs).applied == 1
+        assert sync.push(pairs).receipted == 1  # seq 1 again, in the new generation
+        assert county.station(STATION_ID)["gen"] == 2
+        inbox = county.inbox()
+        assert len(inbox) == 2  # both generations' logs are kept
+        # The old install is locked out: its keys are no longer the station's.
+        CaseService(enrolled.station).register(single_doc, mediator)
+        with pytest.raises(transport.CountyRefused) as caught:
+            enrolled.sync.push(enrolled.pairs)
+        assert caught.value.code == "bad_signature"
+    finally:
+        fresh.close()
+
+
+def test_a_bad_held_envelope_does_not_block_the_one_filling_the_gap(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    sync.build(pairs)
+    (seq, data), = sync.outgoing()
+    bad_next = envelope.seal(kind="batch", county="370100", station=STATION_ID, seq=seq + 1,
+                             message_id="bad", created="2026-11-22T00:00:00+00:00", meta={},
+                             payload=b'{"format": 1, "records": 7}', sender=pairs.sign,
+                             recipient=county.public.box)
+    assert county.ingest(bad_next).status == 202
+    answer = county.ingest(data)
+    assert answer.status == 200
+    assert [q["code"] for q in county.quarantine()] == ["malformed"]
+    assert county.station(STATION_ID)["up_next"] == seq + 1
+
+
+def test_a_county_that_lost_receipted_envelopes_gets_everything_again(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any) -> None:
+    """The county restored an old backup: it expects envelope 1 again, which the station
+    already holds a receipt for — the station sends its whole state as a restart."""
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    service = CaseService(enrolled.station)
+    service.register(single_doc, mediator)
+    sync.push(pairs)
+    county.store.execute("DELETE FROM messages")
+    county.store.execute("DELETE FROM records")
+    county.store.execute("UPDATE stations SET up_next = 1, state_hash = NULL")
+    doc = copy.deepcopy(single_doc)
+    doc["applicants"][0]["name"] = "吴用"
+    service.register(doc, mediator)
+    result = sync.push(pairs)
+    assert result.receipted >= 1
+    status = sync.status()
+    assert status.pending == 0 and status.hashes_agree is True
+    assert len(county_versions(county)) == 2
+    assert county.quarantine() == []
+
+
+def test_a_full_resend_removes_what_the_station_no_longer_has(
+        enrolled: Enrolled, served: Served, single_doc: dict[str, Any], mediator: Any,
+        admin: Any) -> None:
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    CaseService(enrolled.station).register(single_doc, mediator)
+    sync.push(pairs)
+    county.store.execute(
+        "INSERT INTO records (station, type, uid, version, deleted, hash, data, received_at)"
+        " VALUES (?, 'case', 'ghost', 99, 0, 'x', '{}', 'then')", [STATION_ID])
+    county.store.execute("UPDATE records SET version = version + 50 WHERE uid != 'ghost'")
+    assert county.state_hash(STATION_ID) != sync.status().local_hash
+    sync.request_full_resend(admin)
+    sync.push(pairs)
+    assert sync.status().hashes_agree is True
+    assert "ghost" not in county_versions(county)
+
+
+def test_an_expired_enrolment_file_is_refused(station: Any, county: County, admin: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    data = county.enrol_file(STATION_ID, "t", days=-1)
+    with pytest.raises(InputError) as caught:
+        SyncService(station).enrol(data, STATION_PASS, admin)
+    assert "过期" in caught.value.zh
