@@ -248,6 +248,10 @@ class County(Reports):
             raise Refused(UNKNOWN_STATION, 403, env.header["station"])
         if st["status"] == "revoked":
             raise Refused(REVOKED, 403)
+        if st["enrol_answer"] and st["enrol_request"] == env.header["sealed_sha256"]:
+            # The same request again (its answer was lost on the way): the same answer.
+            envelope.verify(env, self.station_keys(st).sign)
+            return bytes(st["enrol_answer"])
         payload = envelope.decrypt(env, self.pairs.box)
         request = enrolment.parse_request(envelope.json_payload(payload))
         envelope.verify(env, request["keys"].sign)
@@ -264,13 +268,16 @@ class County(Reports):
             else:
                 refused = False
                 self._start_generation(st, request, cert_pem)
+                answer = self._seal("enrolled", st["id"], 0, enrolment.response_payload(
+                    certificate_pem=cert_pem, ca_pem=self.ca_pem, station=st["id"],
+                    county=self.id, url=self.config.get("url")), request["keys"].box, {})
+                self.store.execute("UPDATE stations SET enrol_request = ?, enrol_answer = ?"
+                                   " WHERE id = ?",
+                                   [env.header["sealed_sha256"], answer, st["id"]])
         if refused:
             self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
             raise Refused(BAD_TOKEN, 403)
-        answer = enrolment.response_payload(certificate_pem=cert_pem, ca_pem=self.ca_pem,
-                                            station=st["id"], county=self.id,
-                                            url=self.config.get("url"))
-        return self._seal("enrolled", st["id"], 0, answer, request["keys"].box, {})
+        return answer
 
     def _start_generation(self, st: dict[str, Any], request: dict[str, Any],
                           cert_pem: str) -> None:

@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS stations (
     state_hash TEXT,
     waiting_for BIGINT,
     gen BIGINT NOT NULL DEFAULT 0,
-    full_batch TEXT
+    full_batch TEXT,
+    enrol_request TEXT,
+    enrol_answer {blob}
 );
 CREATE TABLE IF NOT EXISTS messages (
     station TEXT NOT NULL,

@@ -273,17 +273,38 @@ def test_wrong_passphrase_and_double_enrolment_are_refused(enrolled: Enrolled,
     assert "已注册" in caught.value.zh
 
 
-def test_enrolment_token_is_one_time(station: Any, county: County, admin: Any,
-                                     tmp_path: Any) -> None:
+def test_enrolment_token_is_one_time(station: Any, county: County, admin: Any) -> None:
     sync = SyncService(station)
     enrol_file = county.enrol_file(STATION_ID, "t")
     request = sync.enrol(enrol_file, STATION_PASS, admin)
     answer = county.enrol(request)
+    # The same request again (its answer lost on the way) gets the same answer ...
+    assert county.enrol(request) == answer
+    # ... but another request with the same token is refused: the token is spent.
+    from desktop.sync import enrolment
+    info = enrolment.read_enrol_file(enrol_file)
+    thief = keys.KeyPairs.generate()
+    other = envelope.seal(
+        kind="enrol", county="370100", station=STATION_ID, seq=0, message_id="other",
+        created="2026-11-22T00:00:00+00:00", meta={}, sender=thief.sign,
+        recipient=county.public.box, payload=enrolment.request_payload(
+            token=info["token"], keys=thief.public, install_id="other", org={},
+            csr_pem=_csr()))
     with pytest.raises(Refused) as caught:
-        county.enrol(request)
+        county.enrol(other)
     assert caught.value.code == "bad_token"
-    sync.finish_enrol(answer, sync.unlock(STATION_PASS))
-    assert sync.status().enrolled
+    sync.finish_enrol(county.enrol(request), sync.unlock(STATION_PASS))
+
+
+def _csr() -> str:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    csr = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, "thief")])).sign(key, hashes.SHA256())
+    return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
 def test_attachments_travel_as_checked_blobs(enrolled: Enrolled, served: Served,
