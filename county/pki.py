@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from desktop.documents.x509name import fit
 from desktop.sync import keys
 
 CA_KEY, CA_CERT = "county-ca.key", "county-ca.crt"
@@ -25,8 +26,8 @@ def make_ca(folder: Path, name: str, passphrase: str) -> None:
     secret = serialization.BestAvailableEncryption(keys.check_passphrase(passphrase))
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, name[:64]),
-                         x509.NameAttribute(NameOID.COMMON_NAME, f"{name[:50]} 工作站证书")])
+                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit(name)),
+                         x509.NameAttribute(NameOID.COMMON_NAME, fit(name, " 工作站证书"))])
     start = datetime.now(UTC) - timedelta(days=1)
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
@@ -48,11 +49,10 @@ def issue_certificate(folder: Path, passphrase: str, csr: x509.CertificateSignin
     ca_key = serialization.load_pem_private_key(
         (folder / CA_KEY).read_bytes(), passphrase.encode("utf-8"))
     ca = x509.load_pem_x509_certificate((folder / CA_CERT).read_bytes())
-    org = station_name[:64]
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
-                         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, station_id),
-                         x509.NameAttribute(NameOID.COMMON_NAME, f"{org[:40]} 文书签名")])
+                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit(station_name)),
+                         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, fit(station_id)),
+                         x509.NameAttribute(NameOID.COMMON_NAME, fit(station_name, " 文书签名"))])
     start = datetime.now(UTC) - timedelta(days=1)
     return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca.subject)
             .public_key(csr.public_key()).serial_number(x509.random_serial_number())

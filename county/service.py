@@ -84,6 +84,14 @@ class Refused(TiaojieError):
                 "quarantined": self.quarantined}
 
 
+class BlobMismatch(EnvelopeError):
+    """The chunks of a file, joined, do not hash to the file's name."""
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(envelope.MALFORMED, f"file {sha256[:12]} does not match its hash")
+        self.sha256 = sha256
+
+
 @dataclass
 class Answer:
     """What the county answers an upward envelope: a receipt, or a hold notice."""
@@ -256,14 +264,15 @@ class County(Reports):
         request = enrolment.parse_request(envelope.json_payload(payload))
         envelope.verify(env, request["keys"].sign)
         token_hash = hashlib.sha256(request["token"]).hexdigest()
+        if not _token_ok(st, token_hash):  # before the CA key is unlocked for it
+            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
+            raise Refused(BAD_TOKEN, 403)
         cert = pki.issue_certificate(self.home / "keys", self.passphrase or "", request["csr"],
                                      st["id"], st["name"])
         cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
         with self.store.tx():
             st = self.station(st["id"])  # again, under the lock: a token is used once
-            if (st["status"] == "revoked" or not st["token_hash"]
-                    or not secrets.compare_digest(token_hash, st["token_hash"])
-                    or (st["token_expires"] or "") < now()):
+            if not _token_ok(st, token_hash):
                 refused = True
             else:
                 refused = False
@@ -334,6 +343,10 @@ class County(Reports):
                 exc.quarantined = self._quarantine(st["id"], env, data, exc.code, exc.detail)
             raise
         except EnvelopeError as exc:
+            if isinstance(exc, BlobMismatch):
+                # Chunks are shared by every station sending the same file (first one
+                # wins): a damaged one must not stay to spoil the others' uploads.
+                self.store.execute("DELETE FROM blob_chunks WHERE sha256 = ?", [exc.sha256])
             qid = self._quarantine(st["id"], env, data, exc.code, exc.detail)
             raise Refused(exc.code, 422 if exc.code == envelope.MALFORMED else 400,
                           exc.detail, qid) from exc
@@ -348,13 +361,23 @@ class County(Reports):
         # envelope whose signature failed is unauthenticated: only its header is kept.
         if code == envelope.BAD_SIGNATURE:
             data = b""
-        self.store.execute(
-            "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
-            " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [station, env.seq, env.kind, now(), code, zh + (f"：{detail}" if detail else ""),
-             env.header_bytes.decode("utf-8"), data])
-        qid = int(self.store.value("SELECT max(id) FROM quarantine WHERE station = ?",
-                                   [station]))
+        header = env.header_bytes.decode("utf-8")
+        reason = zh + (f"：{detail}" if detail else "")
+        with self.store.tx():
+            # The same envelope again (a station retrying, a clerk's retry that fails
+            # once more) updates its open item rather than adding another.
+            same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
+                                  " status = 'open' AND header = ?", [station, header])
+            if same is not None:
+                self.store.execute("UPDATE quarantine SET received_at = ?, code = ?,"
+                                   " reason = ? WHERE id = ?", [now(), code, reason, same["id"]])
+                return int(same["id"])
+            self.store.execute(
+                "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
+                " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [station, env.seq, env.kind, now(), code, reason, header, data])
+            qid = int(self.store.value("SELECT max(id) FROM quarantine WHERE station = ?",
+                                       [station]))
         log.warning("quarantined an envelope from %s: %s %s", station, code, detail)
         return qid
 
@@ -509,8 +532,7 @@ class County(Reports):
             return
         whole = b"".join(c["data"] for c in chunks)
         if hashlib.sha256(whole).hexdigest() != sha or len(whole) != total:
-            self.store.execute("DELETE FROM blob_chunks WHERE sha256 = ?", [sha])
-            raise EnvelopeError(envelope.MALFORMED, f"file {sha[:12]} does not match its hash")
+            raise BlobMismatch(sha)  # its chunks are dropped after the rollback
         self.store.execute("UPDATE blobs SET complete = 1, data = ? WHERE sha256 = ?",
                            [whole, sha])
         self.store.execute("DELETE FROM blob_chunks WHERE sha256 = ?", [sha])
@@ -537,13 +559,41 @@ class County(Reports):
         acked = doc.get("acked")
         if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
             raise EnvelopeError(envelope.MALFORMED, "acked")
-        acked = min(acked, st["down_next"] - 1)
+        last = doc.get("last")
+        if last is not None and not isinstance(last, str):
+            raise EnvelopeError(envelope.MALFORMED, "last")
+        mine = self.store.one("SELECT id FROM downlink WHERE station = ? AND gen = ? AND"
+                              " seq = ?", [st["id"], st["gen"], acked]) if acked else None
+        if acked >= st["down_next"] or (last is not None and mine is not None
+                                        and mine["id"] != last):
+            # The station holds numbers this county never issued, or issued for another
+            # envelope: its database was restored from a backup and numbered new downlink
+            # again from where the copy stood.  The signed receipt proves how far the
+            # station is; what is not acknowledged goes again after it (the station skips
+            # items it already has, by id).
+            self._renumber_down(st, acked)
+            return Answer(200)
         self.store.execute("UPDATE downlink SET acked_at = ? WHERE station = ? AND gen = ?"
                            " AND seq <= ? AND acked_at IS NULL",
                            [now(), st["id"], st["gen"], acked])
         self.store.execute("UPDATE stations SET down_acked = ? WHERE id = ? AND down_acked < ?",
                            [acked, st["id"], acked])
         return Answer(200)
+
+    def _renumber_down(self, st: dict[str, Any], acked: int) -> None:
+        pending = self.store.rows(
+            "SELECT seq, items, summary, created_by FROM downlink WHERE station = ? AND gen = ?"
+            " AND acked_at IS NULL ORDER BY seq", [st["id"], st["gen"]])
+        self.store.execute("DELETE FROM downlink WHERE station = ? AND gen = ? AND acked_at IS"
+                           " NULL", [st["id"], st["gen"]])
+        self.store.execute("UPDATE stations SET down_next = ?, down_acked = ? WHERE id = ?",
+                           [acked + 1, acked, st["id"]])
+        self.audit("station:" + st["id"], "down.renumber", st["id"],
+                   {"station_acked": acked, "county_next": st["down_next"],
+                    "requeued": len(pending)})
+        for row in pending:
+            self.send_down(st["id"], json.loads(row["items"]), row["created_by"],
+                           row["summary"])
 
     # -- downlink -----------------------------------------------------------------------
 
@@ -556,8 +606,13 @@ class County(Reports):
                 raise InputError(f"工作站 {station_id} 未注册或已吊销，不能下发",
                                  f"station {station_id} is not enrolled (or revoked)")
             seq = st["down_next"]
+            meta: dict[str, Any] = {"items": len(items)}
+            prev = self.store.one("SELECT id FROM downlink WHERE station = ? AND gen = ? AND"
+                                  " seq = ?", [station_id, st["gen"], seq - 1])
+            if prev is not None:  # the chain a station checks (a county restored from a
+                meta["prev"] = prev["id"]  # backup numbers again; see _down_receipt)
             data = self._seal("down", station_id, seq, batches.down_payload(items),
-                              self.station_keys(st).box, {"items": len(items)})
+                              self.station_keys(st).box, meta)
             self.store.execute(
                 "INSERT INTO downlink (station, gen, seq, id, summary, items, envelope,"
                 " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -635,3 +690,10 @@ class County(Reports):
                            " resolved_by = ? WHERE id = ?", [now(), actor, qid])
         self.audit(actor, "quarantine.retry", str(qid), {"status": answer.status})
         return answer
+
+
+def _token_ok(st: dict[str, Any], token_hash: str) -> bool:
+    """The station's enrolment token: issued, not yet used, not expired, not revoked."""
+    return bool(st["status"] != "revoked" and st["token_hash"]
+                and secrets.compare_digest(token_hash, st["token_hash"])
+                and (st["token_expires"] or "") >= now())

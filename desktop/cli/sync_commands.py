@@ -52,7 +52,7 @@ def sync_enrol(args: argparse.Namespace) -> int:
         st = service.state()
         assert st is not None
         if args.online:
-            service.enrol_online(request, service.unlock(passphrase))
+            service.enrol_online(request, service.unlock(passphrase), user=user)
             output.say(f"已注册 enrolled: {st['station']} → {st['county_name']}（证书已安装 "
                        "certificate installed）")
             return 0
@@ -122,10 +122,10 @@ def sync_export(args: argparse.Namespace) -> int:
 
 
 def sync_import(args: argparse.Namespace) -> int:
-    with _session(args, writes=True) as (station, _user):
+    with _session(args, writes=True) as (station, user):
         service = SyncService(station)
         done = service.import_files([Path(p) for p in args.files],
-                                    service.unlock(_passphrase()))
+                                    service.unlock(_passphrase()), user)
     down = done["down"]
     if done["enrolled"]:
         output.say("注册完成，证书已安装 enrolled, certificate installed")

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from desktop.documents.x509name import fit
 from desktop.domain.errors import EnvironmentProblem, InputError, os_error_reason
 
 log = logging.getLogger(__name__)
@@ -88,17 +89,10 @@ def _subject(cert_pem: bytes) -> str:
     return cert.subject.rfc4514_string()
 
 
-def _fit(text: str, limit: int = 64) -> str:
-    """``text`` cut to what an X.520 name attribute holds (64, counted as UTF-8 bytes here)."""
-    while len(text.encode("utf-8")) > limit:
-        text = text[:-1]
-    return text
-
-
 def _name(org_name: str, what: str) -> x509.Name:
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(org_name)),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit(org_name)),
         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, SELF_ISSUED),
         x509.NameAttribute(NameOID.COMMON_NAME, f"{what}（{SELF_ISSUED}）"),
     ])
@@ -282,9 +276,9 @@ def certificate_request(identity: Identity, org_name: str, station_id: str) -> s
     key = serialization.load_pem_private_key(identity.key_pem, None)
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(org_name)),
-        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, _fit(station_id)),
-        x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"{org_name} 文书签名")),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, fit(org_name)),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, fit(station_id)),
+        x509.NameAttribute(NameOID.COMMON_NAME, fit(org_name, " 文书签名")),
     ])
     csr = x509.CertificateSigningRequestBuilder().subject_name(name).sign(
         key, hashes.SHA256())  # type: ignore[arg-type]

@@ -39,8 +39,10 @@ def utc_now() -> str:
 
 class NotEnrolled(InputError):
     def __init__(self) -> None:
-        super().__init__("本站尚未向县仲裁院注册：先运行 tiaojie sync enrol 注册文件",
-                         "this station is not enrolled: run tiaojie sync enrol FILE first")
+        super().__init__("本站尚未向县仲裁院注册：请先用县仲裁院的注册文件注册"
+                         "（同步页面“注册…”，或 tiaojie sync enrol 注册文件）",
+                         "this station is not enrolled: enrol with the county's enrolment file"
+                         " first (the sync page, or tiaojie sync enrol FILE)")
 
 
 class Revoked(TiaojieError):
@@ -99,6 +101,7 @@ class PullResult:
     applied: int = 0
     refused: int = 0
     skipped: int = 0
+    duplicates: int = 0  # items taken before, sent again under a new number
     messages: list[str] = field(default_factory=list)
 
 
@@ -365,16 +368,33 @@ class SyncCore:
                 result.messages.append(f"缺少第 {state['down_next']} 号下发包，第 {env.seq} 号"
                                        f"稍后再处理 / waiting for downlink {state['down_next']}")
                 return
+            before = repo.seen_in(db, env.seq - 1)
+            prev = env.meta.get("prev")
+            if before is not None and prev is not None and prev != before["id"]:
+                # The county numbered its downlink again from an older copy of itself: this
+                # envelope follows one this station never had.  Not applied; the
+                # down-receipt names what this station holds, and the county renumbers.
+                result.skipped += 1
+                result.messages.append(f"县级服务的第 {env.seq} 号下发包接在另一个第 {env.seq - 1}"
+                                       f" 号之后（县级服务可能已从备份恢复），等待重新编号 / "
+                                       f"downlink {env.seq} follows another {env.seq - 1}: "
+                                       "waiting for the county to renumber")
+                return
             applied = refused = 0
             notes = []
             for item in items:
+                if repo.item_seen(db, item["id"]):  # sent again under a new number
+                    result.duplicates += 1
+                    continue
                 try:
                     with repo.savepoint(db, "down_item"):
                         notes.append(sync_items.apply_item(self.station, db, item))
+                        repo.add_item(db, env.seq, item["id"], item["type"], "applied")
                     applied += 1
                 except TiaojieError as exc:
                     refused += 1
                     repo.add_refused(db, env.seq, item["id"], item["type"], exc.line())
+                    repo.add_item(db, env.seq, item["id"], item["type"], "refused")
                     audit.append(db, "county", "sync.down_refused", item["id"],
                                  {"type": item["type"], "reason": exc.en[:200]})
                     notes.append(f"已拒收：{exc.zh}")
@@ -391,9 +411,14 @@ class SyncCore:
     def down_receipt(self, pairs: keys.KeyPairs) -> bytes:
         """A signed note to the county: every downlink up to ``down_next - 1`` is applied."""
         st = self._enrolled()
+        acked = st["down_next"] - 1
+        doc: dict[str, Any] = {"acked": acked}
+        last = repo.seen_in(self.station.read(), acked) if acked else None
+        if last is not None:  # lets a county restored from a backup see it numbered again
+            doc["last"] = last["id"]
         return envelope.seal(kind="down-receipt", county=st["county"], station=st["station"],
                              seq=0, message_id=str(uuid.uuid4()), created=utc_now(), meta={},
-                             payload=envelope.canonical({"acked": st["down_next"] - 1}),
+                             payload=envelope.canonical(doc),
                              sender=pairs.sign, recipient=self.county_keys(st).box)
 
     # -- status -------------------------------------------------------------------------
@@ -413,7 +438,22 @@ class SyncCore:
                 last_receipt_at=st["last_receipt_at"], last_contact=st["last_contact"],
                 up_next=st["up_next"], down_next=st["down_next"], local_hash=local,
                 county_hash=st["county_state_hash"], last_error=st["last_error"],
-                refused=len(repo.refused(db, 1000)), full_resend=bool(st["full_resend"]))
+                refused=repo.refused_count(db), full_resend=bool(st["full_resend"]))
+
+    def _contact(self) -> None:
+        """An exchange with the county went through (even one that carried nothing)."""
+        self.station.write(lambda db: repo.update_state(db, last_contact=utc_now(),
+                                                        last_error=None))
+
+    def received(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Downward envelopes taken, newest first (what each applied and refused)."""
+        with self.station.snapshot() as db:
+            return repo.received(db, limit)
+
+    def refused_items(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Downlink items refused (never merged), newest first."""
+        with self.station.snapshot() as db:
+            return repo.refused(db, limit)
 
     def _note_error(self, text: str | None, *, revoked: bool = False) -> None:
         def write(db: Database) -> None:

@@ -3,11 +3,14 @@ removable media (export, import).  The same envelopes travel either way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from desktop.domain.errors import InputError, TiaojieError
 from desktop.services import runner
+from desktop.services.auth import User
 from desktop.services.sync import (
     DOWN_BATCH,
     NotEnrolled,
@@ -18,6 +21,8 @@ from desktop.services.sync import (
 )
 from desktop.sync import envelope, keys, transport
 from desktop.sync.envelope import EnvelopeError
+
+PROBE_TIMEOUT = 5.0  # seconds the automatic sync waits to learn the county is there
 
 
 class SyncService(SyncCore):
@@ -33,20 +38,39 @@ class SyncService(SyncCore):
         return transport.HttpsTransport(st["url"], st["tls_sha256"], **options)
 
     def enrol_online(self, request: bytes, pairs: keys.KeyPairs,
-                     link: transport.HttpsTransport | None = None) -> None:
+                     link: transport.HttpsTransport | None = None,
+                     user: User | None = None) -> None:
         link = link or self.https()
         reply = link.post("/v1/enrol", request)
         if reply.status != 200:
             raise transport.CountyRefused(reply.status, reply.json())
-        self.finish_enrol(reply.body, pairs)
+        self.finish_enrol(reply.body, pairs, user)
+
+    def reachable(self) -> bool:
+        """One quick look (no retries, a short timeout): is the county's service there?
+        The automatic sync asks first, so an office without a connection costs nothing."""
+        try:
+            return self.https(attempts=1, timeout=PROBE_TIMEOUT).get("/v1/health").status == 200
+        except transport.PinMismatch:
+            raise  # someone else answers at the county's address: say so
+        except TiaojieError:
+            return False
 
     def push(self, pairs: keys.KeyPairs, link: transport.HttpsTransport | None = None
              ) -> PushResult:
         """Build, then send every unreceipted envelope in order until all are receipted."""
         result = PushResult(built=self.build(pairs))
         link = link or self.https()
-        try:
+        with self._exchange():
             self._send_all(pairs, link, result)
+        return result
+
+    @contextmanager
+    def _exchange(self) -> Iterator[None]:
+        """One exchange with the county: its failure is noted for the status (a revocation
+        locks the station), its success clears the last error and counts as contact."""
+        try:
+            yield
         except transport.CountyRefused as exc:
             self._note_error(exc.line(), revoked=exc.code == "revoked")
             if exc.code == "revoked":
@@ -55,7 +79,7 @@ class SyncService(SyncCore):
         except TiaojieError as exc:
             self._note_error(exc.line())
             raise
-        return result
+        self._contact()
 
     def _send_all(self, pairs: keys.KeyPairs, link: transport.HttpsTransport,
                   result: PushResult) -> None:
@@ -105,24 +129,21 @@ class SyncService(SyncCore):
         st = self._enrolled()
         link = link or self.https()
         total = PullResult()
-        for _ in range(DOWN_BATCH):
-            st = self._enrolled()
-            reply = link.get(f"/v1/down/{st['station']}?after={st['down_next'] - 1}")
-            if reply.status == 204:
-                break
-            if reply.status != 200:
-                exc = transport.CountyRefused(reply.status, reply.json())
-                self._note_error(exc.line(), revoked=exc.code == "revoked")
-                if exc.code == "revoked":
-                    raise Revoked() from exc
-                raise exc
-            one = self.take_down(reply.body, pairs)
-            _merge(total, one)
-            if one.skipped:
-                break
-        answer = link.post("/v1/up", self.down_receipt(pairs))
-        if answer.status != 200:
-            raise transport.CountyRefused(answer.status, answer.json())
+        with self._exchange():
+            for _ in range(DOWN_BATCH):
+                st = self._enrolled()
+                reply = link.get(f"/v1/down/{st['station']}?after={st['down_next'] - 1}")
+                if reply.status == 204:
+                    break
+                if reply.status != 200:
+                    raise transport.CountyRefused(reply.status, reply.json())
+                one = self.take_down(reply.body, pairs)
+                _merge(total, one)
+                if one.skipped:
+                    break
+            answer = link.post("/v1/up", self.down_receipt(pairs))
+            if answer.status != 200:
+                raise transport.CountyRefused(answer.status, answer.json())
         return total
 
     def export_files(self, folder: Path, pairs: keys.KeyPairs) -> list[Path]:
@@ -134,7 +155,8 @@ class SyncService(SyncCore):
                       self.down_receipt(pairs)))
         return transport.write_files(folder, items)
 
-    def import_files(self, paths: list[Path], pairs: keys.KeyPairs) -> dict[str, Any]:
+    def import_files(self, paths: list[Path], pairs: keys.KeyPairs,
+                     user: User | None = None) -> dict[str, Any]:
         """Read receipts, downlink and an enrolment answer from files, in sequence order."""
         found = transport.read_files(paths)
         parsed: list[tuple[Path, bytes, envelope.Envelope]] = []
@@ -151,7 +173,7 @@ class SyncService(SyncCore):
         for path, data, env in parsed:
             try:
                 if env.kind == "enrolled":
-                    self.finish_enrol(data, pairs)
+                    self.finish_enrol(data, pairs, user)
                     out["enrolled"] = True
                 elif env.kind == "receipt":
                     self.take_receipt(data, pairs)
@@ -171,4 +193,5 @@ def _merge(total: PullResult, one: PullResult) -> None:
     total.applied += one.applied
     total.refused += one.refused
     total.skipped += one.skipped
+    total.duplicates += one.duplicates
     total.messages.extend(one.messages)

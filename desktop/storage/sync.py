@@ -244,8 +244,22 @@ def add_refused(db: sqlite_utils.Database, down_seq: int, item_id: str, item_typ
                                 "item_type": item_type, "reason": reason})
 
 
+def item_seen(db: sqlite_utils.Database, item_id: str) -> bool:
+    return bool(fetch(db, "SELECT 1 FROM sync_items WHERE id = ?", [item_id]))
+
+
+def add_item(db: sqlite_utils.Database, down_seq: int, item_id: str, item_type: str,
+             outcome: str) -> None:
+    insert(db, "sync_items", {"id": item_id, "down_seq": down_seq, "item_type": item_type,
+                              "outcome": outcome, "at": now()})
+
+
 def refused(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:
     return fetch(db, "SELECT * FROM sync_refused ORDER BY pk DESC LIMIT ?", [limit])
+
+
+def refused_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM sync_refused").fetchone()[0])
 
 
 def received(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from desktop.sync.envelope import (
     MALFORMED,
@@ -92,7 +92,7 @@ def parse_batch(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Record]]:
     Raises:
         EnvelopeError: ``malformed`` with the first problem found.
     """
-    if doc.get("format") != 1:
+    if not _format_1(doc):
         raise _bad("batch format")
     for key, kind in (("batch", str), ("part", int), ("parts", int), ("audit_head", str),
                       ("full", bool), ("epochs", list), ("records", list)):
@@ -140,9 +140,18 @@ def blob_refs(record: Record) -> list[tuple[str, int]]:
     for key in ("attachments", "documents"):
         for item in record.data.get(key) or ():
             if (isinstance(item, dict) and isinstance(item.get("sha256"), str)
-                    and _HEX64.match(item["sha256"]) and isinstance(item.get("size"), int)):
+                    and _HEX64.match(item["sha256"]) and _int(item.get("size"))):
                 refs.append((item["sha256"], item["size"]))
     return refs
+
+
+def _int(value: Any) -> TypeGuard[int]:
+    """A JSON integer (``true`` is not one, although Python counts it as 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _format_1(doc: dict[str, Any]) -> bool:
+    return _int(doc.get("format")) and doc["format"] == 1
 
 
 def blob_meta(sha256: str, offset: int, total: int) -> dict[str, Any]:
@@ -153,7 +162,7 @@ def parse_blob_meta(meta: dict[str, Any], chunk_len: int) -> tuple[str, int, int
     sha, offset, total = meta.get("sha256"), meta.get("offset"), meta.get("total")
     if not isinstance(sha, str) or not _HEX64.match(sha):
         raise _bad("blob sha256")
-    if (not isinstance(offset, int) or not isinstance(total, int) or isinstance(offset, bool)
+    if (not _int(offset) or not _int(total)
             or not 0 <= offset < max(total, 1) or not 0 <= total <= 2**40
             or offset + chunk_len > total or chunk_len > CHUNK_BYTES):
         raise _bad("blob offset/total")
@@ -161,7 +170,8 @@ def parse_blob_meta(meta: dict[str, Any], chunk_len: int) -> tuple[str, int, int
 
 
 def state_hash(rows: Iterable[tuple[str, str, int]]) -> str:
-    """SHA-256 over the sorted lines ``type\\tuid\\tversion\\n`` of every live record."""
+    """SHA-256 over the sorted lines ``type\\tuid\\tversion\\n`` of every record the
+    callers pass (tombstones included)."""
     digest = hashlib.sha256()
     for type_, uid, version in sorted(rows):
         digest.update(f"{type_}\t{uid}\t{version}\n".encode())
@@ -177,12 +187,12 @@ def receipt_payload(*, message_id: str, seq: int, batch: str, records: list[list
 
 
 def parse_receipt(doc: dict[str, Any]) -> dict[str, Any]:
-    if doc.get("format") != 1:
+    if not _format_1(doc):
         raise _bad("receipt format")
     for key, kind in (("for", str), ("seq", int), ("batch", str), ("records", list),
                       ("audit_head", str), ("state_hash", str), ("at", str),
                       ("duplicate", bool), ("missing_blobs", list)):
-        if not isinstance(doc.get(key), kind):
+        if not isinstance(doc.get(key), kind) or (kind is int and isinstance(doc[key], bool)):
             raise _bad(f"receipt field {key!r}")
     return doc
 
@@ -196,7 +206,7 @@ def down_payload(items: list[dict[str, Any]]) -> bytes:
 
 def parse_down(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Downlink items: each has a ``type`` and an ``id``; their fields are checked on apply."""
-    if doc.get("format") != 1 or not isinstance(doc.get("items"), list):
+    if not _format_1(doc) or not isinstance(doc.get("items"), list):
         raise _bad("downlink format")
     items = doc["items"]
     for i, item in enumerate(items):

@@ -256,7 +256,8 @@ def decrypt(envelope: Envelope, recipient: X25519PrivateKey) -> bytes:
     """The payload of a verified envelope: decrypted, decompressed, its length checked.
 
     Raises:
-        EnvelopeError: ``wrong_recipient``, ``undecryptable`` or ``too_large``.
+        EnvelopeError: ``wrong_recipient``, ``undecryptable`` or ``malformed`` (a payload that
+            decompresses to other than its declared length).
     """
     if envelope.header["recipient_key"] != key_id(recipient.public_key()):
         raise EnvelopeError(WRONG_RECIPIENT)

@@ -92,8 +92,36 @@ def test_retry_from_quarantine_after_re_enrolment(county: County, station: Stati
     with pytest.raises(Refused) as caught:
         county.ingest(data)
     assert caught.value.code == "not_enrolled" and caught.value.quarantined
+    qid = caught.value.quarantined
+    # The station sending it again, a clerk retrying too soon: still the one item.
+    with pytest.raises(Refused) as again:
+        county.ingest(data)
+    with pytest.raises(Refused) as retried:
+        county.retry(qid, "clerk")
+    assert again.value.quarantined == retried.value.quarantined == qid
+    assert [q["id"] for q in county.quarantine()] == [qid]
     county.store.execute("UPDATE stations SET status = 'enrolled' WHERE id = 'S01'")
-    answer = county.retry(caught.value.quarantined, "clerk")
+    answer = county.retry(qid, "clerk")
     assert answer.status == 200 and answer.receipt
     assert county.quarantine() == []
     assert len(county.cases()) == 1
+
+
+def test_a_long_chinese_station_name_fits_its_certificate(county: County, station: Station,
+                                                          admin: Any) -> None:
+    """X.520 bounds a name at 64 UTF-8 bytes (21 Chinese characters): a longer station name
+    is cut at a character, the certificate still issued, its suffix kept."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    long_name = "济南市历城区王舍人街道劳动人事争议调解中心第二调解室（驻工业园区）"
+    county.store.execute("UPDATE stations SET name = ? WHERE id = 'S01'", [long_name])
+    sync, _pairs = enrol_by_files(station, county, admin)
+    st = county.station("S01")
+    cert = x509.load_pem_x509_certificate(st["cert_pem"].encode("ascii"))
+    org = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    common = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    assert isinstance(org, str) and isinstance(common, str)
+    assert long_name.startswith(org) and len(org.encode("utf-8")) <= 64 < len(org.encode()) + 3
+    assert common.endswith(" 文书签名") and len(common.encode("utf-8")) <= 64
+    assert sync.status().enrolled

@@ -212,6 +212,84 @@ def test_delegation_arrives_with_clocks_and_bad_items_are_refused(
     assert any(c["court_case_no"] == "（2026）鲁0112民初1234号" for c in cases)
 
 
+def test_an_item_sent_again_under_a_new_number_is_taken_once(
+        enrolled: Enrolled, served: Served, admin: Any) -> None:
+    """The county may queue the same item again (a re-enrolment re-queues what was not yet
+    acknowledged; a restored county renumbers): the station skips an id it has taken."""
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    county.delegate(STATION_ID, delegated_case(), "clerk")
+    county.send_down(STATION_ID, [{"type": "case_edit", "id": "x1", "case_uid": "u",
+                                   "status": "closed"}], "clerk", "篡改")
+    assert sync.pull(pairs).applied == 1
+    queued = county.store.rows("SELECT items FROM downlink WHERE station = ? ORDER BY seq",
+                               [STATION_ID])
+    for row in queued:  # both again, as new envelopes
+        county.send_down(STATION_ID, json.loads(row["items"]), "clerk", "again")
+    again = sync.pull(pairs)
+    assert again.received == 2 and again.duplicates == 2
+    assert again.applied == again.refused == 0
+    assert len(CaseService(enrolled.station).list(admin, query="赵铁柱").rows) == 1
+    with enrolled.station.snapshot() as db:
+        assert len(repo.refused(db)) == 1
+
+
+def test_a_county_behind_the_station_numbers_its_downlink_again(
+        enrolled: Enrolled, served: Served, admin: Any) -> None:
+    """A down-receipt (signed by the station) naming a number the county never issued, or
+    issued for another envelope, makes the county queue its unacknowledged downlink again
+    after it; an unsigned GET cannot do that."""
+    sync, pairs, county = enrolled.sync, enrolled.pairs, served.county
+    county.delegate(STATION_ID, delegated_case(), "clerk")
+    sync.pull(pairs)
+    # As if restored from a copy taken before the delegation: numbering starts again.
+    county.store.execute("DELETE FROM downlink WHERE station = ?", [STATION_ID])
+    county.store.execute("UPDATE stations SET down_next = 1, down_acked = 0 WHERE id = ?",
+                         [STATION_ID])
+    county.delegate(STATION_ID, delegated_case("钱多多", "（2026）鲁0112民初2号"), "clerk")
+    assert county.next_down(STATION_ID, 1) is None  # the station asks after its own 1
+    sync.pull(pairs)  # nothing new; its receipt names its envelope 1, not the county's
+    st = county.station(STATION_ID)
+    assert st["down_next"] == 3 and st["down_acked"] == 1
+    assert sync.pull(pairs).applied == 1
+    assert len(CaseService(enrolled.station).list(admin, query="钱多多").rows) == 1
+    assert len(CaseService(enrolled.station).list(admin, query="赵铁柱").rows) == 1
+    # Restored again, and this time the county issues more than the station is ahead: its
+    # envelope 3 follows its own 2, not the station's — refused until renumbered.
+    county.store.execute("DELETE FROM downlink WHERE station = ? AND seq > 1", [STATION_ID])
+    county.store.execute("UPDATE stations SET down_next = 2, down_acked = 1 WHERE id = ?",
+                         [STATION_ID])
+    for n in range(3):
+        county.send_down(STATION_ID, [{"type": "notice", "id": f"n{n}", "text": f"通知{n}"}],
+                         "clerk", "通知")
+    first = sync.pull(pairs)
+    assert first.applied == 0 and first.skipped == 1
+    second = sync.pull(pairs)
+    assert second.applied == 3 and second.duplicates == 0
+    assert sync.pull(pairs).received == 0
+    with enrolled.station.snapshot() as db:
+        taken = {r[0] for r in db.execute("SELECT id FROM sync_items WHERE item_type = 'notice'")}
+    assert taken == {"n0", "n1", "n2"}
+
+
+def test_contact_and_errors_follow_the_last_exchange(enrolled: Enrolled, served: Served
+                                                     ) -> None:
+    """An exchange that carries nothing still counts as contact and clears the last error;
+    the automatic sync's quick look says whether the county is there, without retrying."""
+    sync, pairs = enrolled.sync, enrolled.pairs
+    sync.station.write(lambda db: repo.update_state(db, last_contact="2026-01-01T00:00:00Z",
+                                                    last_error="无法连接县级服务"))
+    assert sync.reachable()
+    assert sync.pull(pairs).received == 0  # nothing there: 204, then the down-receipt
+    status = sync.status()
+    assert status.last_error is None and status.last_contact > "2026-01-02"
+    served.stop()
+    assert not sync.reachable()
+    with pytest.raises(transport.Unreachable):
+        sync.pull(pairs, sync.https(attempts=1))
+    status = sync.status()
+    assert status.last_error and "无法连接" in status.last_error
+
+
 def test_revoked_station_is_locked_out(enrolled: Enrolled, served: Served,
                                        single_doc: dict[str, Any], mediator: Any,
                                        admin: Any) -> None:
@@ -323,6 +401,34 @@ def test_attachments_travel_as_checked_blobs(enrolled: Enrolled, served: Served,
     assert blob == {"complete": 1, "total": scan.stat().st_size}
     # A second push does not send the file again.
     assert enrolled.sync.push(enrolled.pairs).built == 0
+
+
+def test_a_damaged_chunk_from_elsewhere_does_not_stay(enrolled: Enrolled, served: Served,
+                                                      single_doc: dict[str, Any],
+                                                      mediator: Any, tmp_path: Any) -> None:
+    """Chunks are shared by every station sending the same file; a damaged chunk already
+    there (another station's) makes the joined file fail its hash: the envelope is refused
+    and quarantined, and the damaged chunks are dropped rather than kept to spoil the
+    file for everyone after."""
+    import hashlib
+
+    from desktop.services import attachments
+    county = served.county
+    registered = CaseService(enrolled.station).register(single_doc, mediator)
+    scan = tmp_path / "工资条.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 5000)  # > one chunk
+    attachments.attach_file(enrolled.station, registered.case_no, scan, mediator)
+    digest = hashlib.sha256(scan.read_bytes()).hexdigest()
+    size = scan.stat().st_size
+    county.store.execute("INSERT INTO blobs (sha256, total, complete) VALUES (?, ?, 0)",
+                         [digest, size])
+    county.store.execute("INSERT INTO blob_chunks (sha256, offset_, data) VALUES (?, 0, ?)",
+                         [digest, b"X" * batches.CHUNK_BYTES])
+    with pytest.raises(transport.CountyRefused):
+        enrolled.sync.push(enrolled.pairs)
+    [item] = county.quarantine()
+    assert "does not match its hash" in item["reason"]
+    assert county.store.rows("SELECT offset_ FROM blob_chunks WHERE sha256 = ?", [digest]) == []
 
 
 def test_calendar_form_and_notice_updates(enrolled: Enrolled, served: Served) -> None:

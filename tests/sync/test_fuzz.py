@@ -401,3 +401,23 @@ def test_deeply_nested_headers_are_malformed(depth: int) -> None:
     with pytest.raises(EnvelopeError) as caught:
         envelope.parse(_frame(header, bytes(200)))
     assert caught.value.code in (envelope.MALFORMED, envelope.UNSUPPORTED)
+
+
+def test_true_is_never_taken_for_an_integer() -> None:
+    """Python counts ``True`` as 1: every integer field of the payloads refuses it."""
+    receipt = {"format": 1, "for": "m", "seq": 1, "batch": "b", "records": [],
+               "audit_head": "", "state_hash": "", "at": "", "duplicate": False,
+               "missing_blobs": []}
+    batches.parse_receipt(dict(receipt))
+    for doc in ({**receipt, "seq": True}, {**receipt, "format": True}):
+        with pytest.raises(EnvelopeError) as caught:
+            batches.parse_receipt(doc)
+        assert caught.value.code == envelope.MALFORMED
+    with pytest.raises(EnvelopeError) as down:
+        batches.parse_down({"format": True, "items": []})
+    assert down.value.code == envelope.MALFORMED
+    sha = "0" * 64
+    assert batches.parse_blob_meta({"sha256": sha, "offset": 0, "total": 1}, 1) == (sha, 0, 1)
+    with pytest.raises(EnvelopeError) as blob:
+        batches.parse_blob_meta({"sha256": sha, "offset": 0, "total": True}, 1)
+    assert blob.value.code == envelope.MALFORMED

@@ -15,7 +15,8 @@ from desktop.storage.migrations import (
     m0005_search_pending,
     m0006_documents,
     m0007_sync,
+    m0008_sync_items,
 )
 
 STEPS = (m0001_initial, m0002_search, m0003_event_order, m0004_lean, m0005_search_pending,
-         m0006_documents, m0007_sync)
+         m0006_documents, m0007_sync, m0008_sync_items)
