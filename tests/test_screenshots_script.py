@@ -17,7 +17,7 @@ GUIDE = ROOT / "docs" / "user-guide.md"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # The main window at 1366×768, and the dialogs grabbed on their own.
 WINDOW_SHOTS = ("dashboard.png", "case-list.png", "case-view.png", "case-deadlines.png",
-                "case-documents.png")
+                "case-documents.png", "sync-page.png")
 DIALOG_SHOTS = ("login.png", "intake.png", "intake-claims.png", "agreement-editor.png",
                 "registers.png", "preferences.png")
 

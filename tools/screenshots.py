@@ -52,6 +52,7 @@ from desktop.ui.tasks import Tasks  # noqa: E402
 
 DEFAULT_OUT = ROOT / "docs" / "screenshots"
 DEFAULT_TODAY = date(2026, 11, 20)
+SYNC_PASS = "screens-only-passphrase"  # a throwaway county and keys, in the temp folder
 SCREEN = (1366, 768)
 WAIT_SECONDS = 60
 
@@ -209,6 +210,41 @@ class Shooter:
         self.save(window.registers_dialog, "registers.png")
         window.registers_dialog.reject()
 
+    def sync_page(self, admin: User, folder: Path) -> None:
+        """The 同步 page after a first exchange with the county on a USB stick: enrolled,
+        every case receipted, a notice received."""
+        from county.service import County
+        from desktop.services.sync_io import SyncService
+
+        county = County.init(folder / "county", county_id="370112", url=None,
+                             name="济南市历城区劳动人事争议仲裁院", passphrase=SYNC_PASS)
+        try:
+            county.add_station("S01", self.station.org["name"], "screens")
+            sync = SyncService(self.station)
+            request = sync.enrol(county.enrol_file("S01", "screens"), SYNC_PASS, admin)
+            pairs = sync.unlock(SYNC_PASS)
+            sync.finish_enrol(county.enrol(request), pairs, admin)
+            sync.build(pairs)
+            for _seq, data in sync.outgoing():
+                receipt = county.ingest(data).receipt
+                if receipt is not None:
+                    sync.take_receipt(receipt, pairs)
+            county.send_down("S01", [{"type": "notice", "id": "screens-1",
+                                      "text": "请于12月5日前报送11月调解工作统计表。"}],
+                             "screens", "通知：报送统计表")
+            down = county.next_down("S01", 0)
+            if down is None:
+                raise Failed("the county queued no downlink")
+            sync.take_down(down, pairs)
+        finally:
+            county.store.close()
+        window = self.main_window(admin)
+        window.open_sync()
+        assert window.sync_page is not None
+        window.sync_page.keep_keys(pairs)  # as after 解锁 with the passphrase
+        self.settle()
+        self.save(window, "sync-page.png")
+
     def preferences(self, window: MainWindow) -> None:
         window.open_preferences()
         dialog = self._visible(PreferencesDialog)
@@ -306,6 +342,7 @@ def take(out: Path, cases: int, today: date) -> list[Path]:
             shooter.agreement_editor(window, mediator)
             shooter.preferences(window)
             shooter.registers(admin)
+            shooter.sync_page(admin, Path(folder))  # last: it enrols the demo station
         finally:
             shooter.close()
             station.close()

@@ -1,12 +1,13 @@
 """The main window: it only assembles the pages, the menus and the lock.
 
 Pages and dialogs live in their own modules and get what they need passed in.  The central
-area is a tab bar: 工作台 and 案件 always, and one tab per open case.
+area is a tab bar: 工作台 and 案件 always, 同步 once opened, and one tab per open case.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -38,6 +39,9 @@ from desktop.ui.registers import PreferencesDialog, StationDialog, change_passwo
 from desktop.ui.seal_dialog import SealDialog
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import SHOW_PROGRESS_AFTER_MS, Tasks
+
+if TYPE_CHECKING:  # the sync stack (cryptography) loads when the 同步 page is first opened
+    from desktop.ui.sync_page import SyncPage
 
 log = logging.getLogger(__name__)
 LOCKED_FOREVER_MS = 2**31 - 1  # a progress dialog's delay while the window is locked
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.setAcceptDrops(True)  # a PDF dropped on the window is checked (核验)
         self.case_tabs: dict[int, CasePage] = {}
+        self.sync_page: SyncPage | None = None  # kept for the session: unlocked keys, timer
         self._hidden_by_lock: list[QDialog] = []
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
@@ -106,6 +111,9 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         self.tabs.clear()
         self.case_tabs.clear()
+        if self.sync_page is not None:  # a new user: the keys the last one unlocked go
+            self.sync_page.forget_keys()
+            self.sync_page = None
         self.dashboard = DashboardPage(self.tasks, self.user)
         self.dashboard.open_case.connect(self.open_case)
         mediators = roster.list_mediators(self.station, self.user)
@@ -143,10 +151,25 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.tabs.setTabText(index, title)
 
+    def open_sync(self) -> None:
+        """工作站 → 与县仲裁院同步: the 同步 page, made once per session (it keeps the
+        unlocked sync keys and the automatic sync while its tab is closed)."""
+        from desktop.ui.sync_page import SyncPage
+
+        if self.sync_page is None:
+            self.sync_page = SyncPage(self.tasks, self.user)
+            self.sync_page.data_changed.connect(lambda: self.case_changed(0))
+        if self.tabs.indexOf(self.sync_page) < 0:
+            self.tabs.addTab(self.sync_page, self.tr("同步"))
+        self.tabs.setCurrentWidget(self.sync_page)
+        self.sync_page.refresh()
+
     def close_tab(self, index: int) -> None:
-        """Close a case tab (the dashboard and the list stay)."""
+        """Close a case tab or the 同步 tab (the dashboard and the list stay)."""
         page = self.tabs.widget(index)
-        if isinstance(page, CasePage):
+        if page is not None and page is self.sync_page:
+            self.tabs.removeTab(index)
+        elif isinstance(page, CasePage):
             self.case_tabs.pop(page.case_pk, None)
             self.tabs.removeTab(index)
             page.deleteLater()
@@ -194,6 +217,9 @@ class MainWindow(QMainWindow):
         seal_action = self._action(self.tr("印章图片…"), self.open_seal, None, "sealAction")
         seal_action.setEnabled(self.user.can("manage_station"))
         station_menu.addAction(seal_action)
+        station_menu.addSeparator()
+        station_menu.addAction(self._action(self.tr("与县仲裁院同步…"), self.open_sync, None,
+                                            "syncAction"))
         user_menu = bar.addMenu(self.tr("用户(&U)"))
         user_menu.addAction(self._action(self.tr("锁定"), self.lock, "Ctrl+L", "lockAction"))
         user_menu.addAction(self._action(self.tr("切换用户…"), self.lock, None,
@@ -213,6 +239,7 @@ class MainWindow(QMainWindow):
         tool_bar.addAction(self.new_case_action)
         tool_bar.addAction(self._action(self.tr("工作台"), lambda: self.tabs.setCurrentIndex(0)))
         tool_bar.addAction(self._action(self.tr("案件列表"), lambda: self.tabs.setCurrentIndex(1)))
+        tool_bar.addAction(self._action(self.tr("同步"), self.open_sync))
 
     def open_seal(self) -> None:
         SealDialog(self.tasks, self.user, self).open()

@@ -1303,130 +1303,141 @@ The installation may be incomplete; please reinstall Tiaojie Desk.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="114"/>
-        <location filename="../../desktop/ui/main_window.py" line="214"/>
+        <location filename="../../desktop/ui/main_window.py" line="122"/>
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="115"/>
-        <location filename="../../desktop/ui/main_window.py" line="136"/>
+        <location filename="../../desktop/ui/main_window.py" line="123"/>
+        <location filename="../../desktop/ui/main_window.py" line="144"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="119"/>
+        <location filename="../../desktop/ui/main_window.py" line="127"/>
         <source>当前用户：{name}（{role}）</source>
         <translation>Logged in: {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="123"/>
+        <location filename="../../desktop/ui/main_window.py" line="131"/>
         <source>演示工作站：数据均为虚构，今天按 {day} 计算</source>
         <translation>Demo station: all data is made up; today counts as {day}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="198"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Cases</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
         <source>登记新案件…</source>
         <translation>Register a new case...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180"/>
+        <location filename="../../desktop/ui/main_window.py" line="203"/>
         <source>查找案件</source>
         <translation>Find a case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
+        <location filename="../../desktop/ui/main_window.py" line="205"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
         <source>核验文书…</source>
         <translation>Check a document…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="211"/>
         <source>工作站(&amp;S)</source>
         <translation>&amp;Station</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
         <source>账户、名册与本机构…</source>
         <translation>Accounts, roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="214"/>
         <source>调解员名册与本机构…</source>
         <translation>Mediator roster and organisation...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="215"/>
         <source>设置…</source>
         <translation>Preferences...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194"/>
+        <location filename="../../desktop/ui/main_window.py" line="217"/>
         <source>印章图片…</source>
         <translation>Seal image…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
+        <source>与县仲裁院同步…</source>
+        <translation>Sync with the county arbitration court…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="223"/>
         <source>用户(&amp;U)</source>
         <translation>&amp;User</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="225"/>
         <source>切换用户…</source>
         <translation>Switch user...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="227"/>
         <source>修改密码…</source>
         <translation>Change password...</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="204"/>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="232"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>使用说明</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
         <source>关于调解台</source>
         <translation>About Tiaojie Desk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210"/>
+        <location filename="../../desktop/ui/main_window.py" line="236"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>案件列表</source>
         <translation>Case list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>调解台 {version}
 劳动人事争议调解工作台，数据保存在本机。
 
@@ -1437,22 +1448,22 @@ A desk for labour and personnel dispute mediation; the data stays on this comput
 Data folder: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
         <source>还有没记录的内容</source>
         <translation>Unrecorded entries</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>有 {n} 个步骤的表单已经填写但还没有记录，退出后这些内容不会保存。确定退出吗？</source>
         <translation>{n} step form(s) have entries that were not recorded; they will be lost if you quit. Quit anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="399"/>
         <source>仍有操作在进行</source>
         <translation>Work still in progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
+        <location filename="../../desktop/ui/main_window.py" line="400"/>
         <source>还有操作没有完成。现在退出会等它完成后再关闭，确定退出吗？</source>
         <translation>Some work has not finished yet. Quitting now waits for it to finish before closing. Quit anyway?</translation>
     </message>
@@ -1642,6 +1653,54 @@ Data folder: {folder}</translation>
         <location filename="../../desktop/ui/party_rows.py" line="111"/>
         <source>身份证号码</source>
         <translation>ID card number</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="45"/>
+        <source>设定同步密钥口令</source>
+        <translation>Set the sync key passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="45"/>
+        <source>解锁同步密钥</source>
+        <translation>Unlock the sync keys</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="57"/>
+        <source>同步密钥用这个口令加密保存在本机。请记住它：每次登录后第一次同步时要输入，忘记后只能重新注册。</source>
+        <translation>The sync keys are kept on this computer, encrypted with this passphrase. Remember it: you enter it at the first sync after each login, and if it is forgotten the station must enrol again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="59"/>
+        <source>同步密钥口令是注册时设定的口令，本次登录期间只需输入一次。</source>
+        <translation>The sync key passphrase is the one set at enrolment; you enter it only once per login.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="62"/>
+        <source>新口令</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="62"/>
+        <source>同步密钥口令</source>
+        <translation>Sync key passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="64"/>
+        <source>再输一次</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="81"/>
+        <source>两次输入的口令不一样</source>
+        <translation>The two passphrases differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="85"/>
+        <source>请输入同步密钥口令</source>
+        <translation>Enter the sync key passphrase</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +1974,378 @@ Data folder: {folder}</translation>
         <location filename="../../desktop/ui/registers.py" line="421"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="50"/>
+        <source>未注册</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="51"/>
+        <source>等待县仲裁院回执</source>
+        <translation>Awaiting the county arbitration court&apos;s receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="52"/>
+        <source>已注册</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="53"/>
+        <source>已吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="54"/>
+        <source>委派案件</source>
+        <translation>Delegated case</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="55"/>
+        <source>审查结果</source>
+        <translation>Review result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="56"/>
+        <source>日程</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="57"/>
+        <source>调解员证书</source>
+        <translation>Mediator certificate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="58"/>
+        <source>文书格式</source>
+        <translation>Document form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="59"/>
+        <source>通知</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="133"/>
+        <source>注册</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="134"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="134"/>
+        <source>县仲裁院</source>
+        <translation>County arbitration court</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="135"/>
+        <source>本站编号</source>
+        <translation>Station ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="135"/>
+        <source>交换方式</source>
+        <translation>Exchange via</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="136"/>
+        <source>同步密钥</source>
+        <translation>Sync keys</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="137"/>
+        <source>发送与接收</source>
+        <translation>Sending and receiving</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="138"/>
+        <source>待打包的变更</source>
+        <translation>Changes to pack</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="138"/>
+        <source>待确认批次</source>
+        <translation>Batches awaiting receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="139"/>
+        <source>最近回执</source>
+        <translation>Last receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="139"/>
+        <source>最近联系</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="140"/>
+        <source>拒收的下发</source>
+        <translation>Refused downlink</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="141"/>
+        <source>全部重新发送</source>
+        <translation>Re-send everything</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="145"/>
+        <source>数据比对：</source>
+        <translation>Data check:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="182"/>
+        <location filename="../../desktop/ui/sync_page.py" line="295"/>
+        <source>解锁同步密钥…</source>
+        <translation>Unlock the sync keys…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="183"/>
+        <source>注册…</source>
+        <translation>Enrol…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="184"/>
+        <source>导入回执/下发文件…</source>
+        <translation>Import receipt/downlink files…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="185"/>
+        <source>导出到 U 盘…</source>
+        <translation>Export to USB stick…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="186"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="190"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="200"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="201"/>
+        <source>收到时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="202"/>
+        <source>条目</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="203"/>
+        <source>采用</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="204"/>
+        <source>拒收</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="205"/>
+        <source>说明</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="207"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="208"/>
+        <source>下发序号</source>
+        <translation>Downlink No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="209"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="211"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="213"/>
+        <source>最近收到的下发</source>
+        <translation>Downlink received recently</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="214"/>
+        <source>拒收的下发内容</source>
+        <translation>Refused downlink items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="252"/>
+        <source>仅 U 盘交换</source>
+        <translation>USB stick only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="253"/>
+        <location filename="../../desktop/ui/sync_page.py" line="258"/>
+        <source>{n} 项</source>
+        <translation>{n} item(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="254"/>
+        <source>{n} 个（{size}）</source>
+        <translation>{n} ({size})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="256"/>
+        <location filename="../../desktop/ui/sync_page.py" line="257"/>
+        <source>无</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="269"/>
+        <source>已安排全部重新发送（下次发送时）</source>
+        <translation>Full re-send scheduled (at the next send)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="271"/>
+        <source>待发送后比对</source>
+        <translation>Checked once everything is sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="273"/>
+        <source>数据一致</source>
+        <translation>The data match</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="274"/>
+        <source>不一致：县仲裁院的数据与本站不同</source>
+        <translation>Mismatch: the county arbitration court&apos;s data differ from this station&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="289"/>
+        <source>最近错误：{text}</source>
+        <translation>Last error: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="295"/>
+        <source>锁上同步密钥</source>
+        <translation>Lock the sync keys</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="302"/>
+        <source>注册文件中没有县级服务地址：请用 U 盘交换文件</source>
+        <translation>The enrolment file gives no county service address: exchange files on a USB stick</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="307"/>
+        <source>未解锁</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="309"/>
+        <source>已解锁（本次登录有效）</source>
+        <translation>Unlocked (for this login)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="311"/>
+        <source>已解锁（本次登录有效），每 5 分钟自动同步</source>
+        <translation>Unlocked (for this login); syncs every 5 minutes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="312"/>
+        <source>已解锁（本次登录有效），每 5 分钟自动同步，上次 {time}</source>
+        <translation>Unlocked (for this login); syncs every 5 minutes, last at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="365"/>
+        <source>县仲裁院暂时连不上，稍后自动再试</source>
+        <translation>The county arbitration court cannot be reached just now; sync will try again automatically</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="412"/>
+        <source>正在与县仲裁院同步…</source>
+        <translation>Syncing with the county arbitration court…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="417"/>
+        <source>已发送 {sent} 个批次，县仲裁院确认 {receipted} 个；收到下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
+        <translation>Batches sent: {sent}, receipted by the county arbitration court: {receipted}; downlink received: {received} ({applied} item(s) applied, {refused} refused).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="426"/>
+        <source>选择 U 盘上的文件夹</source>
+        <translation>Choose a folder on the USB stick</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="432"/>
+        <source>已在 {folder} 写入 {n} 个文件。把它们交给县仲裁院，再导入县仲裁院给的回执。</source>
+        <translation>{n} file(s) written to {folder}. Take them to the county arbitration court, then import the receipts it gives you.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="433"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="441"/>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="445"/>
+        <source>导入回执 {receipts} 个，下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
+        <translation>Receipts imported: {receipts}; downlink: {received} ({applied} item(s) applied, {refused} refused).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="449"/>
+        <location filename="../../desktop/ui/sync_page.py" line="496"/>
+        <source>注册完成，证书已安装。</source>
+        <translation>Enrolled; the certificate is installed. </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="451"/>
+        <source>有 {n} 个文件未采用：</source>
+        <translation>{n} file(s) not applied:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="462"/>
+        <source>已安排：下次同步或导出时全部重新发送。</source>
+        <translation>Scheduled: everything is re-sent at the next sync or export.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="486"/>
+        <source>正在生成同步密钥…</source>
+        <translation>Generating the sync keys…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="497"/>
+        <source>正在向县仲裁院注册…</source>
+        <translation>Enrolling with the county arbitration court…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="500"/>
+        <source>选择保存注册请求的文件夹（U 盘）</source>
+        <translation>Choose a folder for the enrolment request (USB stick)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="502"/>
+        <source>注册请求没有保存。需要时请重新注册。</source>
+        <translation>The enrolment request was not saved. Enrol again when needed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="507"/>
+        <source>注册请求已写入 {path}。把它交给县仲裁院，再用“导入回执/下发文件…”导入县仲裁院的回执。</source>
+        <translation>The enrolment request is written to {path}. Take it to the county arbitration court, then import the court&apos;s receipt with “Import receipt/downlink files…”.</translation>
     </message>
 </context>
 <context>
@@ -2642,6 +3073,39 @@ Is this the station&apos;s new place?</translation>
         <location filename="../../desktop/ui/registers.py" line="495"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
+    </message>
+</context>
+<context>
+    <name>sync_dialogs</name>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="120"/>
+        <source>选择县仲裁院的注册文件</source>
+        <translation>Choose the county arbitration court&apos;s enrolment file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="121"/>
+        <source>注册文件 (*.tjenrol)</source>
+        <translation>Enrolment files (*.tjenrol)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="134"/>
+        <source>选择县仲裁院的回执或下发文件</source>
+        <translation>Choose the county arbitration court&apos;s receipt or downlink files</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="135"/>
+        <source>同步文件 (*.tjsync)</source>
+        <translation>Sync files (*.tjsync)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="142"/>
+        <source>全部重新发送</source>
+        <translation>Re-send everything</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="143"/>
+        <source>县仲裁院的数据与本站不一致。下次发送时将把本站全部案件重新发送一遍，数据多时需要较长时间。确定吗？</source>
+        <translation>The county arbitration court&apos;s data differ from this station&apos;s. At the next send every case of this station is sent again, which takes a while with much data. Go ahead?</translation>
     </message>
 </context>
 <context>
