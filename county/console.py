@@ -1,0 +1,596 @@
+"""The clerks' console: server-rendered pages under ``/console/`` (plain HTML forms, no
+JavaScript), for the county court's clerks to watch the stations and delegate cases.
+
+Sessions are an HMAC-signed cookie (stdlib ``hmac``/``hashlib``; HttpOnly, SameSite=Strict,
+8 hours); the clerk's account is read again on every request, so a deactivated account or a
+changed role takes effect at once.  Every POST form carries a CSRF token derived from the
+session (the login form: from a pre-login cookie) and is refused with 403 without it.  Roles
+follow ``county.service.PERMISSIONS``: ``read`` sees everything, ``write`` retries and
+delegates, ``manage`` adds, enrols and revokes stations.  Writes are audited (County's own
+methods audit theirs; the console audits logout, failed retries and refused requests).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import jinja2
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+
+from county.service import PERMISSIONS, ROLES, STATUS_TEXT, County, Refused
+from desktop.domain import case_state, lifecycle, money, vocab
+from desktop.domain.case_format import REFERRAL_SOURCES
+from desktop.domain.errors import AuthError, NotFoundError, TiaojieError, ValidationError
+
+PREFIX = "/console"
+COOKIE, LOGIN_COOKIE = "tj_console", "tj_login"
+SESSION_SECONDS = 8 * 3600
+LOGIN_FORM_SECONDS = 3600
+MAX_FORM = 64 * 1024
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CHINA = timezone(timedelta(hours=8))
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+       " frame-ancestors 'none'; base-uri 'none'")
+
+MODES = {m: vocab.SOURCES[m] for m in REFERRAL_SOURCES}
+SIDES = {"applicant": "申请人", "respondent": "被申请人"}
+MESSAGE_KINDS = {"batch": "数据批次", "blob": "附件分块", "down-receipt": "下发回执",
+                 "enrol": "注册申请"}
+MESSAGE_STATUS = {"applied": "已接收，已回执", "held": "已暂存，等待前序批次"}
+QUARANTINE_STATUS = {"open": "待处理", "retried": "已重试"}
+# Form fields of the delegation form, and where a ValidationError's ``where`` points.
+DELEGATE_FIELDS = ("station", "mode", "court_case_no", "received_on", "dispute_type",
+                   "app_name", "app_id", "app_phone", "resp_name", "resp_uscc", "claim_item",
+                   "claim_yuan", "summary")
+WHERE_FIELDS = {
+    "station": "station", "source": "mode", "court_case_no": "court_case_no",
+    "received_on": "received_on", "dispute_types": "dispute_type", "summary": "summary",
+    "applicants": "app_name", "applicants[0].name": "app_name",
+    "applicants[0].id_number": "app_id", "applicants[0].id_type": "app_id",
+    "applicants[0].phone": "app_phone", "respondents": "resp_name",
+    "respondents[0].name": "resp_name", "respondents[0].uscc": "resp_uscc",
+    "claims": "claim_item", "claims[0].item": "claim_item",
+    "claims[0].amount_fen": "claim_yuan",
+}
+FIELD_LABELS = {
+    "station": "工作站", "mode": "委派方式", "court_case_no": "委托机关案号",
+    "received_on": "收到材料日期", "dispute_type": "争议类型", "app_name": "申请人姓名",
+    "app_id": "申请人身份证号", "app_phone": "申请人电话", "resp_name": "被申请人名称",
+    "resp_uscc": "统一社会信用代码", "claim_item": "请求事项", "claim_yuan": "请求金额",
+    "summary": "案情摘要",
+}
+NOTICES = {"added": "已添加工作站。", "revoked": "已吊销该工作站。"}
+
+Handler = Callable[[Request, "Session", dict[str, str]], Response]
+
+
+@dataclass(frozen=True)
+class Session:
+    login: str
+    name: str
+    role: str
+    nonce: str
+    csrf: str
+
+    @property
+    def perms(self) -> set[str]:
+        return PERMISSIONS.get(self.role, set())
+
+
+def _when(value: Any) -> str:
+    """An ISO timestamp as China local time, to the minute (a date stays a date)."""
+    if not value:
+        return "—"
+    text = str(value)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) <= 10:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def _yuan(fen: Any) -> str:
+    if isinstance(fen, bool) or not isinstance(fen, int) or not 0 <= fen <= money.MAX_FEN:
+        return "—"
+    return money.format_yuan(fen)
+
+
+def _codes(value: Any) -> list[str]:
+    """A list of codes from a station's row: a JSON list, or its text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+class Console:
+    """The console's state: the county, the signing secret, templates, ended sessions."""
+
+    def __init__(self, county: County, secret: bytes | None) -> None:
+        self.county = county
+        self.secret = secret or secrets.token_bytes(32)
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
+                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.filters.update(when=_when, yuan=_yuan)
+        self.env.globals.update(STATUS_TEXT=STATUS_TEXT, ROLES=ROLES)
+        self._ended: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    # -- cookies and tokens --------------------------------------------------------------
+
+    def _mac(self, *parts: str) -> str:
+        return hmac.new(self.secret, "\x1f".join(parts).encode("utf-8"),
+                        hashlib.sha256).hexdigest()
+
+    def session_cookie(self, login: str, expires: float | None = None) -> str:
+        body = json.dumps({"u": login, "x": int(expires or time.time() + SESSION_SECONDS),
+                           "n": secrets.token_urlsafe(16)}, separators=(",", ":"))
+        payload = base64.urlsafe_b64encode(body.encode("utf-8")).decode("ascii").rstrip("=")
+        return f"{payload}.{self._mac('session', payload)}"
+
+    def _read_cookie(self, value: str) -> dict[str, Any] | None:
+        payload, _, mac = value.rpartition(".")
+        if not payload or not _same(mac, self._mac("session", payload)):
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except ValueError:
+            return None
+        if (not isinstance(data, dict) or not isinstance(data.get("u"), str)
+                or not isinstance(data.get("x"), int) or not isinstance(data.get("n"), str)
+                or data["x"] < time.time()):
+            return None
+        with self._lock:
+            if data["n"] in self._ended:
+                return None
+        return data
+
+    def session(self, request: Request) -> Session | None:
+        """The signed-in clerk, read again from the database (active accounts only)."""
+        data = self._read_cookie(request.cookies.get(COOKIE, ""))
+        if data is None:
+            return None
+        row = self.county.store.one("SELECT login, name, role FROM clerks WHERE login = ?"
+                                    " AND active = 1", [data["u"]])
+        if row is None:
+            return None
+        return Session(row["login"], row["name"], row["role"], data["n"],
+                       self._mac("csrf", data["n"]))
+
+    def end(self, session: Session) -> None:
+        with self._lock:
+            now = time.time()
+            self._ended = {n: t for n, t in self._ended.items() if t > now}
+            self._ended[session.nonce] = now + SESSION_SECONDS
+
+    # -- responses -----------------------------------------------------------------------
+
+    def render(self, template: str, session: Session | None, status: int = 200,
+               **context: Any) -> Response:
+        perms = session.perms if session else set()
+        html = self.env.get_template(template).render(
+            county_name=self.county.name, user=session, csrf=session.csrf if session else "",
+            can_write="write" in perms, can_manage="manage" in perms,
+            role_label=ROLES.get(session.role, session.role) if session else "",
+            **context)
+        return _headers(HTMLResponse(html, status_code=status))
+
+    def refuse(self, session: Session | None, message: str, status: int = 403) -> Response:
+        return self.render("error.html", session, status, title="无法完成", message=message)
+
+    def page(self, handler: Handler, need: str = "read") -> Callable[[Request],
+                                                                      Awaitable[Response]]:
+        """An endpoint: signed-in clerk, CSRF token on POST, the permission ``need``."""
+        async def endpoint(request: Request) -> Response:
+            session = await run_in_threadpool(self.session, request)
+            if session is None:
+                return _to_login(request)
+            form: dict[str, str] = {}
+            if request.method == "POST":
+                read = await _read_form(request)
+                if read is None:
+                    return self.refuse(session, "提交的内容过大。", 413)
+                form = read
+                if not _same(form.get("csrf", ""), session.csrf):
+                    await run_in_threadpool(self.county.audit, session.login,
+                                            "console.csrf_refused", request.url.path)
+                    return self.refuse(session, "页面已过期或来源不明，请刷新页面后重新提交。")
+            if need not in session.perms:
+                if request.method == "POST":
+                    await run_in_threadpool(self.county.audit, session.login,
+                                            "console.denied", request.url.path)
+                role = ROLES.get(session.role, session.role)
+                return self.refuse(session, f"您的账户（{role}）没有此权限。")
+            try:
+                return await run_in_threadpool(handler, request, session, form)
+            except NotFoundError as exc:
+                return self.refuse(session, exc.zh, 404)
+        return endpoint
+
+    # -- login ---------------------------------------------------------------------------
+
+    def login_page(self, request: Request, *, status: int = 200, error: str = "",
+                   login: str = "", next_: str = "") -> Response:
+        nonce = secrets.token_urlsafe(16)
+        response = self.render("login.html", None, status, title="登录", error=error,
+                               login=login, next=next_, login_csrf=self._mac("login", nonce))
+        response.set_cookie(LOGIN_COOKIE, nonce, max_age=LOGIN_FORM_SECONDS, path=PREFIX,
+                            httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
+        return response
+
+    async def login(self, request: Request) -> Response:
+        next_ = _safe_next(request.query_params.get("next", ""))
+        if request.method == "GET":
+            return self.login_page(request, next_=next_)
+        form = await _read_form(request) or {}
+        next_ = _safe_next(form.get("next", ""))
+        login = form.get("login", "").strip()
+        nonce = request.cookies.get(LOGIN_COOKIE, "")
+        if not nonce or not _same(form.get("csrf", ""), self._mac("login", nonce)):
+            return self.login_page(request, status=403, login=login, next_=next_,
+                                   error="登录页面已过期，请重新输入密码后登录。")
+        try:
+            user = await run_in_threadpool(self.county.login, login, form.get("password", ""))
+        except AuthError as exc:
+            return self.login_page(request, status=400, error=exc.zh, login=login, next_=next_)
+        response = RedirectResponse(next_ or f"{PREFIX}/stations", status_code=303)
+        response.set_cookie(COOKIE, self.session_cookie(user["login"]),
+                            max_age=SESSION_SECONDS, path=PREFIX, httponly=True,
+                            samesite="strict", secure=request.url.scheme == "https")
+        response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
+        return response
+
+    def logout(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        self.end(session)
+        self.county.audit(session.login, "logout")
+        response = RedirectResponse(f"{PREFIX}/login", status_code=303)
+        response.delete_cookie(COOKIE, path=PREFIX)
+        return response
+
+    # -- stations ------------------------------------------------------------------------
+
+    def stations(self, request: Request, session: Session, form: dict[str, str],
+                 *, error: str = "", status: int = 200) -> Response:
+        rows = self.county.stations()
+        notice = ""
+        added = request.query_params.get("added")
+        if added and any(r["id"] == added for r in rows):
+            notice = f"已添加工作站 {added}。请下载注册文件交给该工作站。"
+        return self.render("stations.html", session, status, title="工作站", nav="stations",
+                           stations=rows, error=error, notice=notice, form=form)
+
+    def add_station(self, request: Request, session: Session, form: dict[str, str]
+                    ) -> Response:
+        try:
+            st = self.county.add_station(form.get("id", ""), form.get("name", ""),
+                                         session.login)
+        except TiaojieError as exc:
+            return self.stations(request, session, form, error=exc.zh, status=400)
+        return RedirectResponse(f"{PREFIX}/stations?{urlencode({'added': st['id']})}",
+                                status_code=303)
+
+    def station(self, request: Request, session: Session, form: dict[str, str],
+                *, error: str = "", status: int = 200) -> Response:
+        st = self.county.station(request.path_params["sid"])
+        org: Any = None
+        if st.get("org"):
+            try:
+                org = json.loads(st["org"])
+            except ValueError:
+                org = st["org"]
+        notice = NOTICES.get(request.query_params.get("done", ""), "")
+        return self.render("station.html", session, status, title=f"工作站 {st['id']}",
+                           nav="stations", st=st, org=org, error=error, notice=notice,
+                           form=form)
+
+    def enrol_file(self, request: Request, session: Session, form: dict[str, str]
+                   ) -> Response:
+        sid = request.path_params["sid"]
+        try:
+            data = self.county.enrol_file(sid, session.login)
+        except TiaojieError as exc:
+            return self.station(request, session, {}, error=exc.zh, status=400)
+        name = re.sub(r"[^0-9A-Za-z._-]", "_", sid) + ".tjenrol"
+        return _headers(Response(data, media_type="application/octet-stream", headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\""}))
+
+    def revoke(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        sid = request.path_params["sid"]
+        reason = form.get("reason", "").strip()
+        error = ""
+        if not reason:
+            error = "请填写吊销原因。"
+        elif form.get("confirm", "").strip() != sid:
+            error = f"确认栏须填写工作站编号“{sid}”。"
+        if error:
+            return self.station(request, session, form, error=error, status=400)
+        try:
+            self.county.revoke(sid, reason, session.login)
+        except TiaojieError as exc:
+            return self.station(request, session, form, error=exc.zh, status=400)
+        return RedirectResponse(f"{PREFIX}/stations/{quote(sid, safe='')}?done=revoked",
+                                status_code=303)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def inbox(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        down = self.county.store.rows(
+            "SELECT station, seq, summary, created_at, created_by, acked_at FROM downlink"
+            " ORDER BY created_at DESC, seq DESC LIMIT 100")
+        return self.render("inbox.html", session, title="收件箱", nav="inbox",
+                           messages=self.county.inbox(), down=down, kinds=MESSAGE_KINDS,
+                           statuses=MESSAGE_STATUS, names=self._names())
+
+    def cases(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        q = request.query_params.get("q", "").strip()[:100]
+        station = request.query_params.get("station", "")
+        rows = self.county.cases(q, station)
+        return self.render("cases.html", session, title="案件", nav="cases", cases=rows,
+                           q=q, station=station, names=self._names(), states=case_state.STATES,
+                           limited=len(rows) >= 200)
+
+    def case(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        row = self.county.case(request.path_params["sid"], request.path_params["uid"])
+        return self.render("case.html", session, title=f"案件 {row.get('title') or ''}",
+                           nav="cases", row=row, case=case_view(row["data"]),
+                           station_name=self._names().get(row["station"], row["station"]))
+
+    def _names(self) -> dict[str, str]:
+        return {r["id"]: r["name"] for r in self.county.stations()}
+
+    # -- quarantine ----------------------------------------------------------------------
+
+    def quarantine(self, request: Request, session: Session, form: dict[str, str]
+                   ) -> Response:
+        which = "all" if request.query_params.get("status") == "all" else "open"
+        return self.render("quarantine.html", session, title="隔离区", nav="quarantine",
+                           items=self.county.quarantine(which), which=which,
+                           statuses=QUARANTINE_STATUS, kinds=MESSAGE_KINDS)
+
+    def quarantined(self, request: Request, session: Session, form: dict[str, str],
+                    *, outcome: str = "", ok: bool = False, status: int = 200) -> Response:
+        item = self.county.quarantined(request.path_params["qid"])
+        header: Any = None
+        if item.get("header"):
+            try:
+                header = json.dumps(json.loads(item["header"]), ensure_ascii=False, indent=1)
+            except ValueError:
+                header = item["header"]
+        return self.render("quarantined.html", session, status, title=f"隔离项 {item['id']}",
+                           nav="quarantine", item=item, header=header,
+                           size=len(item.get("envelope") or b""), outcome=outcome, ok=ok,
+                           statuses=QUARANTINE_STATUS, kinds=MESSAGE_KINDS)
+
+    def retry(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        qid = request.path_params["qid"]
+        try:
+            answer = self.county.retry(qid, session.login)
+        except Refused as exc:
+            self.county.audit(session.login, "quarantine.retry_refused", str(qid),
+                              {"code": exc.code, "quarantined": exc.quarantined})
+            text = f"重试后仍被拒绝：{exc.zh}"
+            if exc.quarantined and exc.quarantined != qid:
+                text += f"（已另行隔离为第 {exc.quarantined} 项）"
+            elif exc.quarantined:
+                text += "（仍留在隔离区）"
+            return self.quarantined(request, session, form, outcome=text)
+        except TiaojieError as exc:
+            return self.quarantined(request, session, form, outcome=exc.zh, status=400)
+        if answer.status == 202:
+            text = f"已暂存：等待第 {answer.expected} 批到达后自动接收。"
+        elif answer.duplicate:
+            text = "该数据包此前已接收，已重发原回执。"
+        else:
+            text = "重试成功：数据已接收并生成回执。"
+        return self.quarantined(request, session, form, outcome=text, ok=True)
+
+    # -- delegation ----------------------------------------------------------------------
+
+    def delegate_page(self, request: Request, session: Session, form: dict[str, str],
+                      *, error: str = "", bad: str = "", status: int = 200) -> Response:
+        enrolled = [s for s in self.county.stations() if s["status"] == "enrolled"]
+        done = request.query_params.get("done", "") if request.method == "GET" else ""
+        done_station = request.query_params.get("station", "") if done else ""
+        values = {k: form.get(k, "") for k in DELEGATE_FIELDS}
+        if not values["mode"]:
+            values["mode"] = "court_delegated"
+        return self.render("delegate.html", session, status, title="委派案件", nav="delegate",
+                           stations=enrolled, modes=MODES, types=vocab.DISPUTE_TYPES,
+                           v=values, error=error, bad=bad, labels=FIELD_LABELS,
+                           done=done[:64], done_station=self._names().get(done_station, ""),
+                           today=date.today().isoformat())
+
+    def delegate(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        values = {k: form.get(k, "").strip() if k != "summary" else form.get(k, "")
+                  for k in DELEGATE_FIELDS}
+        try:
+            if not values["station"]:
+                raise ValidationError("请选择工作站", "choose a station", "station")
+            doc = case_document(values)
+            item = self.county.delegate(values["station"], doc, session.login,
+                                        mode=values["mode"])
+        except TiaojieError as exc:
+            field = WHERE_FIELDS.get(exc.where or "", "")
+            if not field and exc.where:
+                field = WHERE_FIELDS.get(re.sub(r"\[\d+\]$", "", exc.where), "")
+            label = FIELD_LABELS.get(field, "")
+            return self.delegate_page(request, session, values, status=400, bad=field,
+                                      error=f"{label}：{exc.zh}" if label else exc.zh)
+        return RedirectResponse(f"{PREFIX}/delegate?"
+                                + urlencode({"done": item, "station": values["station"]}),
+                                status_code=303)
+
+    # -- routes --------------------------------------------------------------------------
+
+    def routes(self) -> list[Route | Mount]:
+        async def home(request: Request) -> Response:
+            return RedirectResponse(f"{PREFIX}/stations", status_code=303)
+
+        async def css(request: Request) -> Response:
+            return Response((TEMPLATES / "console.css").read_bytes(), media_type="text/css",
+                            headers={"Cache-Control": "max-age=3600"})
+
+        p = self.page
+        return [
+            Route(PREFIX, home, methods=["GET"]),
+            Route(f"{PREFIX}/", home, methods=["GET"]),
+            Route(f"{PREFIX}/console.css", css, methods=["GET"]),
+            Route(f"{PREFIX}/login", self.login, methods=["GET", "POST"]),
+            Route(f"{PREFIX}/logout", p(self.logout), methods=["POST"]),
+            Route(f"{PREFIX}/stations", p(self.stations), methods=["GET"]),
+            Route(f"{PREFIX}/stations", p(self.add_station, "manage"), methods=["POST"]),
+            Route(f"{PREFIX}/stations/{{sid}}", p(self.station), methods=["GET"]),
+            Route(f"{PREFIX}/stations/{{sid}}/enrol", p(self.enrol_file, "manage"),
+                  methods=["POST"]),
+            Route(f"{PREFIX}/stations/{{sid}}/revoke", p(self.revoke, "manage"),
+                  methods=["POST"]),
+            Route(f"{PREFIX}/inbox", p(self.inbox), methods=["GET"]),
+            Route(f"{PREFIX}/cases", p(self.cases), methods=["GET"]),
+            Route(f"{PREFIX}/cases/{{sid}}/{{uid}}", p(self.case), methods=["GET"]),
+            Route(f"{PREFIX}/quarantine", p(self.quarantine), methods=["GET"]),
+            Route(f"{PREFIX}/quarantine/{{qid:int}}", p(self.quarantined), methods=["GET"]),
+            Route(f"{PREFIX}/quarantine/{{qid:int}}/retry", p(self.retry, "write"),
+                  methods=["POST"]),
+            Route(f"{PREFIX}/delegate", p(self.delegate_page), methods=["GET"]),
+            Route(f"{PREFIX}/delegate", p(self.delegate, "write"), methods=["POST"]),
+        ]
+
+
+def case_document(v: dict[str, str]) -> dict[str, Any]:
+    """The case interchange document (docs/case-format.md) the delegation form describes;
+    ``source`` is added by ``County.delegate`` from the mode."""
+    if not v["received_on"]:
+        raise ValidationError("请填写日期", "received_on is empty", "received_on")
+    applicant = {"kind": "worker", "name": v["app_name"]}
+    if v["app_id"]:
+        applicant["id_number"] = v["app_id"]
+    if v["app_phone"]:
+        applicant["phone"] = v["app_phone"]
+    respondent = {"kind": "employer", "name": v["resp_name"]}
+    if v["resp_uscc"]:
+        respondent["uscc"] = v["resp_uscc"]
+    doc: dict[str, Any] = {
+        "received_on": v["received_on"], "court_case_no": v["court_case_no"],
+        "dispute_types": [v["dispute_type"]] if v["dispute_type"] else [],
+        "summary": v["summary"], "applicants": [applicant], "respondents": [respondent]}
+    if v["claim_item"] or v["claim_yuan"]:
+        fen = money.parse_amount(v["claim_yuan"] or "0", "claims[0].amount_fen")
+        doc["claims"] = [{"item": v["claim_item"], "amount_fen": fen}]
+    return doc
+
+
+def case_view(d: dict[str, Any]) -> dict[str, Any]:
+    """A received case's data made safe to show: labels for codes, lists that are lists."""
+    def rows(key: str) -> list[dict[str, Any]]:
+        value = d.get(key)
+        return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+
+    parties = [{**p, "side_label": _label(SIDES, p.get("side")),
+                "kind_label": _label(vocab.PARTY_KINDS, p.get("kind")),
+                "role_label": _label(vocab.PARTY_ROLES, p.get("role"), "")}
+               for p in rows("parties")]
+    events = []
+    for e in rows("events"):
+        spec = lifecycle.EVENTS.get(str(e.get("event")))
+        data = e.get("data")
+        events.append({**e, "label": spec.label if spec else str(e.get("event") or ""),
+                       "to_label": _label(case_state.STATES, e.get("to_status"), ""),
+                       "detail": json.dumps(data, ensure_ascii=False)[:300] if data else ""})
+    return {
+        "case_no": d.get("case_no") or "", "summary": d.get("summary") or "",
+        "status": _label(case_state.STATES, d.get("status")),
+        "source": _label(vocab.SOURCES, d.get("source")),
+        "received_on": d.get("received_on"), "accepted_on": d.get("accepted_on"),
+        "closed_on": d.get("closed_on"), "court_case_no": d.get("court_case_no"),
+        "claimed_fen": d.get("claimed_fen"), "agreed_fen": d.get("agreed_fen"),
+        "types": [_label(vocab.DISPUTE_TYPES, t) for t in _codes(d.get("dispute_types"))],
+        "flags": [_label(vocab.FLAGS, f) for f in _codes(d.get("flags"))],
+        "parties": parties, "claims": rows("claims"), "events": events,
+    }
+
+
+def _label(labels: dict[str, str], code: Any, unknown: str | None = None) -> str:
+    """The Chinese label of a code; an unknown code is shown as it is (or ``unknown``)."""
+    if not code:
+        return ""
+    text = str(code)
+    return labels.get(text, text if unknown is None else unknown)
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _safe_next(value: str) -> str:
+    """A console path to go back to after login; anything else (another site) is dropped."""
+    if re.fullmatch(r"/console/[^/\\][^\\]*", value) and "//" not in value:
+        return value
+    return ""
+
+
+def _to_login(request: Request) -> Response:
+    target = request.url.path
+    if request.method == "GET" and request.url.query:
+        target += "?" + request.url.query
+    query = urlencode({"next": target}) if request.method == "GET" else ""
+    return RedirectResponse(f"{PREFIX}/login" + (f"?{query}" if query else ""),
+                            status_code=303)
+
+
+async def _read_form(request: Request) -> dict[str, str] | None:
+    """A urlencoded form (no multipart: the console has no uploads); None when too large."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM):
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_FORM:
+            return None
+        chunks.append(chunk)
+    if not request.headers.get("content-type", "").startswith(
+            "application/x-www-form-urlencoded"):
+        return {}
+    text = b"".join(chunks).decode("utf-8", errors="replace")
+    try:
+        return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=100))
+    except ValueError:  # more fields than any console form has
+        return None
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def routes(county: County, *, secret: bytes | None) -> list[Route | Mount]:
+    """The console's routes for ``county.web.create_app``; ``secret`` signs the session
+    cookies (random per process when None: sessions then end with a restart)."""
+    return Console(county, secret).routes()
