@@ -34,6 +34,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from county.service import PERMISSIONS, ROLES, STATUS_TEXT, County, Refused
+from county.web import BodyTooLarge, read_body
 from desktop.domain import case_state, lifecycle, money, vocab
 from desktop.domain.case_format import REFERRAL_SOURCES
 from desktop.domain.errors import AuthError, NotFoundError, TiaojieError, ValidationError
@@ -563,19 +564,14 @@ def _to_login(request: Request) -> Response:
 
 async def _read_form(request: Request) -> dict[str, str] | None:
     """A urlencoded form (no multipart: the console has no uploads); None when too large."""
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_FORM):
+    try:
+        body = await read_body(request, MAX_FORM)
+    except BodyTooLarge:
         return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_FORM:
-            return None
-        chunks.append(chunk)
     if not request.headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"):
         return {}
-    text = b"".join(chunks).decode("utf-8", errors="replace")
+    text = body.decode("utf-8", errors="replace")
     try:
         return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=100))
     except ValueError:  # more fields than any console form has

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.cases import CaseService
 from desktop.services.station import Station, init_station, open_station
+from tests.servers import PgServer, ServerMissing, missing, postgres_server
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 22)
@@ -159,3 +162,18 @@ def _no_desktop(args: object) -> int:
 def logins() -> dict[str, tuple[str, str]]:
     """Login/password pairs of the fixture station's accounts."""
     return {"admin": ADMIN, "mediator": MEDIATOR, "viewer": VIEWER}
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL cluster on a free loopback port, stopped at session end."""
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(postgres_server())
+        except ServerMissing as e:
+            reason = str(e)
+        else:
+            reason = ""
+        if reason:
+            missing(reason)  # outside the except block: no chained traceback
+        yield server

@@ -12,22 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import PgServer, ServerMissing, chromium_browser, missing, postgres_server
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """A throwaway PostgreSQL cluster on a free loopback port, stopped at session end."""
-    with contextlib.ExitStack() as stack:
-        try:
-            server = stack.enter_context(postgres_server())
-        except ServerMissing as e:
-            reason = str(e)
-        else:
-            reason = ""
-        if reason:
-            missing(reason)  # outside the except block: no chained traceback
-        yield server
+from tests.servers import PgServer, ServerMissing, chromium_browser, missing
 
 
 @pytest.fixture(scope="session")

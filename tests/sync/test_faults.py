@@ -62,8 +62,8 @@ from desktop.services.station import Station
 from desktop.services.sync_io import SyncService
 from desktop.storage import sync as repo
 from desktop.sync import batches, transport
-from tests.servers import PgServer, ServerMissing, free_port, missing, postgres_server
-from tests.sync.conftest import COUNTY_PASS, STATION_ID, STATION_PASS
+from tests.servers import PgServer, free_port
+from tests.sync.conftest import COUNTY_PASS, STATION_ID, STATION_PASS, delegated_case
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("TIAOJIE_FAULT_SEED", "20261122"))
@@ -353,20 +353,6 @@ class Scene:
     link: transport.HttpsTransport
 
 
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[PgServer]:
-    with contextlib.ExitStack() as stack:
-        try:
-            server = stack.enter_context(postgres_server())
-        except ServerMissing as e:
-            reason = str(e)
-        else:
-            reason = ""
-        if reason:
-            missing(reason)  # outside the except block: no chained traceback
-        yield server
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """The county's database: SQLite in its folder, or a fresh PostgreSQL database."""
@@ -414,17 +400,6 @@ def scene(rig: Rig, station: Station, admin: User) -> Scene:
     assert link.port == rig.proxy.port and link.pin == rig.county.config["tls_sha256"]
     sync.enrol_online(request, pairs, link)  # through the proxy (TLS untouched), faults off
     return Scene(rig.county, rig.process, rig.proxy, sync, pairs, link)
-
-
-def delegated_case(name: str, court_no: str) -> dict[str, Any]:
-    return {"received_on": "2026-11-20", "dispute_arose_on": "2026-10-01",
-            "dispute_types": ["wages"], "summary": "被申请人拖欠工资，法院委派调解。",
-            "court_case_no": court_no,
-            "claims": [{"item": "支付拖欠工资", "amount_fen": 1_200_000}],
-            "applicants": [{"kind": "worker", "name": name, "id_type": "resident_id",
-                            "id_number": "371522196803126051", "phone": "13800138000"}],
-            "respondents": [{"kind": "employer", "name": "济南某建筑有限公司",
-                             "uscc": "91370100MA3C5EXU2B"}]}
 
 
 NEXT_STEP = {"registered": "accept", "accepted": "start", "mediating": "session"}

@@ -24,19 +24,8 @@ from tests.sync.conftest import (
     Served,
     county_case,
     county_versions,
+    delegated_case,
 )
-
-
-def delegated_case(name: str = "赵铁柱", court_no: str = "（2026）鲁0112民初1234号"
-                   ) -> dict[str, Any]:
-    return {"received_on": "2026-11-20", "dispute_arose_on": "2026-10-01",
-            "dispute_types": ["wages"], "summary": "被申请人拖欠工资，法院委派调解。",
-            "court_case_no": court_no,
-            "claims": [{"item": "支付拖欠工资", "amount_fen": 1_200_000}],
-            "applicants": [{"kind": "worker", "name": name, "id_type": "resident_id",
-                            "id_number": "371522196803126051", "phone": "13800138000"}],
-            "respondents": [{"kind": "employer", "name": "济南某建筑有限公司",
-                             "uscc": "91370100MA3C5EXU2B"}]}
 
 
 def test_enrol_push_receipt_and_drift_agree(enrolled: Enrolled, served: Served,
