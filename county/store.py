@@ -135,6 +135,7 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS records_received ON records (type, received_on);
 CREATE INDEX IF NOT EXISTS quarantine_open ON quarantine (status, id);
 CREATE INDEX IF NOT EXISTS quarantine_station ON quarantine (station, status);
+CREATE INDEX IF NOT EXISTS audit_actor ON audit (actor, action, at);
 """
 
 _DIALECT = {

@@ -125,3 +125,24 @@ def test_a_long_chinese_station_name_fits_its_certificate(county: County, statio
     assert long_name.startswith(org) and len(org.encode("utf-8")) <= 64 < len(org.encode()) + 3
     assert common.endswith(" 文书签名") and len(common.encode("utf-8")) <= 64
     assert sync.status().enrolled
+
+
+def test_five_wrong_passwords_lock_a_clerk_login(county: County) -> None:
+    from desktop.domain.errors import AuthError
+
+    county.add_clerk("li", "李书记", "clerk", "right-password-2026", "test")
+    county.login("li", "right-password-2026")
+    for _ in range(5):
+        with pytest.raises(AuthError) as wrong:
+            county.login("li", "wrong")
+        assert wrong.value.zh == "用户名或密码不对"
+    with pytest.raises(AuthError) as locked:
+        county.login("li", "right-password-2026")  # even the right one, for 15 minutes
+    assert "已锁定" in locked.value.zh
+    actions = [r["action"] for r in county.store.rows(
+        "SELECT action FROM audit WHERE actor = 'li' ORDER BY id")]
+    assert actions[-1] == "login.locked" and actions.count("login.failed") == 5
+    # The window passes (the failures are older than 15 minutes): the right one works.
+    county.store.execute("UPDATE audit SET at = '2020-01-01T00:00:00+00:00'"
+                         " WHERE actor = 'li' AND action = 'login.failed'")
+    assert county.login("li", "right-password-2026")["login"] == "li"
