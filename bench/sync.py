@@ -194,14 +194,12 @@ def put_station(store: Store, row: dict[str, Any]) -> None:
 
 def record_rows(payloads: list[bytes]) -> list[list[tuple[Any, ...]]]:
     """The rows the county writes for each envelope (what ``_apply_records`` makes)."""
-    import json
     at = "2026-11-22T00:00:00+00:00"
     out = []
     for payload in payloads:
         _, records = batches.parse_batch(envelope.json_payload(payload))
         out.append([(STATION_ID, r.type, r.uid, r.version, int(r.deleted), r.hash,
-                     *county_service.case_summary(r),
-                     json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at)
+                     *county_service.case_summary(r), r.canonical_data.decode("utf-8"), at)
                     for r in records])
     return out
 

@@ -516,13 +516,13 @@ class County(Reports):
     def _apply_records(self, station: str, records: list[batches.Record], at: str,
                        batch: str, *, full: bool = False) -> list[list[Any]]:
         """Upsert records; an older version never overwrites a newer one, except in a full
-        re-send, which is the station's state as it stands."""
+        re-send, which is the station's state as it stands.  The data is stored as the
+        canonical JSON text its hash was checked over (compact, keys sorted)."""
         rows = []
         for r in records:
             title, search, status, received_on = case_summary(r)
             rows.append((station, r.type, r.uid, r.version, int(r.deleted), r.hash, title,
-                         search, status, received_on,
-                         json.dumps(r.data, ensure_ascii=False, separators=(",", ":")), at,
+                         search, status, received_on, r.canonical_data.decode("utf-8"), at,
                          batch))
         self.store.executemany(
             "INSERT INTO records (station, type, uid, version, deleted, hash, title, search,"

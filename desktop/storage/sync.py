@@ -15,6 +15,7 @@ from desktop.storage.rows import fetch, insert, now
 
 _CASE_DROP = ("pk", "mediator_pk", "linked_case_pk", "change_seq", "next_due_on",
               "next_due_key")
+AGGREGATE_PAGE = 2000  # aggregates read at a time by a build
 
 
 def state(db: sqlite_utils.Database) -> dict[str, Any] | None:
@@ -73,34 +74,59 @@ def update_state(db: sqlite_utils.Database, **changes: Any) -> None:
 
 # -- aggregates -------------------------------------------------------------------------
 
+# What a case aggregate carries of each table it owns: (key, table, columns, order within
+# the case).  Each order is unique within a case (a primary key), so a case's rows come in
+# the same order whether it is read alone or with others.
+_CASE_CHILDREN = (
+    ("parties", "parties", "position, side, kind, role, representative, name, id_type,"
+     " id_number, uscc, phone, address, legal_rep, gender, birth_date, deleted", "position"),
+    ("claims", "claims", "position, item, amount_fen", "position"),
+    ("events", "events", "seq, event, occurred_on, recorded_at, actor, to_status, data", "seq"),
+    ("attachments", "attachments", "sha256, filename, size, description, added_at, added_by,"
+     " deleted", "pk"),
+    ("documents", "documents", "uid, form_code, title, number, version, sha256,"
+     " content_sha256, size, pages, sealed, captured, cert_sha256, issued_on, issued_at,"
+     " issued_by", "pk"),
+    ("signatures", "captured_signatures", "signer, sha256, captured_at, deleted", "pk"),
+)
+_PKS = "SELECT value FROM json_each(?)"  # a list of case pks bound as one JSON array
+
+
 def case_aggregate(db: sqlite_utils.Database, pk: int) -> tuple[str, int, bool, dict[str, Any]]:
     """A case with everything it owns, keyed by global ids (no local row numbers)."""
-    case = fetch(db, "SELECT c.*, m.uid AS mediator_uid, l.uid AS linked_case_uid FROM cases c"
-                     " LEFT JOIN mediators m ON m.pk = c.mediator_pk"
-                     " LEFT JOIN cases l ON l.pk = c.linked_case_pk WHERE c.pk = ?", [pk])[0]
-    data = {k: v for k, v in case.items() if k not in _CASE_DROP}
-    data["parties"] = fetch(db, "SELECT position, side, kind, role, representative, name,"
-                                " id_type, id_number, uscc, phone, address, legal_rep, gender,"
-                                " birth_date, deleted FROM parties WHERE case_pk = ?"
-                                " ORDER BY position", [pk])
-    data["claims"] = fetch(db, "SELECT position, item, amount_fen FROM claims"
-                               " WHERE case_pk = ? ORDER BY position", [pk])
-    events = fetch(db, "SELECT seq, event, occurred_on, recorded_at, actor, to_status, data"
-                       " FROM events WHERE case_pk = ? ORDER BY seq", [pk])
-    for e in events:
-        e["data"] = json.loads(e["data"]) if e["data"] else None
-    data["events"] = events
-    data["attachments"] = fetch(db, "SELECT sha256, filename, size, description, added_at,"
-                                    " added_by, deleted FROM attachments WHERE case_pk = ?"
-                                    " ORDER BY pk", [pk])
-    data["documents"] = fetch(db, "SELECT uid, form_code, title, number, version, sha256,"
-                                  " content_sha256, size, pages, sealed, captured, cert_sha256,"
-                                  " issued_on, issued_at, issued_by FROM documents"
-                                  " WHERE case_pk = ? ORDER BY pk", [pk])
-    data["signatures"] = fetch(db, "SELECT signer, sha256, captured_at, deleted"
-                                   " FROM captured_signatures WHERE case_pk = ? ORDER BY pk",
-                               [pk])
-    return case["uid"], case["change_seq"], bool(case["deleted"]), data
+    return case_aggregates(db, [pk])[pk]
+
+
+def case_aggregates(db: sqlite_utils.Database, pks: list[int]
+                    ) -> dict[int, tuple[str, int, bool, dict[str, Any]]]:
+    """:func:`case_aggregate` of many cases at once, by pk: one query for the cases and
+    one for each table they own, whatever their number."""
+    bound = [json.dumps(pks)]
+    cases = fetch(db, "SELECT c.*, m.uid AS mediator_uid, l.uid AS linked_case_uid FROM cases c"
+                      " LEFT JOIN mediators m ON m.pk = c.mediator_pk"
+                      " LEFT JOIN cases l ON l.pk = c.linked_case_pk"
+                      f" WHERE c.pk IN ({_PKS})", bound)
+    datas = {c["pk"]: {k: v for k, v in c.items() if k not in _CASE_DROP} for c in cases}
+    for key, table, columns, order in _CASE_CHILDREN:
+        for data in datas.values():
+            data[key] = []
+        for case_pk, row in _children(db, table, columns, order, bound):
+            datas[case_pk][key].append(row)
+    for data in datas.values():
+        for event in data["events"]:
+            event["data"] = json.loads(event["data"]) if event["data"] else None
+    return {c["pk"]: (c["uid"], c["change_seq"], bool(c["deleted"]), datas[c["pk"]])
+            for c in cases}
+
+
+def _children(db: sqlite_utils.Database, table: str, columns: str, order: str,
+              bound: list[Any]) -> list[tuple[int, dict[str, Any]]]:
+    """(case pk, row) of the rows of ``table`` owned by the bound cases, in case order and
+    then ``order``."""
+    cursor = db.conn.execute(f"SELECT case_pk, {columns} FROM {table}"
+                             f" WHERE case_pk IN ({_PKS}) ORDER BY case_pk, {order}", bound)
+    names = [d[0] for d in cursor.description][1:]
+    return [(row[0], dict(zip(names, row[1:], strict=True))) for row in cursor.fetchall()]
 
 
 def mediator_aggregate(db: sqlite_utils.Database, pk: int
@@ -130,12 +156,14 @@ def changed_aggregates(db: sqlite_utils.Database, after: int, upto: int
             " UNION ALL SELECT change_seq, 'mediators', pk FROM mediators"
             " UNION ALL SELECT change_seq, 'organisation', rowid FROM organisation)"
             " WHERE change_seq > ? AND change_seq <= ? AND (change_seq, t, pk) > (?, ?, ?)"
-            " ORDER BY change_seq, t, pk LIMIT 2000", [after, upto, *key]).fetchall()
+            " ORDER BY change_seq, t, pk LIMIT ?", [after, upto, *key, AGGREGATE_PAGE]
+        ).fetchall()
         if not page:
             return
+        cases = case_aggregates(db, [pk for _, table, pk in page if table == "cases"])
         for _epoch, table, pk in page:
             if table == "cases":
-                yield ("case", *case_aggregate(db, pk))
+                yield ("case", *cases[pk])
             elif table == "mediators":
                 yield ("mediator", *mediator_aggregate(db, pk))
             else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from desktop.sync.envelope import (
@@ -37,21 +37,37 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 @dataclass(frozen=True)
 class Record:
+    """One record; ``canonical_data`` is ``canonical(data)``, the bytes ``hash`` is over,
+    kept from the one encoding that hashed them (payloads and the county's store reuse it)."""
+
     type: str
     uid: str
     version: int
     deleted: bool
     data: dict[str, Any]
     hash: str
+    canonical_data: bytes = field(default=b"", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.canonical_data:  # made without its bytes: encode the data now
+            object.__setattr__(self, "canonical_data", canonical(self.data))
 
     @classmethod
     def of(cls, type_: str, uid: str, version: int, deleted: bool,
            data: dict[str, Any]) -> Record:
-        return cls(type_, uid, version, deleted, data, sha256_hex(canonical(data)))
+        encoded = canonical(data)
+        return cls(type_, uid, version, deleted, data, sha256_hex(encoded), encoded)
 
     def to_json(self) -> dict[str, Any]:
         return {"type": self.type, "uid": self.uid, "version": self.version,
                 "deleted": self.deleted, "hash": self.hash, "data": self.data}
+
+    def to_canonical(self) -> bytes:
+        """``canonical(self.to_json())`` without encoding the data again: ``"data"`` sorts
+        before the record's other keys, so its kept bytes open the object."""
+        rest = canonical({"type": self.type, "uid": self.uid, "version": self.version,
+                          "deleted": self.deleted, "hash": self.hash})
+        return b'{"data":' + self.canonical_data + b"," + rest[1:]
 
     @property
     def manifest(self) -> list[Any]:
@@ -65,7 +81,7 @@ def split_parts(records: Iterable[Record], *, part_bytes: int = PART_BYTES,
     part: list[Record] = []
     size = 0
     for record in records:
-        n = len(canonical(record.data)) + 200
+        n = len(record.canonical_data) + 200
         if part and (size + n > part_bytes or len(part) >= part_records):
             yield part
             part, size = [], 0
@@ -77,9 +93,12 @@ def split_parts(records: Iterable[Record], *, part_bytes: int = PART_BYTES,
 
 def batch_payload(records: list[Record], *, batch: str, part: int, parts: int,
                   epochs: tuple[int, int], audit_head: str, full: bool = False) -> bytes:
-    return canonical({"format": 1, "batch": batch, "part": part, "parts": parts,
-                      "epochs": list(epochs), "audit_head": audit_head, "full": full,
-                      "records": [r.to_json() for r in records]})
+    """The part's canonical JSON, joined from each record's canonical bytes: ``"records"``
+    sorts after the batch's other keys, so the list closes the object."""
+    head = canonical({"format": 1, "batch": batch, "part": part, "parts": parts,
+                      "epochs": list(epochs), "audit_head": audit_head, "full": full})
+    return (head[:-1] + b',"records":[' + b",".join(r.to_canonical() for r in records)
+            + b"]}")
 
 
 def _bad(detail: str) -> EnvelopeError:
@@ -131,7 +150,7 @@ def parse_record(value: Any, index: int = 0) -> Record:
         raise _bad(f"{where}.data is not canonical JSON (NaN, Infinity or a lone surrogate)")
     if not isinstance(digest, str) or digest != sha256_hex(canonical_data):
         raise _bad(f"{where}.hash does not match its data")
-    return Record(type_, uid, version, deleted, data, digest)
+    return Record(type_, uid, version, deleted, data, digest, canonical_data)
 
 
 def blob_refs(record: Record) -> list[tuple[str, int]]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from county.service import County, Refused
+from desktop.services import roster
 from desktop.services.cases import CaseService
 from desktop.services.station import Station
 from desktop.services.sync_io import SyncService
-from desktop.sync import keys
+from desktop.sync import envelope, keys
 
 STATION_PASS = "station-pass-1"
 
@@ -146,3 +148,29 @@ def test_five_wrong_passwords_lock_a_clerk_login(county: County) -> None:
     county.store.execute("UPDATE audit SET at = '2020-01-01T00:00:00+00:00'"
                          " WHERE actor = 'li' AND action = 'login.failed'")
     assert county.login("li", "right-password-2026")["login"] == "li"
+
+
+def test_records_are_stored_as_the_canonical_text_their_hash_was_checked_over(
+        county: County, station: Station, admin: Any, mediator: Any,
+        single_doc: dict[str, Any]) -> None:
+    sync, pairs = enrol_by_files(station, county, admin)
+    roster.add_mediator(station, admin, "王建国")
+    registered = CaseService(station).register(single_doc, mediator)
+    sync.build(pairs)
+    for _, data in sync.outgoing():
+        assert county.ingest(data).status == 200
+    stored = county.store.rows("SELECT type, uid, hash, data FROM records WHERE station = 'S01'")
+    assert {r["type"] for r in stored} == {"case", "mediator", "organisation"}
+    for row in stored:
+        value = json.loads(row["data"])
+        assert row["data"].encode("utf-8") == envelope.canonical(value)
+        assert envelope.sha256_hex(row["data"].encode("utf-8")) == row["hash"]
+        # What was stored before: the parsed (canonical, so key-sorted) data dumped again.
+        assert row["data"] == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Its readers: a case as the console shows it, and the export.
+    uid = station.read().execute("SELECT uid FROM cases WHERE pk = ?",
+                                 [registered.case_pk]).fetchone()[0]
+    case = county.case("S01", uid)
+    assert case["data"]["case_no"] == registered.case_no
+    assert [p["name"] for p in case["data"]["parties"]] == [
+        p["name"] for p in single_doc["applicants"] + single_doc["respondents"]]

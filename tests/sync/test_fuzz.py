@@ -258,6 +258,23 @@ def test_parse_batch_only_raises_envelope_error(doc: dict[str, Any]) -> None:
     assert 1 <= info["part"] <= info["parts"]
 
 
+@FUZZ
+@given(st.lists(st.builds(batches.Record.of, st.sampled_from(batches.RECORD_TYPES), uids,
+                          st.integers(0, 2**53 - 1), st.booleans(),
+                          st.dictionaries(st.text(max_size=8), finite_values, max_size=4)),
+                max_size=4),
+       st.text(max_size=8), st.integers(1, 3), st.booleans())
+def test_a_joined_batch_payload_is_the_canonical_json_of_the_whole(
+        recs: list[batches.Record], text: str, part: int, full: bool) -> None:
+    """The payload joined from each record's kept bytes is what encoding it whole gives."""
+    head = {"format": 1, "batch": text, "part": part, "parts": 3, "epochs": [0, part],
+            "audit_head": text, "full": full}
+    payload = batches.batch_payload(recs, batch=text, part=part, parts=3, epochs=(0, part),
+                                    audit_head=text, full=full)
+    assert payload == envelope.canonical({**head, "records": [r.to_json() for r in recs]})
+    assert batches.parse_batch(envelope.json_payload(payload))[1] == recs
+
+
 @FEW
 @given(records() | json_values, st.integers(0, 10))
 @example({"type": 10**5000, "uid": "u"}, 0)             # str() of a huge int

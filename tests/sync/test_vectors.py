@@ -163,6 +163,21 @@ def test_the_payload_is_the_batch_of_the_stored_records() -> None:
                                                   "records": 2}
 
 
+def test_the_stored_payload_is_built_again_byte_for_byte() -> None:
+    """``batch_payload`` joins the records' kept canonical bytes: the stored payload again."""
+    doc = envelope.json_payload(payload_bytes())
+    records = [batches.Record.of(r["type"], r["uid"], r["version"], r["deleted"], r["data"])
+               for r in _json("records.json")]
+    assert [r.to_canonical() for r in records] == [envelope.canonical(r.to_json())
+                                                   for r in records]
+    assert batches.batch_payload(records, batch=doc["batch"], part=doc["part"],
+                                 parts=doc["parts"], epochs=tuple(doc["epochs"]),
+                                 audit_head=doc["audit_head"], full=doc["full"]
+                                 ) == payload_bytes()
+    _, parsed = batches.parse_batch(doc)
+    assert [r.canonical_data for r in parsed] == [r.canonical_data for r in records]
+
+
 def test_the_state_hash_of_the_stored_rows() -> None:
     doc = _json("state-hash.json")
     rows = [tuple(r) for r in doc["rows"]]
