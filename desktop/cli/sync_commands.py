@@ -21,12 +21,16 @@ from desktop.services.sync_io import SyncService
 PASSPHRASE_ENV = "TIAOJIE_SYNC_PASSPHRASE"
 
 
-def _passphrase() -> str:
+def _passphrase(*, confirm: bool = False) -> str:
+    """From the environment, a pipe, or typed (twice with ``confirm``: a new passphrase
+    mistyped once could never be typed again)."""
     value = os.environ.get(PASSPHRASE_ENV)
     if value is None:
         if sys.stdin is None or sys.stdin.isatty():
             import getpass
             value = getpass.getpass("同步密钥口令 / sync key passphrase: ")
+            if confirm and value and getpass.getpass("再输一次 / again: ") != value:
+                raise AuthError("两次输入的口令不一致", "the two passphrases differ")
         else:
             value = sys.stdin.readline().rstrip("\r\n")
     if not value:
@@ -47,8 +51,8 @@ def sync_enrol(args: argparse.Namespace) -> int:
     """Answer the county's enrolment file: make keys, write (or post) the request."""
     with _session(args, writes=True) as (station, user):
         service = SyncService(station)
-        passphrase = _passphrase()
-        request = service.enrol(_read(args.file), passphrase, user)
+        passphrase = _passphrase(confirm=True)
+        request = service.enrol(_read(args.file), passphrase, user, again=args.again)
         st = service.state()
         assert st is not None
         if args.online:
@@ -106,8 +110,32 @@ def sync_status(args: argparse.Namespace) -> int:
             ("最近联系 last contact", status.last_contact or "无 none"),
             ("拒收的下发 refused downlink", status.refused),
             ("数据比对 state hash", agree),
+            ("全部重新发送 full re-send", "已安排，下次发送时 scheduled for the next send"
+             if status.full_resend else "无 none"),
             ("最近错误 last error", status.last_error or "无 none")):
         output.say(f"{label}: {value}")
+    return 0
+
+
+def sync_refused(args: argparse.Namespace) -> int:
+    """The downlink items this station refused, newest first, with their reasons."""
+    with _session(args) as (station, _user):
+        rows = SyncService(station).refused_items(args.limit)
+    if args.json:
+        output.dump(rows)
+        return 0
+    if not rows:
+        output.say("没有拒收的下发内容 no refused downlink items")
+    for row in rows:
+        output.say(f"{row['item_id']}  {row['item_type']}  {row['at']}  {row['reason']}")
+    return 0
+
+
+def sync_retry(args: argparse.Namespace) -> int:
+    """Take a refused item again (once its reason is put right: the clock, say)."""
+    with _session(args, writes=True) as (station, user):
+        note = SyncService(station).retry_refused(args.item, user)
+    output.say(f"已采用 applied: {note}")
     return 0
 
 
@@ -153,6 +181,9 @@ def add_commands(sub: argparse._SubParsersAction, add: object) -> None:
     enrol.add_argument("--online", action="store_true",
                        help="send the request over HTTPS now instead of writing a file")
     enrol.add_argument("--out", help="folder for the request file (default: beside FILE)")
+    enrol.add_argument("--again", action="store_true",
+                       help="enrol an enrolled station again with a new file from the county "
+                            "(a forgotten passphrase): receipts archived, everything re-sent")
     enrol.set_defaults(func=sync_enrol)
     add(grp, "push", help="send changes and collect receipts (HTTPS)").set_defaults(  # type: ignore[operator]
         func=sync_push)
@@ -161,8 +192,16 @@ def add_commands(sub: argparse._SubParsersAction, add: object) -> None:
     st = add(grp, "status", help="pending changes, last receipt, drift check")  # type: ignore[operator]
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=sync_status)
+    ref = add(grp, "refused", help="downlink items this station refused, with reasons")  # type: ignore[operator]
+    ref.add_argument("--limit", type=int, default=50)
+    ref.add_argument("--json", action="store_true")
+    ref.set_defaults(func=sync_refused)
+    retry = add(grp, "retry", help="take a refused downlink item again")  # type: ignore[operator]
+    retry.add_argument("item", help="the item id (tiaojie sync refused)")
+    retry.set_defaults(func=sync_retry)
     exp = add(grp, "export", help="write outgoing envelopes to a folder (USB stick)")  # type: ignore[operator]
-    exp.add_argument("--to", required=True)
+    exp.add_argument("--to", required=True,
+                     help="an existing folder, e.g. on the USB stick")
     exp.set_defaults(func=sync_export)
     imp = add(grp, "import", help="read receipts, downlink, the enrolment answer from files")  # type: ignore[operator]
     imp.add_argument("files", nargs="+", help="files or folders")

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.errors import InputError, TiaojieError
+from desktop.domain.errors import InputError, NotFoundError, TiaojieError
 from desktop.services import auth, runner, sync_items
 from desktop.services.auth import User
 from desktop.services.station import Station
@@ -142,20 +142,36 @@ class SyncCore:
 
     # -- enrolment ----------------------------------------------------------------------
 
-    def enrol(self, enrol_file: bytes, passphrase: str, user: User) -> bytes:
+    def enrol(self, enrol_file: bytes, passphrase: str, user: User, *,
+              again: bool = False) -> bytes:
         """Read the county's enrolment file, make this station's keys and return the
-        request envelope (to post to the county or carry to it on a stick)."""
+        request envelope (to post to the county or carry to it on a stick).
+
+        The same file again while the county's answer is awaited gives the same request
+        (under the same passphrase), so a lost answer is asked for again rather than
+        replaced by keys the county never saw.  An enrolled station enrols again only with
+        ``again`` (a forgotten sync passphrase, a new county key): its receipts are archived
+        and everything is sent to the county once more."""
         auth.authorize(self.station.store, user, "manage_station")
         info = enrolment.read_enrol_file(enrol_file)
         if info["expires"] < utc_now():
             raise InputError(f"注册文件已于 {info['expires'][:10]} 过期，请向县仲裁院重新索取",
                              f"the enrolment file expired on {info['expires'][:10]}; ask the "
                              "county for a new one")
+        token = hashlib.sha256(info["token"]).hexdigest()
         current = self.state()
-        if current is not None and current["status"] == "enrolled":
-            raise InputError(f"本站已注册到 {current['county_name']}（{current['station']}）",
+        if (current is not None and current["status"] == "requested"
+                and current["enrol_token"] == token and current["enrol_request"]):
+            self.unlock(passphrase)  # the keys of that request, under its passphrase
+            return bytes(current["enrol_request"])
+        if current is not None and current["status"] == "enrolled" and not again:
+            raise InputError(f"本站已注册到 {current['county_name']}（{current['station']}）。"
+                             "若要用县仲裁院新给的注册文件重新注册（例如忘记了同步密钥口令），"
+                             "请确认后重新注册（命令行加 --again）：已有回执存档，全部数据重新发送",
                              f"already enrolled with {current['county']} as "
-                             f"{current['station']}")
+                             f"{current['station']}; to enrol again with a new file from the "
+                             "county (a forgotten passphrase, say) use --again: receipts are "
+                             "archived and everything is sent again")
         keys.check_passphrase(passphrase)
         from desktop.documents import signing
         org_name = self.station.org["name"]
@@ -182,18 +198,26 @@ class SyncCore:
                 "county_name": county["name"], "url": county.get("url"),
                 "tls_sha256": county.get("tls_sha256"),
                 "county_keys": json.dumps(info["county_keys"].to_json()),
-                "install_id": install_id, "status": "requested"})
+                "install_id": install_id, "status": "requested",
+                "enrol_request": request, "enrol_token": token})
             audit.append(db, user.login, "sync.enrol_request", info["station"]["id"],
-                         {"county": county["id"], "archived_receipts": archived})
+                         {"county": county["id"], "archived_receipts": archived,
+                          "again": bool(current and current["status"] == "enrolled")})
         self.station.write(write)
         return request
 
     def finish_enrol(self, answer: bytes, pairs: keys.KeyPairs, user: User | None = None
-                     ) -> None:
-        """Apply the county's ``enrolled`` envelope: install the certificate."""
+                     ) -> bool:
+        """Apply the county's ``enrolled`` envelope: install the certificate.  Returns
+        False when the station is enrolled already (the same answer read again changes
+        nothing); a revoked station is not brought back by an old answer."""
         st = self.state()
         if st is None:
             raise NotEnrolled()
+        if st["status"] == "revoked":
+            raise Revoked()
+        if st["status"] != "requested":
+            return False
         env, payload = envelope.open_envelope(answer, self.county_keys(st).sign, pairs.box)
         if env.kind != "enrolled" or env.header["station"] != st["station"]:
             raise EnvelopeError(envelope.WRONG_RECIPIENT, "not this station's enrolment answer")
@@ -205,14 +229,13 @@ class SyncCore:
                                            doc["ca"].encode("ascii"))
 
         def write(db: Database) -> None:
-            changes: dict[str, Any] = {"status": "enrolled", "enrolled_at": utc_now(),
-                                       "last_contact": utc_now(), "last_error": None}
-            if st["status"] == "requested":
-                changes.update(up_next=1, down_next=1, built_epoch=0)
-            repo.update_state(db, **changes)
+            repo.update_state(db, status="enrolled", enrolled_at=utc_now(),
+                              last_contact=utc_now(), last_error=None, up_next=1, down_next=1,
+                              built_epoch=0, enrol_request=None, enrol_token=None)
             audit.append(db, user.login if user else "sync", "sync.enrolled", st["station"],
                          {"county": st["county"]})
         self.station.write(write)
+        return True
 
     # -- upward -------------------------------------------------------------------------
 
@@ -389,12 +412,12 @@ class SyncCore:
                 try:
                     with repo.savepoint(db, "down_item"):
                         notes.append(sync_items.apply_item(self.station, db, item))
-                        repo.add_item(db, env.seq, item["id"], item["type"], "applied")
+                        repo.add_item(db, env.seq, item, "applied")
                     applied += 1
                 except TiaojieError as exc:
                     refused += 1
                     repo.add_refused(db, env.seq, item["id"], item["type"], exc.line())
-                    repo.add_item(db, env.seq, item["id"], item["type"], "refused")
+                    repo.add_item(db, env.seq, item, "refused")
                     audit.append(db, "county", "sync.down_refused", item["id"],
                                  {"type": item["type"], "reason": exc.en[:200]})
                     notes.append(f"已拒收：{exc.zh}")
@@ -407,6 +430,24 @@ class SyncCore:
             result.messages.extend(notes)
         self.station.write(write)
         return result
+
+    def retry_refused(self, item_id: str, user: User) -> str:
+        """Take a refused downlink item again, once what made this station refuse it is
+        put right (its clock, a missing case); what it did, or the same refusal again."""
+        auth.authorize(self.station.store, user, "write")
+
+        def write(db: Database) -> str:
+            row = repo.refused_item(db, item_id)
+            if row is None or not row["item"]:
+                raise NotFoundError(f"没有被拒收的下发内容 {item_id}",
+                                    f"no refused downlink item {item_id}")
+            with repo.savepoint(db, "down_item"):
+                note = sync_items.apply_item(self.station, db, json.loads(row["item"]))
+                repo.item_taken(db, item_id)
+                audit.append(db, user.login, "sync.down_retried", item_id,
+                             {"type": row["item_type"]})
+            return note
+        return self.station.write(write)
 
     def down_receipt(self, pairs: keys.KeyPairs) -> bytes:
         """A signed note to the county: every downlink up to ``down_next - 1`` is applied."""

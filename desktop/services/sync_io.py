@@ -22,6 +22,7 @@ from desktop.services.sync import (
 from desktop.sync import envelope, keys, transport
 from desktop.sync.envelope import EnvelopeError
 
+STATION_TO_COUNTY = ("batch", "blob", "down-receipt", "enrol")
 PROBE_TIMEOUT = 5.0  # seconds the automatic sync waits to learn the county is there
 
 
@@ -60,6 +61,8 @@ class SyncService(SyncCore):
              ) -> PushResult:
         """Build, then send every unreceipted envelope in order until all are receipted."""
         result = PushResult(built=self.build(pairs))
+        if not self.outgoing():
+            return result  # nothing to send: no exchange, and none counted as contact
         link = link or self.https()
         with self._exchange():
             self._send_all(pairs, link, result)
@@ -173,16 +176,16 @@ class SyncService(SyncCore):
         for path, data, env in parsed:
             try:
                 if env.kind == "enrolled":
-                    self.finish_enrol(data, pairs, user)
-                    out["enrolled"] = True
+                    out["enrolled"] = self.finish_enrol(data, pairs, user) or out["enrolled"]
                 elif env.kind == "receipt":
                     self.take_receipt(data, pairs)
                     out["receipts"] += 1
                 elif env.kind == "down":
                     _merge(out["down"], self.take_down(data, pairs))
-                else:
+                elif env.kind not in STATION_TO_COUNTY:
                     problems.append(f"{path.name}: 不是给工作站的文件 / not for a station "
                                     f"({env.kind})")
+                # This station's own outgoing files (one folder used both ways): left alone.
             except TiaojieError as exc:
                 problems.append(f"{path.name}: {exc.line()}")
         return out

@@ -9,6 +9,7 @@ the caller refuses and logs it — nothing is merged silently.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from desktop.domain.errors import InputError, NotFoundError
@@ -52,8 +53,19 @@ def _delegation(station: Station, item: dict[str, Any]) -> str:
     if not isinstance(case, dict) or case.get("source") not in REFERRAL_SOURCES:
         raise InputError("委派案件的来源不对：只能是法院委派、委托或仲裁委托",
                          "a delegated case must come from a court or arbitration referral")
-    done = CaseService(station).register(case, COUNTY_USER)
+    # The county checked the case on its own day; a computer clock here that is behind it
+    # is warned of elsewhere, never a reason to turn a court's case away.
+    received = _day(case.get("received_on"))
+    today = max(station.today(), received) if received else None
+    done = CaseService(station).register(case, COUNTY_USER, today=today)
     return f"收到委派案件 {done.case_no}"
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _review(station: Station, db: Database, item: dict[str, Any]) -> str:

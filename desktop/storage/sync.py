@@ -276,10 +276,26 @@ def item_seen(db: sqlite_utils.Database, item_id: str) -> bool:
     return bool(fetch(db, "SELECT 1 FROM sync_items WHERE id = ?", [item_id]))
 
 
-def add_item(db: sqlite_utils.Database, down_seq: int, item_id: str, item_type: str,
+def add_item(db: sqlite_utils.Database, down_seq: int, item: dict[str, Any],
              outcome: str) -> None:
-    insert(db, "sync_items", {"id": item_id, "down_seq": down_seq, "item_type": item_type,
-                              "outcome": outcome, "at": now()})
+    """Remember a downlink item by id; a refused one with its content (to take it again)."""
+    insert(db, "sync_items", {"id": item["id"], "down_seq": down_seq,
+                              "item_type": item["type"], "outcome": outcome, "at": now(),
+                              "item": json.dumps(item, ensure_ascii=False)
+                              if outcome == "refused" else None})
+
+
+def refused_item(db: sqlite_utils.Database, item_id: str) -> dict[str, Any] | None:
+    rows = fetch(db, "SELECT * FROM sync_items WHERE id = ? AND outcome = 'refused'",
+                 [item_id])
+    return rows[0] if rows else None
+
+
+def item_taken(db: sqlite_utils.Database, item_id: str) -> None:
+    """A refused item applied after all: it no longer counts as refused."""
+    db.execute("UPDATE sync_items SET outcome = 'applied', item = NULL, at = ? WHERE id = ?",
+               [now(), item_id])
+    db.execute("DELETE FROM sync_refused WHERE item_id = ?", [item_id])
 
 
 def refused(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:

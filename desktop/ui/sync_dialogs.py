@@ -143,3 +143,13 @@ def confirm_full_resend(parent: QWidget) -> bool:
         QCoreApplication.translate("sync_dialogs", "县仲裁院的数据与本站不一致。下次发送时将把"
                                    "本站全部案件重新发送一遍，数据多时需要较长时间。确定吗？"))
     return answer == QMessageBox.StandardButton.Yes
+
+
+def confirm_enrol_again(parent: QWidget) -> bool:
+    """Ask before enrolling an enrolled station again."""
+    answer = QMessageBox.question(
+        parent, QCoreApplication.translate("sync_dialogs", "重新注册"),
+        QCoreApplication.translate("sync_dialogs", "本站已向县仲裁院注册。只有县仲裁院给了新的"
+                                   "注册文件（例如忘记了同步密钥口令）时才需要重新注册：将生成新的"
+                                   "同步密钥，原有回执存档，全部数据重新发送给县仲裁院。继续吗？"))
+    return answer == QMessageBox.StandardButton.Yes

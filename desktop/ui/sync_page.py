@@ -251,7 +251,7 @@ class SyncPage(QWidget):
         b["unlock"].setText(self.tr("锁上同步密钥") if self.pairs else self.tr("解锁同步密钥…"))
         b["unlock"].setEnabled(idle and (state is not None or self.pairs is not None))
         if "enrol" in b:
-            b["enrol"].setEnabled(idle and state != "enrolled")
+            b["enrol"].setEnabled(idle)  # enrolled: 重新注册, asked first
         b["import"].setEnabled(idle and state in ("requested", "enrolled"))
         b["export"].setEnabled(idle and state == "enrolled")
         b["sync"].setEnabled(idle and state == "enrolled" and bool(st and st.url))
@@ -422,7 +422,12 @@ class SyncPage(QWidget):
     # -- enrolment ----------------------------------------------------------------------
 
     def enrol(self) -> None:
-        """注册…: answer the county's .tjenrol file (administrators)."""
+        """注册…: answer the county's .tjenrol file (administrators); an enrolled station
+        enrols again only once that is confirmed (a forgotten passphrase, say)."""
+        st = self.view.status if self.view else None
+        again = st is not None and st.status == "enrolled"
+        if again and not sync_dialogs.confirm_enrol_again(self):
+            return
         path = sync_dialogs.choose_enrol_file(self)
         if path is None:
             return
@@ -434,7 +439,7 @@ class SyncPage(QWidget):
         def op(station: Station) -> tuple[bytes, keys.KeyPairs, dict[str, Any]]:
             service = SyncService(station)
             [(_path, data)] = transport.read_files([path])  # its error says why not
-            request = service.enrol(data, passphrase, user)
+            request = service.enrol(data, passphrase, user, again=again)
             st = service.state()
             assert st is not None
             return request, service.unlock(passphrase), st

@@ -1979,371 +1979,371 @@ Data folder: {folder}</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="50"/>
+        <location filename="../../desktop/ui/sync_page.py" line="57"/>
         <source>未注册</source>
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="51"/>
+        <location filename="../../desktop/ui/sync_page.py" line="58"/>
         <source>等待县仲裁院回执</source>
         <translation>Awaiting the county arbitration court&apos;s receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="52"/>
+        <location filename="../../desktop/ui/sync_page.py" line="59"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="53"/>
+        <location filename="../../desktop/ui/sync_page.py" line="60"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="54"/>
+        <location filename="../../desktop/ui/sync_page.py" line="61"/>
         <source>委派案件</source>
         <translation>Delegated case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="55"/>
+        <location filename="../../desktop/ui/sync_page.py" line="62"/>
         <source>审查结果</source>
         <translation>Review result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="56"/>
+        <location filename="../../desktop/ui/sync_page.py" line="63"/>
         <source>日程</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="57"/>
+        <location filename="../../desktop/ui/sync_page.py" line="64"/>
         <source>调解员证书</source>
         <translation>Mediator certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="58"/>
+        <location filename="../../desktop/ui/sync_page.py" line="65"/>
         <source>文书格式</source>
         <translation>Document form</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="59"/>
+        <location filename="../../desktop/ui/sync_page.py" line="66"/>
         <source>通知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="133"/>
+        <location filename="../../desktop/ui/sync_page.py" line="89"/>
         <source>注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="134"/>
+        <location filename="../../desktop/ui/sync_page.py" line="90"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="134"/>
+        <location filename="../../desktop/ui/sync_page.py" line="90"/>
         <source>县仲裁院</source>
         <translation>County arbitration court</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="135"/>
+        <location filename="../../desktop/ui/sync_page.py" line="91"/>
         <source>本站编号</source>
         <translation>Station ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="135"/>
+        <location filename="../../desktop/ui/sync_page.py" line="91"/>
         <source>交换方式</source>
         <translation>Exchange via</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="136"/>
+        <location filename="../../desktop/ui/sync_page.py" line="92"/>
         <source>同步密钥</source>
         <translation>Sync keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="137"/>
+        <location filename="../../desktop/ui/sync_page.py" line="93"/>
         <source>发送与接收</source>
         <translation>Sending and receiving</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="138"/>
+        <location filename="../../desktop/ui/sync_page.py" line="94"/>
         <source>待打包的变更</source>
         <translation>Changes to pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="138"/>
+        <location filename="../../desktop/ui/sync_page.py" line="94"/>
         <source>待确认批次</source>
         <translation>Batches awaiting receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="139"/>
+        <location filename="../../desktop/ui/sync_page.py" line="95"/>
         <source>最近回执</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="139"/>
+        <location filename="../../desktop/ui/sync_page.py" line="95"/>
         <source>最近联系</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="140"/>
+        <location filename="../../desktop/ui/sync_page.py" line="96"/>
         <source>拒收的下发</source>
         <translation>Refused downlink</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="141"/>
+        <location filename="../../desktop/ui/sync_page.py" line="97"/>
         <source>全部重新发送</source>
         <translation>Re-send everything</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="145"/>
+        <location filename="../../desktop/ui/sync_page.py" line="101"/>
         <source>数据比对：</source>
         <translation>Data check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="182"/>
-        <location filename="../../desktop/ui/sync_page.py" line="295"/>
+        <location filename="../../desktop/ui/sync_page.py" line="138"/>
+        <location filename="../../desktop/ui/sync_page.py" line="251"/>
         <source>解锁同步密钥…</source>
         <translation>Unlock the sync keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="183"/>
+        <location filename="../../desktop/ui/sync_page.py" line="139"/>
         <source>注册…</source>
         <translation>Enrol…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="184"/>
+        <location filename="../../desktop/ui/sync_page.py" line="140"/>
         <source>导入回执/下发文件…</source>
         <translation>Import receipt/downlink files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="185"/>
+        <location filename="../../desktop/ui/sync_page.py" line="141"/>
         <source>导出到 U 盘…</source>
         <translation>Export to USB stick…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="186"/>
+        <location filename="../../desktop/ui/sync_page.py" line="142"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="190"/>
+        <location filename="../../desktop/ui/sync_page.py" line="146"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="200"/>
+        <location filename="../../desktop/ui/sync_page.py" line="156"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="201"/>
+        <location filename="../../desktop/ui/sync_page.py" line="157"/>
         <source>收到时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="202"/>
+        <location filename="../../desktop/ui/sync_page.py" line="158"/>
         <source>条目</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="203"/>
+        <location filename="../../desktop/ui/sync_page.py" line="159"/>
         <source>采用</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="204"/>
+        <location filename="../../desktop/ui/sync_page.py" line="160"/>
         <source>拒收</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="205"/>
+        <location filename="../../desktop/ui/sync_page.py" line="161"/>
         <source>说明</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="207"/>
+        <location filename="../../desktop/ui/sync_page.py" line="163"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="208"/>
+        <location filename="../../desktop/ui/sync_page.py" line="164"/>
         <source>下发序号</source>
         <translation>Downlink No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="209"/>
+        <location filename="../../desktop/ui/sync_page.py" line="165"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="211"/>
+        <location filename="../../desktop/ui/sync_page.py" line="167"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="213"/>
+        <location filename="../../desktop/ui/sync_page.py" line="169"/>
         <source>最近收到的下发</source>
         <translation>Downlink received recently</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="214"/>
+        <location filename="../../desktop/ui/sync_page.py" line="170"/>
         <source>拒收的下发内容</source>
         <translation>Refused downlink items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="252"/>
+        <location filename="../../desktop/ui/sync_page.py" line="208"/>
         <source>仅 U 盘交换</source>
         <translation>USB stick only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="253"/>
-        <location filename="../../desktop/ui/sync_page.py" line="258"/>
+        <location filename="../../desktop/ui/sync_page.py" line="209"/>
+        <location filename="../../desktop/ui/sync_page.py" line="214"/>
         <source>{n} 项</source>
         <translation>{n} item(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="254"/>
+        <location filename="../../desktop/ui/sync_page.py" line="210"/>
         <source>{n} 个（{size}）</source>
         <translation>{n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="256"/>
-        <location filename="../../desktop/ui/sync_page.py" line="257"/>
+        <location filename="../../desktop/ui/sync_page.py" line="212"/>
+        <location filename="../../desktop/ui/sync_page.py" line="213"/>
         <source>无</source>
         <translation>Never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="269"/>
+        <location filename="../../desktop/ui/sync_page.py" line="225"/>
         <source>已安排全部重新发送（下次发送时）</source>
         <translation>Full re-send scheduled (at the next send)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="271"/>
+        <location filename="../../desktop/ui/sync_page.py" line="227"/>
         <source>待发送后比对</source>
         <translation>Checked once everything is sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="273"/>
+        <location filename="../../desktop/ui/sync_page.py" line="229"/>
         <source>数据一致</source>
         <translation>The data match</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="274"/>
+        <location filename="../../desktop/ui/sync_page.py" line="230"/>
         <source>不一致：县仲裁院的数据与本站不同</source>
         <translation>Mismatch: the county arbitration court&apos;s data differ from this station&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="289"/>
+        <location filename="../../desktop/ui/sync_page.py" line="245"/>
         <source>最近错误：{text}</source>
         <translation>Last error: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="295"/>
+        <location filename="../../desktop/ui/sync_page.py" line="251"/>
         <source>锁上同步密钥</source>
         <translation>Lock the sync keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="302"/>
+        <location filename="../../desktop/ui/sync_page.py" line="258"/>
         <source>注册文件中没有县级服务地址：请用 U 盘交换文件</source>
         <translation>The enrolment file gives no county service address: exchange files on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="307"/>
+        <location filename="../../desktop/ui/sync_page.py" line="263"/>
         <source>未解锁</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="309"/>
+        <location filename="../../desktop/ui/sync_page.py" line="265"/>
         <source>已解锁（本次登录有效）</source>
         <translation>Unlocked (for this login)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="311"/>
+        <location filename="../../desktop/ui/sync_page.py" line="267"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步</source>
         <translation>Unlocked (for this login); syncs every 5 minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="312"/>
+        <location filename="../../desktop/ui/sync_page.py" line="268"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步，上次 {time}</source>
         <translation>Unlocked (for this login); syncs every 5 minutes, last at {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="365"/>
+        <location filename="../../desktop/ui/sync_page.py" line="322"/>
         <source>县仲裁院暂时连不上，稍后自动再试</source>
         <translation>The county arbitration court cannot be reached just now; sync will try again automatically</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="412"/>
+        <location filename="../../desktop/ui/sync_page.py" line="369"/>
         <source>正在与县仲裁院同步…</source>
         <translation>Syncing with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="417"/>
+        <location filename="../../desktop/ui/sync_page.py" line="374"/>
         <source>已发送 {sent} 个批次，县仲裁院确认 {receipted} 个；收到下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Batches sent: {sent}, receipted by the county arbitration court: {receipted}; downlink received: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="426"/>
+        <location filename="../../desktop/ui/sync_page.py" line="383"/>
         <source>选择 U 盘上的文件夹</source>
         <translation>Choose a folder on the USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="432"/>
+        <location filename="../../desktop/ui/sync_page.py" line="389"/>
         <source>已在 {folder} 写入 {n} 个文件。把它们交给县仲裁院，再导入县仲裁院给的回执。</source>
         <translation>{n} file(s) written to {folder}. Take them to the county arbitration court, then import the receipts it gives you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="433"/>
+        <location filename="../../desktop/ui/sync_page.py" line="390"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="441"/>
+        <location filename="../../desktop/ui/sync_page.py" line="398"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="445"/>
+        <location filename="../../desktop/ui/sync_page.py" line="402"/>
         <source>导入回执 {receipts} 个，下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Receipts imported: {receipts}; downlink: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="449"/>
-        <location filename="../../desktop/ui/sync_page.py" line="496"/>
+        <location filename="../../desktop/ui/sync_page.py" line="406"/>
+        <location filename="../../desktop/ui/sync_page.py" line="458"/>
         <source>注册完成，证书已安装。</source>
         <translation>Enrolled; the certificate is installed. </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="451"/>
+        <location filename="../../desktop/ui/sync_page.py" line="408"/>
         <source>有 {n} 个文件未采用：</source>
         <translation>{n} file(s) not applied:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="462"/>
+        <location filename="../../desktop/ui/sync_page.py" line="419"/>
         <source>已安排：下次同步或导出时全部重新发送。</source>
         <translation>Scheduled: everything is re-sent at the next sync or export.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="486"/>
+        <location filename="../../desktop/ui/sync_page.py" line="448"/>
         <source>正在生成同步密钥…</source>
         <translation>Generating the sync keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="497"/>
+        <location filename="../../desktop/ui/sync_page.py" line="459"/>
         <source>正在向县仲裁院注册…</source>
         <translation>Enrolling with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="500"/>
+        <location filename="../../desktop/ui/sync_page.py" line="462"/>
         <source>选择保存注册请求的文件夹（U 盘）</source>
         <translation>Choose a folder for the enrolment request (USB stick)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="502"/>
+        <location filename="../../desktop/ui/sync_page.py" line="464"/>
         <source>注册请求没有保存。需要时请重新注册。</source>
         <translation>The enrolment request was not saved. Enrol again when needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="507"/>
+        <location filename="../../desktop/ui/sync_page.py" line="469"/>
         <source>注册请求已写入 {path}。把它交给县仲裁院，再用“导入回执/下发文件…”导入县仲裁院的回执。</source>
         <translation>The enrolment request is written to {path}. Take it to the county arbitration court, then import the court&apos;s receipt with “Import receipt/downlink files…”.</translation>
     </message>
@@ -3106,6 +3106,16 @@ Is this the station&apos;s new place?</translation>
         <location filename="../../desktop/ui/sync_dialogs.py" line="143"/>
         <source>县仲裁院的数据与本站不一致。下次发送时将把本站全部案件重新发送一遍，数据多时需要较长时间。确定吗？</source>
         <translation>The county arbitration court&apos;s data differ from this station&apos;s. At the next send every case of this station is sent again, which takes a while with much data. Go ahead?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="151"/>
+        <source>重新注册</source>
+        <translation>Enrol again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="152"/>
+        <source>本站已向县仲裁院注册。只有县仲裁院给了新的注册文件（例如忘记了同步密钥口令）时才需要重新注册：将生成新的同步密钥，原有回执存档，全部数据重新发送给县仲裁院。继续吗？</source>
+        <translation>This station is enrolled with the county arbitration court. Enrol again only with a new enrolment file from the county (a forgotten sync key passphrase, say): new sync keys are made, the receipts so far are archived and everything is sent to the county again. Continue?</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,7 @@ from county import cli as county_cli
 from county.service import County
 from desktop.services.station import Station
 from tests.conftest import ADMIN, MEDIATOR, VIEWER
-from tests.sync.test_flow import delegated_case
+from tests.sync.conftest import delegated_case
 
 COUNTY_PASS = "county-pass-1"
 
