@@ -263,19 +263,19 @@ class CountingRelay:
 
     def _relay(self, client: socket.socket) -> None:
         server = socket.create_connection(("127.0.0.1", self.upstream))
+        for end in (client, server):  # no Nagle delay: the relay must not cost a round trip
+            end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def copy(src: socket.socket, dst: socket.socket, upward: bool) -> None:
-            n = 0
             with contextlib.suppress(OSError):
                 while data := src.recv(262144):
                     dst.sendall(data)
-                    n += len(data)
+                    with self.lock:  # counted as it passes: a kept connection stays open
+                        if upward:
+                            self.up += len(data)
+                        else:
+                            self.down += len(data)
                 dst.shutdown(socket.SHUT_WR)
-            with self.lock:
-                if upward:
-                    self.up += n
-                else:
-                    self.down += n
 
         back = threading.Thread(target=copy, args=(server, client, False), daemon=True)
         back.start()

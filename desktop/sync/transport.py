@@ -1,19 +1,24 @@
-"""Carrying envelopes: HTTPS to the county (certificate pinned from enrolment, retries with
-backoff and jitter) and files on removable media.  Both carry the same bytes."""
+"""Carrying envelopes: HTTPS to the county (certificate pinned from enrolment, one connection
+kept alive, retries with backoff and jitter) and files on removable media.  Both carry the
+same bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
 import logging
 import random
+import select
 import ssl
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from desktop.domain.errors import EnvironmentProblem, InputError, TiaojieError
@@ -21,6 +26,12 @@ from desktop.domain.errors import EnvironmentProblem, InputError, TiaojieError
 log = logging.getLogger(__name__)
 SUFFIX = ".tjsync"
 TIMEOUT = 30.0
+# Seconds a kept connection may sit unused before the station closes it.  Below uvicorn's
+# keep-alive timeout (5 s), so that the station, not the county, normally ends it.  It
+# matters beyond saving a socket: the county's graceful shutdown waits for every open TLS
+# connection to be closed by its peer (up to 30 s), and a station that merely holds an idle
+# socket never answers that.
+IDLE = 2.0
 
 
 class Unreachable(EnvironmentProblem):
@@ -58,6 +69,114 @@ class Reply:
         return value if isinstance(value, dict) else {}
 
 
+# How a kept-alive connection shows that the county closed it while it sat idle (uvicorn
+# closes one after a few idle seconds, and any restart closes them all): the request
+# written into it is refused with a reset or a broken pipe, or the answer is an empty read.
+_STALE: tuple[type[BaseException], ...] = (
+    ConnectionError,  # BrokenPipe, ConnectionReset (and http.client's RemoteDisconnected)
+    ssl.SSLEOFError, ssl.SSLZeroReturnError)
+
+
+class _PinnedConnection(http.client.HTTPSConnection):
+    """An HTTPS connection that checks the county's certificate by its SHA-256 each time it
+    connects, before a byte of a request is written."""
+
+    def __init__(self, host: str, port: int, pin: str, timeout: float) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE  # checked by the pinned fingerprint below
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        super().__init__(host, port, timeout=timeout, context=context)
+        self.pin = pin
+
+    def connect(self) -> None:
+        super().connect()
+        der = cast(ssl.SSLSocket, self.sock).getpeercert(binary_form=True)
+        if not der or hashlib.sha256(der).hexdigest() != self.pin:
+            self.close()
+            raise PinMismatch("县级服务的证书与注册文件中的不一致，已停止连接（可能被冒充）",
+                              "the county's TLS certificate does not match the enrolment "
+                              "file; not connecting (possible impersonation)")
+
+
+def _dropped(conn: http.client.HTTPConnection) -> bool:
+    """Whether an idle kept-alive connection can no longer carry a request: closed here, or
+    readable while nothing was asked (the county's FIN or TLS close_notify, or stray bytes)."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        if isinstance(sock, ssl.SSLSocket) and sock.pending():
+            return True
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN | select.POLLERR | select.POLLHUP)
+            return bool(poller.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def _close(conn: http.client.HTTPConnection) -> None:
+    """Close a connection with TLS's close_notify and a FIN, never with a reset.
+
+    Closing a socket that holds unread bytes (typically the county's own close_notify,
+    sent when it shut down or timed the connection out) makes the kernel answer with a
+    reset, and a relay or proxy on the way may drop that rather than pass it on; uvicorn
+    then waits for our close_notify until its TLS shutdown times out (30 s), holding up
+    the county's restart.  So the close_notify is read and answered here, without waiting
+    for anything (the socket is made non-blocking first)."""
+    sock = conn.sock
+    if isinstance(sock, ssl.SSLSocket):
+        with contextlib.suppress(OSError, ValueError):
+            sock.setblocking(False)
+            sock.unwrap()  # sends ours; reads the county's if it came (SSLWantRead if not)
+    conn.close()
+
+
+class _Kept:
+    """The one idle connection a transport keeps between requests, closed after ``idle``
+    seconds unused.  Apart from the transport so that a finalizer (and the idle timer) can
+    close it without keeping the transport alive."""
+
+    def __init__(self, idle: float) -> None:
+        self.idle = idle
+        self.lock = threading.Lock()
+        self.conn: http.client.HTTPConnection | None = None
+        self.timer: threading.Timer | None = None
+
+    def take(self) -> http.client.HTTPConnection | None:
+        with self.lock:
+            conn, self.conn = self.conn, None
+            timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+        return conn
+
+    def put(self, conn: http.client.HTTPConnection) -> None:
+        if self.idle > 0:
+            with self.lock:
+                if self.conn is None:
+                    self.conn = conn
+                    self.timer = threading.Timer(self.idle, self._expire, (conn,))
+                    self.timer.daemon = True
+                    self.timer.start()
+                    return
+        _close(conn)  # keep-alive off, or another thread's connection is kept already
+
+    def _expire(self, conn: http.client.HTTPConnection) -> None:
+        with self.lock:
+            if self.conn is not conn:
+                return  # taken again meanwhile
+            self.conn = self.timer = None
+        _close(conn)
+
+    def close(self) -> None:
+        conn = self.take()
+        if conn is not None:
+            _close(conn)
+
+
 class HttpsTransport:
     """Requests to the county over HTTPS with the certificate pinned by its SHA-256.
 
@@ -65,11 +184,22 @@ class HttpsTransport:
     is checked by its fingerprint (before anything is sent) rather than by a CA chain.
     Failures to connect, resets and 5xx answers are retried with exponential backoff and
     full jitter; a request is safe to repeat because every envelope is idempotent.
+
+    One connection is kept open between requests (HTTP/1.1 keep-alive), so a push of many
+    envelopes pays one TLS handshake.  It is dropped, and the next request opens a new one
+    (checking the pin again), after a failure, after a 5xx answer, when the county says
+    ``Connection: close`` and when the county has closed it while it was idle.  Several
+    threads may share a transport: a request takes the kept connection or opens its own.
+
+    The kept connection is closed after ``idle`` seconds unused (``idle=0``: none is
+    kept), by ``close()`` (or at the end of a ``with`` block) and when the transport is
+    collected: ``SyncService`` makes one per push or pull and simply drops it.  After
+    ``close()`` the transport can still be used (it connects again).
     """
 
     def __init__(self, url: str, tls_sha256: str | None, *, attempts: int = 5,
                  base_delay: float = 0.5, max_delay: float = 20.0, timeout: float = TIMEOUT,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 idle: float = IDLE, sleep: Callable[[float], None] = time.sleep) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
             raise InputError(f"县级服务地址不对：{url}", f"bad county address: {url}", "url")
@@ -81,58 +211,107 @@ class HttpsTransport:
         self.pin = (tls_sha256 or "").lower()
         self.attempts, self.base_delay, self.max_delay = attempts, base_delay, max_delay
         self.timeout, self.sleep = timeout, sleep
+        self._kept = _Kept(idle)
+        weakref.finalize(self, self._kept.close)
+
+    def close(self) -> None:
+        """Close the kept connection, if any."""
+        self._kept.close()
+
+    def __enter__(self) -> HttpsTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _connect(self) -> http.client.HTTPConnection:
+        """A new connection, connected (and for HTTPS its certificate checked)."""
+        conn: http.client.HTTPConnection
         if self.scheme == "http":
             conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        else:
+            conn = _PinnedConnection(self.host, self.port, self.pin, self.timeout)
+        conn.auto_open = 0  # never reconnect behind our back (and past the pin check)
+        try:
             conn.connect()
-            return conn
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE  # checked by the pinned fingerprint below
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        tls = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout,
-                                          context=context)
-        tls.connect()
-        der = tls.sock.getpeercert(binary_form=True)  # type: ignore[union-attr]
-        if not der or hashlib.sha256(der).hexdigest() != self.pin:
-            tls.close()
-            raise PinMismatch("县级服务的证书与注册文件中的不一致，已停止连接（可能被冒充）",
-                              "the county's TLS certificate does not match the enrolment "
-                              "file; not connecting (possible impersonation)")
-        return tls
+        except BaseException:
+            _close(conn)
+            raise
+        return conn
+
+    def _exchange(self, method: str, path: str, body: bytes | None) -> Reply:
+        """One request and its answer, on the kept connection or a new one."""
+        conn = self._kept.take()
+        if conn is not None and _dropped(conn):
+            _close(conn)
+            conn = None
+        reused = conn is not None
+        if conn is None:
+            conn = self._connect()
+        try:
+            try:
+                reply, reusable = self._round_trip(conn, method, path, body)
+            except _STALE as exc:
+                if not reused:
+                    raise
+                # The county closed the kept connection while it sat idle (the check in
+                # _dropped can lose that race).  This is once more at once, on a new
+                # connection, not counted as an attempt: nothing is known to be wrong with
+                # the county, so it must neither eat one of the attempts (a transport made
+                # with attempts=1, like the health probe, would report an idle timeout as
+                # the county being unreachable) nor wait out a backoff.  It is at most once
+                # per request: a new connection that fails goes to the retry loop as
+                # usual.  Sending again is safe because every request is idempotent (the
+                # county may have received it before closing).
+                log.debug("kept connection to the county was closed (%s); reconnecting",
+                          type(exc).__name__)
+                _close(conn)
+                conn = self._connect()
+                reply, reusable = self._round_trip(conn, method, path, body)
+        except BaseException:
+            _close(conn)
+            raise
+        if reusable and reply.status < 500:
+            self._kept.put(conn)
+        else:
+            _close(conn)
+        return reply
+
+    def _round_trip(self, conn: http.client.HTTPConnection, method: str, path: str,
+                    body: bytes | None) -> tuple[Reply, bool]:
+        headers = {"Content-Type": "application/octet-stream"} if body else {}
+        conn.request(method, self.prefix + path, body=body, headers=headers)
+        response = conn.getresponse()
+        reply = Reply(response.status, response.read(),  # read whole: the connection is free
+                      {k.lower(): v for k, v in response.getheaders()})
+        return reply, not response.will_close and conn.sock is not None
 
     def request(self, method: str, path: str, body: bytes | None = None) -> Reply:
         """One request, retried on network failures and 5xx answers."""
-        last: BaseException | None = None
+        # What went wrong last, as text: an exception kept here would hold this frame (by
+        # its traceback) in a reference cycle, and with it the transport and its socket
+        # until the garbage collector runs.
+        last = "no attempt made"
         for attempt in range(self.attempts):
             if attempt:
                 delay = random.uniform(0, min(self.max_delay, self.base_delay * 2 ** attempt))
                 self.sleep(delay)
             try:
-                conn = self._connect()
-                try:
-                    headers = {"Content-Type": "application/octet-stream"} if body else {}
-                    conn.request(method, self.prefix + path, body=body, headers=headers)
-                    response = conn.getresponse()
-                    reply = Reply(response.status, response.read(),
-                                  {k.lower(): v for k, v in response.getheaders()})
-                finally:
-                    conn.close()
+                reply = self._exchange(method, path, body)
             except PinMismatch:
                 raise
             except (OSError, http.client.HTTPException) as exc:
-                last = exc
+                last = f"{type(exc).__name__}: {exc}"
                 log.info("county request %s %s failed (attempt %d): %s", method, path,
                          attempt + 1, type(exc).__name__)
                 continue
             if reply.status >= 500:
-                last = RuntimeError(f"HTTP {reply.status}")
+                last = f"RuntimeError: HTTP {reply.status}"
                 continue
             return reply
         raise Unreachable(f"无法连接县级服务（{self.host}:{self.port}），稍后会再试",
                           f"cannot reach the county service at {self.host}:{self.port}: "
-                          f"{type(last).__name__}: {last}")
+                          f"{last}")
 
     def post(self, path: str, body: bytes) -> Reply:
         return self.request("POST", path, body)

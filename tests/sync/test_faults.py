@@ -387,8 +387,9 @@ def rig(tmp_path: Path, db_url: str | None) -> Iterator[Rig]:
 
 def link_for(sync: SyncService) -> transport.HttpsTransport:
     """Few attempts, short pauses: a fault often outlasts the retries (the next round then
-    resumes), and the test stays quick."""
-    return sync.https(attempts=3, base_delay=0.05, max_delay=0.4, timeout=10)
+    resumes), and the test stays quick.  A connection per request (``idle=0``): the proxy
+    picks its fault per connection, and a kept connection would see few of them."""
+    return sync.https(attempts=3, base_delay=0.05, max_delay=0.4, timeout=10, idle=0)
 
 
 @pytest.fixture
