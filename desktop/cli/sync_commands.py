@@ -17,6 +17,7 @@ from desktop.cli import output
 from desktop.cli.commands import _session
 from desktop.domain.errors import AuthError, InputError
 from desktop.services.sync_io import SyncService
+from desktop.sync import enrolment
 
 PASSPHRASE_ENV = "TIAOJIE_SYNC_PASSPHRASE"
 
@@ -40,7 +41,11 @@ def _passphrase(*, confirm: bool = False) -> str:
 
 
 def _read(path: str) -> bytes:
+    """An enrolment file (small: a few kilobytes; anything huge is refused unread)."""
     try:
+        if Path(path).stat().st_size > enrolment.MAX_FILE:
+            raise InputError(f"{path} 太大，不是注册文件", f"{path} is too large for an "
+                             "enrolment file", path)
         return Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取 {path}：{exc.strerror}", f"cannot read {path}: "

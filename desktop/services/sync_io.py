@@ -150,7 +150,14 @@ class SyncService(SyncCore):
         return total
 
     def export_files(self, folder: Path, pairs: keys.KeyPairs) -> list[Path]:
-        """Build, then write every unreceipted envelope and a downlink receipt to ``folder``."""
+        """Build, then write every unreceipted envelope and a downlink receipt to ``folder``:
+        an existing folder, or a new one in an existing folder (a mistyped path, or a stick
+        not mounted, must not become a tree of folders on the local disk)."""
+        if not (folder.is_dir() or (not folder.exists() and folder.parent.is_dir())):
+            raise InputError(f"{folder} 不是可用的文件夹：它所在的文件夹不存在，或它是一个文件"
+                             "（U 盘插好了吗？）",
+                             f"{folder} is not a usable folder: its parent does not exist, or "
+                             "it is a file (is the USB stick mounted?)", str(folder))
         self.build(pairs)
         st = self._enrolled()
         items = [(f"{st['station']}-up-{seq:08d}", data) for seq, data in self.outgoing()]

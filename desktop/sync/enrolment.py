@@ -27,6 +27,7 @@ from desktop.sync.keys import PublicKeys, b64, unb64
 
 ENROL_FORMAT = "tiaojie-enrol/1"
 FILE_SUFFIX = ".tjenrol"
+MAX_FILE = 1024 * 1024  # an enrolment file is a few kilobytes; larger is refused unread
 
 
 def _bad(zh: str, en: str) -> InputError:

@@ -22,9 +22,11 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 from desktop.domain.errors import EnvironmentProblem, InputError, TiaojieError
+from desktop.sync.envelope import MAX_HEADER, MAX_SEALED, SIG_LEN
 
 log = logging.getLogger(__name__)
 SUFFIX = ".tjsync"
+MAX_FILE = 12 + MAX_HEADER + SIG_LEN + MAX_SEALED  # the largest envelope there can be
 TIMEOUT = 30.0
 # Seconds a kept connection may sit unused before the station closes it.  Below uvicorn's
 # keep-alive timeout (5 s), so that the station, not the county, normally ends it.  It
@@ -323,15 +325,17 @@ class HttpsTransport:
 def write_file(path: Path, data: bytes) -> Path:
     """Write one file atomically (a partial file, flushed to disk, then renamed)."""
     import os
+    tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
         with open(tmp, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except OSError as exc:
+        with contextlib.suppress(OSError):  # a full stick keeps no half-written file
+            tmp.unlink()
         raise EnvironmentProblem(f"无法写入 {path}：{exc.strerror}",
                                  f"cannot write {path}: {exc.strerror}") from exc
     return path
@@ -342,8 +346,9 @@ def write_files(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
     return [write_file(folder / f"{name}{SUFFIX}", data) for name, data in items]
 
 
-def read_files(paths: list[Path]) -> list[tuple[Path, bytes]]:
-    """Read envelope files; a folder stands for the .tjsync files in it."""
+def read_files(paths: list[Path], max_bytes: int = MAX_FILE) -> list[tuple[Path, bytes]]:
+    """Read envelope files (each at most ``max_bytes``); a folder stands for the .tjsync
+    files in it."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -353,6 +358,10 @@ def read_files(paths: list[Path]) -> list[tuple[Path, bytes]]:
     out = []
     for path in found:
         try:
+            if path.stat().st_size > max_bytes:  # not read into memory to find out
+                raise InputError(f"{path.name} 太大（{path.stat().st_size} 字节），不是同步文件",
+                                 f"{path.name} is too large ({path.stat().st_size} bytes) "
+                                 "for a sync file", str(path))
             out.append((path, path.read_bytes()))
         except OSError as exc:
             raise InputError(f"无法读取 {path}：{exc.strerror}",

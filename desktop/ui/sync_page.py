@@ -34,7 +34,7 @@ from desktop.services.auth import User
 from desktop.services.station import Station
 from desktop.services.sync import PullResult, PushResult, Revoked, SyncStatus
 from desktop.services.sync_io import SyncService
-from desktop.sync import keys, transport
+from desktop.sync import enrolment, keys, transport
 from desktop.ui import sync_dialogs
 from desktop.ui.errors import describe, show_error
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
@@ -438,7 +438,8 @@ class SyncPage(QWidget):
 
         def op(station: Station) -> tuple[bytes, keys.KeyPairs, dict[str, Any]]:
             service = SyncService(station)
-            [(_path, data)] = transport.read_files([path])  # its error says why not
+            # A missing, unreadable or huge file: its error says why.
+            [(_path, data)] = transport.read_files([path], enrolment.MAX_FILE)
             request = service.enrol(data, passphrase, user, again=again)
             st = service.state()
             assert st is not None

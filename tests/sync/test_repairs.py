@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from county.service import County
-from desktop.domain.errors import AuthError, InputError, TiaojieError
+from desktop.domain.errors import AuthError, EnvironmentProblem, InputError, TiaojieError
 from desktop.services import roster
 from desktop.services.cases import CaseService
 from desktop.services.station import Station
@@ -154,3 +154,34 @@ def test_a_push_with_nothing_to_send_is_no_contact(enrolled: Enrolled, served: S
     link = sync.https(attempts=1)
     assert sync.push(enrolled.pairs, link).sent == 0  # nothing built or sent: no request
     assert sync.status().last_contact == before
+
+
+def test_files_on_the_stick_are_checked_before_they_are_read_or_written(
+        enrolled: Enrolled, tmp_path: Path, admin: Any) -> None:
+    """A huge file is refused unread; an export folder whose parent is not there (a
+    mistyped path) is refused rather than created on the local disk, as is a file; a
+    failed write leaves no half-written file."""
+    huge = tmp_path / "huge.tjsync"
+    with huge.open("wb") as f:
+        f.truncate(transport.MAX_FILE + 1)  # sparse: no disk used
+    with pytest.raises(InputError) as too_big:
+        transport.read_files([huge])
+    assert "太大" in too_big.value.zh
+    with pytest.raises(InputError):
+        SyncService(enrolled.station).enrol(b"x", STATION_PASS, admin)
+    missing = tmp_path / "media" / "usb"
+    with pytest.raises(InputError) as not_there:
+        enrolled.sync.export_files(missing, enrolled.pairs)
+    assert "U 盘" in not_there.value.zh and not missing.parent.exists()
+    a_file = tmp_path / "a-file"
+    a_file.write_bytes(b"")
+    with pytest.raises(InputError):
+        enrolled.sync.export_files(a_file, enrolled.pairs)
+    written = enrolled.sync.export_files(tmp_path / "new-on-the-stick", enrolled.pairs)
+    assert written and all(p.parent.name == "new-on-the-stick" for p in written)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "x.tjsync").mkdir()  # the rename onto it fails
+    with pytest.raises(EnvironmentProblem):
+        transport.write_file(blocked / "x.tjsync", b"data")
+    assert not (blocked / "x.tjsync.part").exists()
