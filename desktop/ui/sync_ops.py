@@ -15,9 +15,20 @@ from desktop.services.station import Station
 from desktop.services.sync import PullResult, PushResult, SyncStatus
 from desktop.services.sync_io import SyncService
 from desktop.sync import keys
-from desktop.ui.i18n import in_language
+from desktop.ui.i18n import QT_TRANSLATE_NOOP, in_language
 
 LIST_LIMIT = 50
+# Words the page shows for stored codes (translated in the page's context).
+STATES = {None: QT_TRANSLATE_NOOP("SyncPage", "未注册"),
+          "requested": QT_TRANSLATE_NOOP("SyncPage", "等待县仲裁院回执"),
+          "enrolled": QT_TRANSLATE_NOOP("SyncPage", "已注册"),
+          "revoked": QT_TRANSLATE_NOOP("SyncPage", "已吊销")}
+ITEM_TYPES = {"delegation": QT_TRANSLATE_NOOP("SyncPage", "委派案件"),
+              "review": QT_TRANSLATE_NOOP("SyncPage", "审查结果"),
+              "calendar": QT_TRANSLATE_NOOP("SyncPage", "日程"),
+              "mediator_certificate": QT_TRANSLATE_NOOP("SyncPage", "调解员证书"),
+              "form": QT_TRANSLATE_NOOP("SyncPage", "文书格式"),
+              "notice": QT_TRANSLATE_NOOP("SyncPage", "通知")}
 Row = dict[str, Any]  # a line of the downlink log or of the refused items, as stored
 
 

@@ -37,10 +37,11 @@ from desktop.services.sync_io import SyncService
 from desktop.sync import enrolment, keys, transport
 from desktop.ui import sync_dialogs
 from desktop.ui.errors import describe, show_error
-from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.inputs import ErrorLabel
 from desktop.ui.models import Column, RowsModel, read_only_table
 from desktop.ui.sync_ops import (
+    ITEM_TYPES,
+    STATES,
     Row,
     SyncView,
     message,
@@ -54,16 +55,6 @@ from desktop.ui.tasks import Tasks
 log = logging.getLogger(__name__)
 AUTO_SYNC_MS = 5 * 60_000
 OK_STYLE, BAD_STYLE = "color: #1e7b34; font-weight: bold;", "color: #a33; font-weight: bold;"
-STATES = {None: QT_TRANSLATE_NOOP("SyncPage", "未注册"),
-          "requested": QT_TRANSLATE_NOOP("SyncPage", "等待县仲裁院回执"),
-          "enrolled": QT_TRANSLATE_NOOP("SyncPage", "已注册"),
-          "revoked": QT_TRANSLATE_NOOP("SyncPage", "已吊销")}
-ITEM_TYPES = {"delegation": QT_TRANSLATE_NOOP("SyncPage", "委派案件"),
-              "review": QT_TRANSLATE_NOOP("SyncPage", "审查结果"),
-              "calendar": QT_TRANSLATE_NOOP("SyncPage", "日程"),
-              "mediator_certificate": QT_TRANSLATE_NOOP("SyncPage", "调解员证书"),
-              "form": QT_TRANSLATE_NOOP("SyncPage", "文书格式"),
-              "notice": QT_TRANSLATE_NOOP("SyncPage", "通知")}
 
 
 class SyncPage(QWidget):
@@ -168,12 +159,41 @@ class SyncPage(QWidget):
         grid = QGridLayout()
         tables = ((self.tr("最近收到的下发"), self.received_model, "receivedTable"),
                   (self.tr("拒收的下发内容"), self.refused_model, "refusedTable"))
+        views = []
         for column, (title, model, name) in enumerate(tables):
             caption = QLabel(title)
             caption.setStyleSheet("font-weight: bold;")
             grid.addWidget(caption, 0, column)
-            grid.addWidget(read_only_table(model, name), 1, column)
+            views.append(read_only_table(model, name))
+            grid.addWidget(views[-1], 1, column)
+        self.refused_view = views[1]
+        self.refused_view.selectionModel().selectionChanged.connect(
+            lambda *_: self._update_state())
+        self.retry_button = self._button("retry", self.tr("重新采用选中的内容"),
+                                         self.retry_refused)
+        self.retry_button.setToolTip(self.tr("拒收的原因消除后（例如本站已记录审查所针对的"
+                                             "调解协议），重新采用县仲裁院发来的这项内容"))
+        self.retry_button.setVisible(self.user.can("write"))
+        grid.addWidget(self.retry_button, 2, 1, Qt.AlignmentFlag.AlignRight)
         return grid
+
+    def _selected_refused(self) -> Row | None:
+        rows = self.refused_view.selectionModel().selectedRows()
+        return self.refused_model.rows[rows[0].row()] if rows else None
+
+    def retry_refused(self) -> None:
+        """重新采用: take the selected refused item again (its reason put right)."""
+        row = self._selected_refused()
+        if row is None:
+            return
+        item_id, user = row["item_id"], self.user
+
+        def taken(note: str) -> None:
+            self._say(note)
+            self.data_changed.emit()
+
+        self._run_sync(lambda station: SyncService(station).retry_refused(item_id, user),
+                       taken, None)
 
     def _fact(self, name: str) -> QLabel:
         label = self.facts[name] = QLabel("—")
@@ -245,6 +265,7 @@ class SyncPage(QWidget):
         self.error_line.show_error(self.tr("最近错误：{text}").format(text=error)
                                    if error else None)
         self.resend_button.setEnabled(not self.busy)
+        self.retry_button.setEnabled(not self.busy and self._selected_refused() is not None)
         b, idle = self.buttons, not self.busy
         if not b:
             return

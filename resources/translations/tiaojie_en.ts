@@ -1979,371 +1979,381 @@ Data folder: {folder}</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="57"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="22"/>
         <source>未注册</source>
         <translation>Not enrolled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="58"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="23"/>
         <source>等待县仲裁院回执</source>
         <translation>Awaiting the county arbitration court&apos;s receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="59"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="24"/>
         <source>已注册</source>
         <translation>Enrolled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="60"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="25"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="61"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="26"/>
         <source>委派案件</source>
         <translation>Delegated case</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="62"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="27"/>
         <source>审查结果</source>
         <translation>Review result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="63"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="28"/>
         <source>日程</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="64"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="29"/>
         <source>调解员证书</source>
         <translation>Mediator certificate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="65"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="30"/>
         <source>文书格式</source>
         <translation>Document form</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="66"/>
+        <location filename="../../desktop/ui/sync_ops.py" line="31"/>
         <source>通知</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="89"/>
+        <location filename="../../desktop/ui/sync_page.py" line="80"/>
         <source>注册</source>
         <translation>Enrolment</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="90"/>
+        <location filename="../../desktop/ui/sync_page.py" line="81"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="90"/>
+        <location filename="../../desktop/ui/sync_page.py" line="81"/>
         <source>县仲裁院</source>
         <translation>County arbitration court</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="91"/>
+        <location filename="../../desktop/ui/sync_page.py" line="82"/>
         <source>本站编号</source>
         <translation>Station ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="91"/>
+        <location filename="../../desktop/ui/sync_page.py" line="82"/>
         <source>交换方式</source>
         <translation>Exchange via</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="92"/>
+        <location filename="../../desktop/ui/sync_page.py" line="83"/>
         <source>同步密钥</source>
         <translation>Sync keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="93"/>
+        <location filename="../../desktop/ui/sync_page.py" line="84"/>
         <source>发送与接收</source>
         <translation>Sending and receiving</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="94"/>
+        <location filename="../../desktop/ui/sync_page.py" line="85"/>
         <source>待打包的变更</source>
         <translation>Changes to pack</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="94"/>
+        <location filename="../../desktop/ui/sync_page.py" line="85"/>
         <source>待确认批次</source>
         <translation>Batches awaiting receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="95"/>
+        <location filename="../../desktop/ui/sync_page.py" line="86"/>
         <source>最近回执</source>
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="95"/>
+        <location filename="../../desktop/ui/sync_page.py" line="86"/>
         <source>最近联系</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="96"/>
+        <location filename="../../desktop/ui/sync_page.py" line="87"/>
         <source>拒收的下发</source>
         <translation>Refused downlink</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="97"/>
+        <location filename="../../desktop/ui/sync_page.py" line="88"/>
         <source>全部重新发送</source>
         <translation>Re-send everything</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="101"/>
+        <location filename="../../desktop/ui/sync_page.py" line="92"/>
         <source>数据比对：</source>
         <translation>Data check:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="138"/>
-        <location filename="../../desktop/ui/sync_page.py" line="251"/>
+        <location filename="../../desktop/ui/sync_page.py" line="129"/>
+        <location filename="../../desktop/ui/sync_page.py" line="272"/>
         <source>解锁同步密钥…</source>
         <translation>Unlock the sync keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="139"/>
+        <location filename="../../desktop/ui/sync_page.py" line="130"/>
         <source>注册…</source>
         <translation>Enrol…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="140"/>
+        <location filename="../../desktop/ui/sync_page.py" line="131"/>
         <source>导入回执/下发文件…</source>
         <translation>Import receipt/downlink files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="141"/>
+        <location filename="../../desktop/ui/sync_page.py" line="132"/>
         <source>导出到 U 盘…</source>
         <translation>Export to USB stick…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="142"/>
+        <location filename="../../desktop/ui/sync_page.py" line="133"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="146"/>
+        <location filename="../../desktop/ui/sync_page.py" line="137"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="156"/>
+        <location filename="../../desktop/ui/sync_page.py" line="147"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="157"/>
+        <location filename="../../desktop/ui/sync_page.py" line="148"/>
         <source>收到时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="158"/>
+        <location filename="../../desktop/ui/sync_page.py" line="149"/>
         <source>条目</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="159"/>
+        <location filename="../../desktop/ui/sync_page.py" line="150"/>
         <source>采用</source>
         <translation>Applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="160"/>
+        <location filename="../../desktop/ui/sync_page.py" line="151"/>
         <source>拒收</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="161"/>
+        <location filename="../../desktop/ui/sync_page.py" line="152"/>
         <source>说明</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="163"/>
+        <location filename="../../desktop/ui/sync_page.py" line="154"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="164"/>
+        <location filename="../../desktop/ui/sync_page.py" line="155"/>
         <source>下发序号</source>
         <translation>Downlink No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="165"/>
+        <location filename="../../desktop/ui/sync_page.py" line="156"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="167"/>
+        <location filename="../../desktop/ui/sync_page.py" line="158"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="169"/>
+        <location filename="../../desktop/ui/sync_page.py" line="160"/>
         <source>最近收到的下发</source>
         <translation>Downlink received recently</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="170"/>
+        <location filename="../../desktop/ui/sync_page.py" line="161"/>
         <source>拒收的下发内容</source>
         <translation>Refused downlink items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="208"/>
+        <location filename="../../desktop/ui/sync_page.py" line="172"/>
+        <source>重新采用选中的内容</source>
+        <translation>Take the selected item again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="174"/>
+        <source>拒收的原因消除后（例如本站已记录审查所针对的调解协议），重新采用县仲裁院发来的这项内容</source>
+        <translation>Once the reason for refusing it is gone (the agreement a review is about has been recorded here, say), take this item from the county again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="228"/>
         <source>仅 U 盘交换</source>
         <translation>USB stick only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="209"/>
-        <location filename="../../desktop/ui/sync_page.py" line="214"/>
+        <location filename="../../desktop/ui/sync_page.py" line="229"/>
+        <location filename="../../desktop/ui/sync_page.py" line="234"/>
         <source>{n} 项</source>
         <translation>{n} item(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="210"/>
+        <location filename="../../desktop/ui/sync_page.py" line="230"/>
         <source>{n} 个（{size}）</source>
         <translation>{n} ({size})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="212"/>
-        <location filename="../../desktop/ui/sync_page.py" line="213"/>
+        <location filename="../../desktop/ui/sync_page.py" line="232"/>
+        <location filename="../../desktop/ui/sync_page.py" line="233"/>
         <source>无</source>
         <translation>Never</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="225"/>
+        <location filename="../../desktop/ui/sync_page.py" line="245"/>
         <source>已安排全部重新发送（下次发送时）</source>
         <translation>Full re-send scheduled (at the next send)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="227"/>
+        <location filename="../../desktop/ui/sync_page.py" line="247"/>
         <source>待发送后比对</source>
         <translation>Checked once everything is sent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="229"/>
+        <location filename="../../desktop/ui/sync_page.py" line="249"/>
         <source>数据一致</source>
         <translation>The data match</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="230"/>
+        <location filename="../../desktop/ui/sync_page.py" line="250"/>
         <source>不一致：县仲裁院的数据与本站不同</source>
         <translation>Mismatch: the county arbitration court&apos;s data differ from this station&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="245"/>
+        <location filename="../../desktop/ui/sync_page.py" line="265"/>
         <source>最近错误：{text}</source>
         <translation>Last error: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="251"/>
+        <location filename="../../desktop/ui/sync_page.py" line="272"/>
         <source>锁上同步密钥</source>
         <translation>Lock the sync keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="258"/>
+        <location filename="../../desktop/ui/sync_page.py" line="279"/>
         <source>注册文件中没有县级服务地址：请用 U 盘交换文件</source>
         <translation>The enrolment file gives no county service address: exchange files on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="263"/>
+        <location filename="../../desktop/ui/sync_page.py" line="284"/>
         <source>未解锁</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="265"/>
+        <location filename="../../desktop/ui/sync_page.py" line="286"/>
         <source>已解锁（本次登录有效）</source>
         <translation>Unlocked (for this login)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="267"/>
+        <location filename="../../desktop/ui/sync_page.py" line="288"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步</source>
         <translation>Unlocked (for this login); syncs every 5 minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="268"/>
+        <location filename="../../desktop/ui/sync_page.py" line="289"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步，上次 {time}</source>
         <translation>Unlocked (for this login); syncs every 5 minutes, last at {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="322"/>
+        <location filename="../../desktop/ui/sync_page.py" line="343"/>
         <source>县仲裁院暂时连不上，稍后自动再试</source>
         <translation>The county arbitration court cannot be reached just now; sync will try again automatically</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="369"/>
+        <location filename="../../desktop/ui/sync_page.py" line="390"/>
         <source>正在与县仲裁院同步…</source>
         <translation>Syncing with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="374"/>
+        <location filename="../../desktop/ui/sync_page.py" line="395"/>
         <source>已发送 {sent} 个批次，县仲裁院确认 {receipted} 个；收到下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Batches sent: {sent}, receipted by the county arbitration court: {receipted}; downlink received: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="383"/>
+        <location filename="../../desktop/ui/sync_page.py" line="404"/>
         <source>选择 U 盘上的文件夹</source>
         <translation>Choose a folder on the USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="389"/>
+        <location filename="../../desktop/ui/sync_page.py" line="410"/>
         <source>已在 {folder} 写入 {n} 个文件。把它们交给县仲裁院，再导入县仲裁院给的回执。</source>
         <translation>{n} file(s) written to {folder}. Take them to the county arbitration court, then import the receipts it gives you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="390"/>
+        <location filename="../../desktop/ui/sync_page.py" line="411"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="398"/>
+        <location filename="../../desktop/ui/sync_page.py" line="419"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="402"/>
+        <location filename="../../desktop/ui/sync_page.py" line="423"/>
         <source>导入回执 {receipts} 个，下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Receipts imported: {receipts}; downlink: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="406"/>
-        <location filename="../../desktop/ui/sync_page.py" line="458"/>
+        <location filename="../../desktop/ui/sync_page.py" line="427"/>
+        <location filename="../../desktop/ui/sync_page.py" line="480"/>
         <source>注册完成，证书已安装。</source>
         <translation>Enrolled; the certificate is installed. </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="408"/>
+        <location filename="../../desktop/ui/sync_page.py" line="429"/>
         <source>有 {n} 个文件未采用：</source>
         <translation>{n} file(s) not applied:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="419"/>
+        <location filename="../../desktop/ui/sync_page.py" line="440"/>
         <source>已安排：下次同步或导出时全部重新发送。</source>
         <translation>Scheduled: everything is re-sent at the next sync or export.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="448"/>
+        <location filename="../../desktop/ui/sync_page.py" line="470"/>
         <source>正在生成同步密钥…</source>
         <translation>Generating the sync keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="459"/>
+        <location filename="../../desktop/ui/sync_page.py" line="481"/>
         <source>正在向县仲裁院注册…</source>
         <translation>Enrolling with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="462"/>
+        <location filename="../../desktop/ui/sync_page.py" line="484"/>
         <source>选择保存注册请求的文件夹（U 盘）</source>
         <translation>Choose a folder for the enrolment request (USB stick)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="464"/>
+        <location filename="../../desktop/ui/sync_page.py" line="486"/>
         <source>注册请求没有保存。需要时请重新注册。</source>
         <translation>The enrolment request was not saved. Enrol again when needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="469"/>
+        <location filename="../../desktop/ui/sync_page.py" line="491"/>
         <source>注册请求已写入 {path}。把它交给县仲裁院，再用“导入回执/下发文件…”导入县仲裁院的回执。</source>
         <translation>The enrolment request is written to {path}. Take it to the county arbitration court, then import the court&apos;s receipt with “Import receipt/downlink files…”.</translation>
     </message>

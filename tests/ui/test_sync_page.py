@@ -266,6 +266,18 @@ def test_online_sync_then_the_timer_until_the_county_revokes(qtbot, tasks, admin
     assert refused["item_type"] == "lottery"
     reason = page.refused_model.data(page.refused_model.index(0, 3))
     assert "不能下发" in reason and " / " not in reason  # the Chinese half only
+    # 重新采用: nothing selected, nothing to retry; the selected item goes to the service.
+    assert page.retry_button.isVisible() and not page.retry_button.isEnabled()
+    page.refused_view.selectRow(0)
+    assert page.retry_button.isEnabled()
+    taken: list[str] = []
+    with monkeypatch.context() as m:
+        m.setattr(SyncService, "retry_refused",
+                  lambda self, item_id, user: taken.append(item_id) or "已采用：测试")
+        with qtbot.waitSignal(page.data_changed):
+            click(qtbot, page.retry_button)
+            idle(qtbot, tasks)
+    assert taken == ["x-1"] and "已采用" in page.notice.text()
 
     # The county out of reach: the timer's quick look says so and nothing more is tried.
     contact = fact(page, "contact")
