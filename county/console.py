@@ -6,7 +6,8 @@ Sessions are an HMAC-signed cookie (stdlib ``hmac``/``hashlib``; HttpOnly, SameS
 changed role takes effect at once.  Every POST form carries a CSRF token derived from the
 session (the login form: from a pre-login cookie) and is refused with 403 without it.  Roles
 follow ``county.service.PERMISSIONS``: ``read`` sees everything, ``write`` retries and
-delegates, ``manage`` adds, enrols and revokes stations.  Writes are audited (County's own
+delegates and dismisses quarantined envelopes, ``manage`` adds, enrols and revokes
+stations.  Writes are audited (County's own
 methods audit theirs; the console audits logout, failed retries and refused requests).
 """
 
@@ -33,11 +34,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from county.service import PERMISSIONS, ROLES, STATUS_TEXT, County, Refused
+from county.service import (
+    PERMISSIONS,
+    ROLES,
+    STATUS_TEXT,
+    AlreadyDelegated,
+    County,
+    Refused,
+)
 from county.web import BodyTooLarge, read_body
 from desktop.domain import case_state, lifecycle, money, vocab
 from desktop.domain.case_format import REFERRAL_SOURCES
 from desktop.domain.errors import AuthError, NotFoundError, TiaojieError, ValidationError
+from desktop.sync import envelope
 
 PREFIX = "/console"
 COOKIE, LOGIN_COOKIE = "tj_console", "tj_login"
@@ -54,7 +63,7 @@ SIDES = {"applicant": "申请人", "respondent": "被申请人"}
 MESSAGE_KINDS = {"batch": "数据批次", "blob": "附件分块", "down-receipt": "下发回执",
                  "enrol": "注册申请"}
 MESSAGE_STATUS = {"applied": "已接收，已回执", "held": "已暂存，等待前序批次"}
-QUARANTINE_STATUS = {"open": "待处理", "retried": "已重试"}
+QUARANTINE_STATUS = {"open": "待处理", "retried": "已重试", "dismissed": "已关闭"}
 # Form fields of the delegation form, and where a ValidationError's ``where`` points.
 DELEGATE_FIELDS = ("station", "mode", "court_case_no", "received_on", "dispute_type",
                    "app_name", "app_id", "app_phone", "resp_name", "resp_uscc", "claim_item",
@@ -381,10 +390,12 @@ class Console:
                 header = json.dumps(json.loads(item["header"]), ensure_ascii=False, indent=1)
             except ValueError:
                 header = item["header"]
+        retryable = bool(item.get("envelope")) and item["code"] != envelope.BAD_SIGNATURE
         return self.render("quarantined.html", session, status, title=f"隔离项 {item['id']}",
                            nav="quarantine", item=item, header=header,
                            size=len(item.get("envelope") or b""), outcome=outcome, ok=ok,
-                           statuses=QUARANTINE_STATUS, kinds=MESSAGE_KINDS)
+                           statuses=QUARANTINE_STATUS, kinds=MESSAGE_KINDS,
+                           retryable=retryable, reason=form.get("reason", ""))
 
     def retry(self, request: Request, session: Session, form: dict[str, str]) -> Response:
         qid = request.path_params["qid"]
@@ -409,10 +420,21 @@ class Console:
             text = "重试成功：数据已接收并生成回执。"
         return self.quarantined(request, session, form, outcome=text, ok=True)
 
+    def dismiss(self, request: Request, session: Session, form: dict[str, str]) -> Response:
+        qid = request.path_params["qid"]
+        try:
+            self.county.dismiss(qid, form.get("reason", ""), session.login)
+        except TiaojieError as exc:
+            return self.quarantined(request, session, form, outcome=exc.zh, status=400)
+        return self.quarantined(request, session, {}, ok=True,
+                                outcome="已关闭：该数据包不会被接收。如果它确实来自工作站，"
+                                        "工作站会重新发送。")
+
     # -- delegation ----------------------------------------------------------------------
 
     def delegate_page(self, request: Request, session: Session, form: dict[str, str],
-                      *, error: str = "", bad: str = "", status: int = 200) -> Response:
+                      *, error: str = "", bad: str = "", status: int = 200,
+                      offer_again: bool = False) -> Response:
         enrolled = [s for s in self.county.stations() if s["status"] == "enrolled"]
         done = request.query_params.get("done", "") if request.method == "GET" else ""
         done_station = request.query_params.get("station", "") if done else ""
@@ -423,7 +445,9 @@ class Console:
                            stations=enrolled, modes=MODES, types=vocab.DISPUTE_TYPES,
                            v=values, error=error, bad=bad, labels=FIELD_LABELS,
                            done=done[:64], done_station=self._names().get(done_station, ""),
-                           today=date.today().isoformat())
+                           today=date.today().isoformat(),
+                           offer_again=offer_again or form.get("again") == "1",
+                           again=form.get("again") == "1")
 
     def delegate(self, request: Request, session: Session, form: dict[str, str]) -> Response:
         values = {k: form.get(k, "").strip() if k != "summary" else form.get(k, "")
@@ -433,13 +457,21 @@ class Console:
                 raise ValidationError("请选择工作站", "choose a station", "station")
             doc = case_document(values)
             item = self.county.delegate(values["station"], doc, session.login,
-                                        mode=values["mode"])
+                                        mode=values["mode"], again=form.get("again") == "1")
+        except AlreadyDelegated as exc:
+            # The earlier delegation's day is in the message; a second one needs the box.
+            return self.delegate_page(request, session, {**values, "again": ""}, status=400,
+                                      bad="court_case_no", offer_again=True,
+                                      error=f"{FIELD_LABELS['court_case_no']}：{exc.zh}。"
+                                            "如确需再次委派，请勾选“确认再次委派”后重新提交。")
         except TiaojieError as exc:
             field = WHERE_FIELDS.get(exc.where or "", "")
             if not field and exc.where:
                 field = WHERE_FIELDS.get(re.sub(r"\[\d+\]$", "", exc.where), "")
             label = FIELD_LABELS.get(field, "")
-            return self.delegate_page(request, session, values, status=400, bad=field,
+            return self.delegate_page(request, session,
+                                      {**values, "again": form.get("again", "")},
+                                      status=400, bad=field,
                                       error=f"{label}：{exc.zh}" if label else exc.zh)
         return RedirectResponse(f"{PREFIX}/delegate?"
                                 + urlencode({"done": item, "station": values["station"]}),
@@ -475,6 +507,8 @@ class Console:
             Route(f"{PREFIX}/quarantine", p(self.quarantine), methods=["GET"]),
             Route(f"{PREFIX}/quarantine/{{qid:int}}", p(self.quarantined), methods=["GET"]),
             Route(f"{PREFIX}/quarantine/{{qid:int}}/retry", p(self.retry, "write"),
+                  methods=["POST"]),
+            Route(f"{PREFIX}/quarantine/{{qid:int}}/dismiss", p(self.dismiss, "write"),
                   methods=["POST"]),
             Route(f"{PREFIX}/delegate", p(self.delegate_page), methods=["GET"]),
             Route(f"{PREFIX}/delegate", p(self.delegate, "write"), methods=["POST"]),

@@ -20,10 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import secrets
+import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,8 @@ ROLES = {"admin": "管理员", "clerk": "书记员", "viewer": "只读"}
 PERMISSIONS = {"admin": {"read", "write", "manage"}, "clerk": {"read", "write"},
                "viewer": {"read"}}
 STATUS_TEXT = {"created": "待注册", "enrolled": "已注册", "revoked": "已吊销"}
+MAX_ID, MAX_NAME, MAX_REASON = 64, 60, 200
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # Protocol error codes beyond the envelope's own (docs/sync-protocol.md §6).
 UNKNOWN_STATION, REVOKED, NOT_ENROLLED = "unknown_station", "revoked", "not_enrolled"
@@ -213,14 +218,15 @@ class County(Reports):
     def add_station(self, station_id: str, name: str, actor: str) -> dict[str, Any]:
         station_id = station_id.strip()
         if not batches._UID.match(station_id):
-            raise InputError("工作站编号只能用字母、数字、点、横线和冒号（不超过 64 个）",
-                             "station id: letters, digits, . - : (at most 64)", "station")
-        if not name.strip():
-            raise InputError("工作站名称不能为空", "station name is empty", "name")
+            raise InputError("工作站编号只能用字母、数字、点、下划线、横线和冒号，以字母或数字开头"
+                             f"（不超过 {MAX_ID} 个字符）",
+                             "station id: letters, digits, . _ - : starting with a letter or "
+                             f"digit (at most {MAX_ID} characters)", "station")
+        name = check_name(name, "工作站名称", "station name", "name")
         if self.station(station_id, missing_ok=True):
             raise InputError(f"工作站 {station_id} 已存在", f"station {station_id} exists")
         self.store.execute("INSERT INTO stations (id, name, status, created_at)"
-                           " VALUES (?, ?, 'created', ?)", [station_id, name.strip(), now()])
+                           " VALUES (?, ?, 'created', ?)", [station_id, name, now()])
         self.audit(actor, "station.add", station_id, {"name": name})
         return self.station(station_id)
 
@@ -237,29 +243,55 @@ class County(Reports):
             " (SELECT count(*) FROM quarantine q WHERE q.station = s.id"
             " AND q.status = 'open') AS quarantined FROM stations s ORDER BY s.id")
 
-    def enrol_file(self, station_id: str, actor: str, days: int = ENROL_DAYS) -> bytes:
-        """A new enrolment file for the station (any earlier token stops working)."""
+    def enrol_file(self, station_id: str, actor: str, days: int = ENROL_DAYS, *,
+                   write: Callable[[bytes], Any] | None = None) -> bytes:
+        """A new enrolment file for the station (any earlier token stops working).
+
+        ``write`` (the command line's file writer) is called with the file before the new
+        token is committed: when it fails, the token is not replaced and the file handed out
+        earlier still works.
+        """
         st = self.station(station_id)
         if st["status"] == "revoked":
             raise InputError(f"工作站 {station_id} 已吊销", f"station {station_id} is revoked")
+        signer = self.pairs.sign  # a wrong passphrase stops here, before anything changes
         token = secrets.token_bytes(32)
         expires = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
-        self.store.execute("UPDATE stations SET token_hash = ?, token_expires = ? WHERE id = ?",
-                           [hashlib.sha256(token).hexdigest(), expires, station_id])
-        self.audit(actor, "station.enrol_file", station_id, {"expires": expires})
         county = {"id": self.id, "name": self.name, "url": self.config.get("url"),
                   "tls_sha256": self.config.get("tls_sha256"), "keys": self.public.to_json(),
                   "ca_pem": self.ca_pem}
-        return enrolment.make_enrol_file(
+        data = enrolment.make_enrol_file(
             county=county, station={"id": station_id, "name": st["name"]}, token=token,
-            expires=expires, signer=self.pairs.sign)
+            expires=expires, signer=signer)
+        with self.store.tx():
+            self.store.execute("UPDATE stations SET token_hash = ?, token_expires = ?"
+                               " WHERE id = ?",
+                               [hashlib.sha256(token).hexdigest(), expires, station_id])
+            self.audit(actor, "station.enrol_file", station_id, {"expires": expires})
+            if write is not None:
+                write(data)  # raises: rolled back, the earlier token stays
+        return data
 
     def revoke(self, station_id: str, reason: str, actor: str) -> None:
-        self.station(station_id)
-        self.store.execute("UPDATE stations SET status = 'revoked', revoked_at = ?,"
-                           " revoked_reason = ?, token_hash = NULL WHERE id = ?",
-                           [now(), reason, station_id])
-        self.audit(actor, "station.revoke", station_id, {"reason": reason})
+        reason = (reason or "").strip()
+        if not reason:
+            raise InputError("请填写吊销原因", "give the reason for revoking", "reason")
+        if len(reason) > MAX_REASON or _CONTROL.search(reason):
+            raise InputError(f"吊销原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
+                             f"the reason: at most {MAX_REASON} characters on one line",
+                             "reason")
+        with self.store.tx():
+            st = self.station(station_id)
+            if st["status"] == "revoked":
+                raise InputError(
+                    f"工作站 {station_id} 已于 {str(st['revoked_at'] or '')[:10]} 吊销"
+                    f"（原因：{st['revoked_reason'] or '—'}），不能再次吊销",
+                    f"station {station_id} was already revoked on "
+                    f"{str(st['revoked_at'] or '')[:10]}", "station")
+            self.store.execute("UPDATE stations SET status = 'revoked', revoked_at = ?,"
+                               " revoked_reason = ?, token_hash = NULL WHERE id = ?",
+                               [now(), reason, station_id])
+            self.audit(actor, "station.revoke", station_id, {"reason": reason})
 
     # -- enrolment ----------------------------------------------------------------------
 
@@ -377,19 +409,28 @@ class County(Reports):
                     detail: str) -> int:
         zh = (CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code))[0]
         # Its own transaction, after the refused envelope's changes were rolled back.  An
-        # envelope whose signature failed is unauthenticated: only its header is kept.
-        if code == envelope.BAD_SIGNATURE:
+        # envelope whose signature failed, or that names a station with no key yet, is
+        # unauthenticated — anybody's: only its header is kept, and all of a station's
+        # such envelopes share one open item (the latest), so they cannot flood it.
+        st = self.station(station, missing_ok=True)
+        anybodys = code == envelope.BAD_SIGNATURE or not (st and st["sign_key"])
+        if anybodys:
             data = b""
         header = env.header_bytes.decode("utf-8")
         reason = zh + (f"：{detail}" if detail else "")
         with self.store.tx():
-            # The same envelope again (a station retrying, a clerk's retry that fails
-            # once more) updates its open item rather than adding another.
-            same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
-                                  " status = 'open' AND header = ?", [station, header])
+            if anybodys:
+                same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
+                                      " status = 'open' AND envelope = ? ORDER BY id LIMIT 1",
+                                      [station, b""])
+            else:  # the same envelope again (the station retrying, a clerk's retry)
+                same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
+                                      " status = 'open' AND header = ? AND envelope <> ?"
+                                      " ORDER BY id LIMIT 1", [station, header, b""])
             if same is not None:
-                self.store.execute("UPDATE quarantine SET received_at = ?, code = ?,"
-                                   " reason = ? WHERE id = ?", [now(), code, reason, same["id"]])
+                self.store.execute("UPDATE quarantine SET received_at = ?, code = ?, reason = ?,"
+                                   " header = ?, seq = ?, kind = ? WHERE id = ?",
+                                   [now(), code, reason, header, env.seq, env.kind, same["id"]])
                 return int(same["id"])
             self.store.execute(
                 "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
@@ -643,20 +684,60 @@ class County(Reports):
         return seq
 
     def delegate(self, station_id: str, case: dict[str, Any], actor: str, *,
-                 mode: str = "court_delegated") -> str:
-        """Delegate a case to a station (委派/委托调解): checked with the station's own rules."""
+                 mode: str = "court_delegated", again: bool = False) -> str:
+        """Delegate a case to a station (委派/委托调解): checked with the station's own rules.
+
+        The station is checked first, then the case.  The same ``court_case_no`` delegated
+        to the same station before is refused (:class:`AlreadyDelegated`, naming the day)
+        unless ``again``.
+        """
         from desktop.domain.case_format import REFERRAL_SOURCES, parse_case
+        st = self.station(station_id)
+        if st["status"] != "enrolled":
+            raise InputError(f"工作站 {station_id} 未注册或已吊销，不能委派",
+                             f"station {station_id} is not enrolled (or revoked)", "station")
+        if not isinstance(case, dict):
+            raise InputError("案件应为一个 JSON 对象（{…}），不是数组或其他值",
+                             "the case must be one JSON object ({...}), not an array or a "
+                             "value")
         if mode not in REFERRAL_SOURCES:
             raise InputError(f"来源只能是 {'、'.join(REFERRAL_SOURCES)}",
                              f"source must be one of {list(REFERRAL_SOURCES)}", "source")
         doc = {**case, "source": mode}
-        parse_case(doc, today=date.today())  # raises ValidationError with the field path
+        draft = parse_case(doc, today=date.today())  # raises ValidationError with the path
+        number = draft.court_case_no or ""
         item_id = str(uuid.uuid4())
         names = "、".join(p.get("name", "") for p in doc.get("applicants", [])[:3])
-        self.send_down(station_id, [{"type": "delegation", "id": item_id, "case": doc}],
-                       actor, f"委派案件：{names} 诉 "
-                              f"{(doc.get('respondents') or [{}])[0].get('name', '')}")
+        with self.store.tx():
+            earlier = self._delegated(station_id, number)
+            if earlier is not None and not again:
+                raise AlreadyDelegated(station_id, number, earlier)
+            self.send_down(station_id, [{"type": "delegation", "id": item_id, "case": doc}],
+                           actor, f"委派案件：{names} 诉 "
+                                  f"{(doc.get('respondents') or [{}])[0].get('name', '')}")
         return item_id
+
+    def _delegated(self, station_id: str, number: str) -> dict[str, Any] | None:
+        """The first delegation of ``court_case_no`` ``number`` to the station (its day,
+        who sent it, the item's id), or None."""
+        key = _case_no_key(number)
+        if not key:
+            return None
+        for row in self.store.rows("SELECT created_at, created_by, items FROM downlink"
+                                   " WHERE station = ? AND items LIKE ? ORDER BY created_at,"
+                                   " gen, seq", [station_id, '%"delegation"%']):
+            try:
+                items = json.loads(row["items"])
+            except ValueError:
+                continue
+            for item in items if isinstance(items, list) else ():
+                if not isinstance(item, dict) or item.get("type") != "delegation":
+                    continue
+                case = item.get("case")
+                if isinstance(case, dict) and _case_no_key(case.get("court_case_no")) == key:
+                    return {"at": row["created_at"], "by": row["created_by"],
+                            "item": item.get("id")}
+        return None
 
     def review_result(self, station_id: str, case_uid: str, result: str, actor: str) -> str:
         from desktop.domain import vocab
@@ -694,21 +775,105 @@ class County(Reports):
                                " ORDER BY id DESC", [status, status])
 
     def quarantined(self, qid: int) -> dict[str, Any]:
+        """One item; a dismissed one carries the clerk's reason (``dismiss_reason``, from
+        the audit log)."""
         row = self.store.one("SELECT * FROM quarantine WHERE id = ?", [qid])
         if row is None:
             raise NotFoundError(f"隔离区没有第 {qid} 项", f"no quarantine item {qid}")
+        if row["status"] == "dismissed":
+            detail = self.store.value("SELECT detail FROM audit WHERE action ="
+                                      " 'quarantine.dismiss' AND target = ? ORDER BY id DESC"
+                                      " LIMIT 1", [str(qid)])
+            try:
+                row["dismiss_reason"] = json.loads(detail or "{}").get("reason")
+            except (ValueError, AttributeError):
+                row["dismiss_reason"] = None
         return row
 
     def retry(self, qid: int, actor: str) -> Answer:
-        """Try a quarantined envelope again (after the station was re-enrolled, say)."""
+        """Try a quarantined envelope again (after the station was re-enrolled, say).  One
+        whose signature failed is unauthenticated (only its header is kept): it cannot be
+        retried, only dismissed — the station sends it again if it was real."""
         row = self.quarantined(qid)
         if row["status"] != "open":
             raise InputError(f"第 {qid} 项已处理", f"item {qid} is already resolved")
+        if row["code"] == envelope.BAD_SIGNATURE or not row["envelope"]:
+            why = (("签名验证未通过", "failed its signature check")
+                   if row["code"] == envelope.BAD_SIGNATURE else
+                   ("来自当时尚无密钥的工作站", "came from a station with no key yet"))
+            raise InputError(
+                f"第 {qid} 项的数据包{why[0]}，来源无法确认，只保留了数据包头，不能重试，"
+                "只能关闭；如果它确实来自该工作站，工作站会重新发送",
+                f"item {qid} {why[1]}: an unauthenticated envelope (only its header is "
+                "kept) cannot be retried, only dismissed; if it was real, the station sends "
+                "it again", "quarantine")
         answer = self.ingest(row["envelope"])
         self.store.execute("UPDATE quarantine SET status = 'retried', resolved_at = ?,"
                            " resolved_by = ? WHERE id = ?", [now(), actor, qid])
         self.audit(actor, "quarantine.retry", str(qid), {"status": answer.status})
         return answer
+
+    def dismiss(self, qid: int, reason: str, actor: str) -> None:
+        """Close an open quarantine item without applying it (status ``dismissed``); the
+        reason is audited."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InputError("请填写关闭原因", "give the reason for dismissing", "reason")
+        if len(reason) > MAX_REASON or _CONTROL.search(reason):
+            raise InputError(f"关闭原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
+                             f"the reason: at most {MAX_REASON} characters on one line",
+                             "reason")
+        with self.store.tx():
+            row = self.quarantined(qid)
+            if row["status"] != "open":
+                raise InputError(f"第 {qid} 项已处理", f"item {qid} is already resolved")
+            self.store.execute("UPDATE quarantine SET status = 'dismissed', resolved_at = ?,"
+                               " resolved_by = ? WHERE id = ?", [now(), actor, qid])
+            self.audit(actor, "quarantine.dismiss", str(qid),
+                       {"reason": reason, "station": row["station"], "seq": row["seq"],
+                        "code": row["code"]})
+
+
+class AlreadyDelegated(InputError):
+    """The same court case number was delegated to the station before."""
+
+    def __init__(self, station: str, number: str, earlier: dict[str, Any]) -> None:
+        day = _day(earlier["at"])
+        super().__init__(f"委托机关案号 {number} 已于 {day} 委派给工作站 {station}，"
+                         "不能重复委派", f"court case {number} was already delegated to "
+                         f"station {station} on {day}", "court_case_no")
+        self.earlier = earlier
+
+
+def check_name(value: Any, zh: str, en: str, where: str, limit: int = MAX_NAME) -> str:
+    """A name a person typed: not blank, at most ``limit`` characters, one line."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InputError(f"{zh}不能为空", f"{en} is empty", where)
+    if len(text) > limit:
+        raise InputError(f"{zh}不超过 {limit} 个字", f"{en}: at most {limit} characters", where)
+    if _CONTROL.search(text):
+        raise InputError(f"{zh}不能换行或含控制字符", f"{en}: no line breaks or control "
+                         "characters", where)
+    return text
+
+
+def _case_no_key(value: Any) -> str:
+    """A court case number as compared: full-width forms folded, spaces dropped."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+def _day(at: Any) -> str:
+    """An ISO timestamp's day in China time (what a clerk reads)."""
+    try:
+        moment = datetime.fromisoformat(str(at))
+    except ValueError:
+        return str(at)[:10]
+    if moment.tzinfo is None:
+        return moment.date().isoformat()
+    return moment.astimezone(timezone(timedelta(hours=8))).date().isoformat()
 
 
 def _token_ok(st: dict[str, Any], token_hash: str) -> bool:

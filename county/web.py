@@ -13,6 +13,7 @@ errors are JSON ``{"error": code, "message_zh", "message_en", "quarantined"}``:
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from starlette.applications import Starlette
@@ -28,6 +29,7 @@ from desktop.sync import envelope
 log = logging.getLogger(__name__)
 MAX_BODY = 12 + envelope.MAX_HEADER + envelope.SIG_LEN + envelope.MAX_SEALED
 OCTETS = "application/octet-stream"
+AFTER = re.compile(r"[0-9]{1,18}")
 
 
 class BodyTooLarge(Exception):
@@ -91,8 +93,10 @@ def api_routes(county: County) -> list[Route]:
     async def down(request: Request) -> Response:
         station = request.path_params["station"]
         after = request.query_params.get("after", "0")
-        if not after.isdigit():
-            return JSONResponse({"error": "malformed", "message_en": "after"}, status_code=400)
+        if not AFTER.fullmatch(after):  # ASCII digits only, and a number a BIGINT holds
+            return JSONResponse({"error": "malformed", "message_zh": "after 参数应为不超过 18 位"
+                                 "的数字", "message_en": "after: at most 18 digits",
+                                 "quarantined": None}, status_code=400)
         try:
             await run_in_threadpool(county.check_station_request, station)
         except Refused as exc:

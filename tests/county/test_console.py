@@ -113,7 +113,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         case_record("王舍人街道劳人调字〔2026〕第301号", "张伟", "济南鑫达建筑劳务有限公司"),
         case_record("王舍人街道劳人调字〔2026〕第302号", "李秀英", "山东恒通建设集团有限公司",
                     "agreement")]))
-    # Envelopes from stations that have not finished enrolling: quarantined.
+    # Envelopes from stations that have not finished enrolling: quarantined.  HS's key is
+    # known (its enrolment is under way), so its envelope is kept whole and can be retried.
+    enrol(county, HS, hs)
+    county.store.execute("UPDATE stations SET status = 'created' WHERE id = ?", [HS])
     with pytest.raises(Refused):
         county.ingest(batch(county, HS, hs, 1, [case_record("华山劳人调字〔2026〕第7号",
                                                             "孙立", "华山物业有限公司")]))

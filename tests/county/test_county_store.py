@@ -174,3 +174,35 @@ def test_records_are_stored_as_the_canonical_text_their_hash_was_checked_over(
     assert case["data"]["case_no"] == registered.case_no
     assert [p["name"] for p in case["data"]["parties"]] == [
         p["name"] for p in single_doc["applicants"] + single_doc["respondents"]]
+
+
+def test_unauthenticated_envelopes_share_one_quarantine_item(county: County,
+                                                              station: Station, admin: Any,
+                                                              mediator: Any,
+                                                              single_doc: dict[str, Any]
+                                                              ) -> None:
+    """Anybody can send an envelope naming a station: one that fails its signature, or
+    names a station whose key the county does not hold yet, is kept as its header only,
+    and all of them share one open item per station — they cannot fill the quarantine."""
+    county.add_station("S02", "华山街道调解中心", "test")
+    forged = keys.KeyPairs.generate()
+    for seq in (1, 2, 3):  # no key at the county for S02 yet
+        data = envelope.seal(kind="batch", county=county.id, station="S02", seq=seq,
+                             message_id=f"m{seq}", created="2026-12-06T00:00:00Z",
+                             meta={}, payload=b"{}" * 1000, sender=forged.sign,
+                             recipient=county.pairs.box.public_key())
+        with pytest.raises(Refused):
+            county.ingest(data)
+    sync, pairs = enrol_by_files(station, county, admin)
+    CaseService(station).register(single_doc, mediator)
+    sync.build(pairs)
+    (_, real), = sync.outgoing()
+    for flip in (-3, -4):  # the real station's envelope, damaged: a bad signature
+        bad = bytearray(real)
+        bad[flip] ^= 1
+        with pytest.raises(Refused):
+            county.ingest(bytes(bad))
+    items = county.quarantine()
+    assert sorted(q["station"] for q in items) == ["S01", "S02"]
+    assert all(len(county.quarantined(q["id"])["envelope"] or b"") == 0 for q in items)
+    assert county.ingest(real).status == 200  # the real one is not held back by them
