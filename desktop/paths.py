@@ -62,12 +62,15 @@ class Paths:
         return self.root / "seal" / "seal.png"
 
     def ensure(self) -> Paths:
-        """Create the folders; returns self for chaining.
+        """Create the folders; returns self for chaining.  A data folder made here is
+        owner-only (0700 where permissions exist); a folder named that exists is left as is.
 
         Raises:
             EnvironmentProblem: a folder cannot be made (a file in the way, no permission).
         """
         try:
+            if not self.root.exists():  # a new station: its cases are for its own user only
+                self.root.mkdir(parents=True, mode=0o700)
             for folder in (self.root, self.attachments, self.holidays, self.logs, self.forms):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

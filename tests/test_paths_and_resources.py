@@ -26,6 +26,19 @@ def test_ensure_creates_the_folders(tmp_path):
     assert p.attachments.is_dir() and p.holidays.is_dir() and p.logs.is_dir()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="folder modes are POSIX")
+def test_a_new_data_folder_is_the_owners_alone(tmp_path):
+    """Other users of a shared computer cannot read a new station's cases; a folder the
+    user named that exists already keeps its own permissions."""
+    new = paths.Paths(tmp_path / "new" / "station").ensure()
+    assert new.root.stat().st_mode & 0o777 == 0o700
+    existing = tmp_path / "shared"
+    existing.mkdir(mode=0o755)
+    existing.chmod(0o755)
+    paths.Paths(existing).ensure()
+    assert existing.stat().st_mode & 0o777 == 0o755
+
+
 def test_bundled_calendar_covers_2025_and_2026():
     cal = resources.load_holiday_calendar()
     assert {2025, 2026} <= set(cal.years)
