@@ -1,5 +1,7 @@
-"""The county court's side of sync: stations, enrolment, ingest with receipts, quarantine,
-delegation down, export.  Transport-free: the web app and the CLI both call this.
+"""The county court's side of sync: stations, enrolment, ingest with receipts.  Its
+downlink (county/downlink.py), quarantine (county/quarantine.py) and reading
+(county/reports.py) are methods of the same :class:`County`, kept in modules of their own.
+Transport-free: the web app and the CLI both call this.
 
 Ingest rules (docs/sync-protocol.md §8), per station, in sequence order:
 
@@ -19,74 +21,49 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-import re
 import secrets
-import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
 from county import pki
+from county.common import (  # noqa: F401  (names the CLI, the console and tests import)
+    _CONTROL,
+    BAD_TOKEN,
+    CODE_TEXT,
+    CONFLICT,
+    GAP,
+    MAX_ID,
+    MAX_NAME,
+    MAX_REASON,
+    NOT_ENROLLED,
+    PERMISSIONS,
+    REVOKED,
+    ROLES,
+    STATUS_TEXT,
+    UNEXPECTED_KIND,
+    UNKNOWN_STATION,
+    WRONG_COUNTY,
+    Answer,
+    Refused,
+    check_name,
+    now,
+)
+from county.downlink import AlreadyDelegated, Downlink, _case_no_key, _day  # noqa: F401
+from county.quarantine import Quarantine
 from county.reports import Reports, case_summary
 from county.store import Store
-from desktop.domain.errors import AuthError, InputError, NotFoundError, TiaojieError
+from desktop.domain.errors import AuthError, InputError, NotFoundError
 from desktop.sync import batches, enrolment, envelope, keys
 from desktop.sync.envelope import EnvelopeError
-
-log = logging.getLogger(__name__)
 
 CONFIG = "county.json"
 KEY_FILE = "county-keys.json"
 ENROL_DAYS = 30
-ROLES = {"admin": "管理员", "clerk": "书记员", "viewer": "只读"}
-PERMISSIONS = {"admin": {"read", "write", "manage"}, "clerk": {"read", "write"},
-               "viewer": {"read"}}
-STATUS_TEXT = {"created": "待注册", "enrolled": "已注册", "revoked": "已吊销"}
-MAX_ID, MAX_NAME, MAX_REASON = 64, 60, 200
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-# Protocol error codes beyond the envelope's own (docs/sync-protocol.md §6).
-UNKNOWN_STATION, REVOKED, NOT_ENROLLED = "unknown_station", "revoked", "not_enrolled"
-WRONG_COUNTY, CONFLICT, GAP, BAD_TOKEN = "wrong_county", "conflict", "gap", "bad_token"
-UNEXPECTED_KIND = "unexpected_kind"
-CODE_TEXT = {
-    UNKNOWN_STATION: ("未知的工作站", "unknown station"),
-    REVOKED: ("工作站已被吊销，请联系县仲裁院", "the station is revoked; contact the county court"),
-    NOT_ENROLLED: ("工作站尚未完成注册", "the station has not completed enrolment"),
-    WRONG_COUNTY: ("发往其他县的数据包", "addressed to another county"),
-    CONFLICT: ("序号已被另一批次使用（重放，或复制的工作站目录）",
-               "sequence number already used by another batch (a replay or a copied station)"),
-    GAP: ("缺少前面的批次，已暂存，等待补齐", "earlier batches missing: held until they arrive"),
-    BAD_TOKEN: ("注册令牌无效、已用过或已过期", "enrolment token invalid, used or expired"),
-    UNEXPECTED_KIND: ("不应发往此处的数据包", "an envelope of a kind not accepted here"),
-}
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class Refused(TiaojieError):
-    """An envelope or request the county refuses: ``code`` and an HTTP status."""
-
-    exit_code = 7
-
-    def __init__(self, code: str, status: int, detail: str = "",
-                 quarantined: int | None = None) -> None:
-        zh, en = CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code)
-        super().__init__(zh + (f"（{detail}）" if detail else ""),
-                         en + (f" ({detail})" if detail else ""))
-        self.code, self.status, self.detail, self.quarantined = code, status, detail, quarantined
-
-    def to_json(self) -> dict[str, Any]:
-        return {"error": self.code, "message_zh": self.zh, "message_en": self.en,
-                "quarantined": self.quarantined}
 
 
 class BlobMismatch(EnvelopeError):
@@ -97,17 +74,7 @@ class BlobMismatch(EnvelopeError):
         self.sha256 = sha256
 
 
-@dataclass
-class Answer:
-    """What the county answers an upward envelope: a receipt, or a hold notice."""
-
-    status: int
-    receipt: bytes | None = None
-    expected: int | None = None
-    duplicate: bool = False
-
-
-class County(Reports):
+class County(Downlink, Quarantine, Reports):
     """One county service: its folder (keys, config) and its database."""
 
     def __init__(self, home: Path, passphrase: str | None = None, db_url: str | None = None
@@ -405,42 +372,6 @@ class County(Reports):
             self._apply_held(st["id"])
         return answer
 
-    def _quarantine(self, station: str, env: envelope.Envelope, data: bytes, code: str,
-                    detail: str) -> int:
-        zh = (CODE_TEXT.get(code) or envelope.CODE_TEXT.get(code) or (code, code))[0]
-        # Its own transaction, after the refused envelope's changes were rolled back.  An
-        # envelope whose signature failed, or that names a station with no key yet, is
-        # unauthenticated — anybody's: only its header is kept, and all of a station's
-        # such envelopes share one open item (the latest), so they cannot flood it.
-        st = self.station(station, missing_ok=True)
-        anybodys = code == envelope.BAD_SIGNATURE or not (st and st["sign_key"])
-        if anybodys:
-            data = b""
-        header = env.header_bytes.decode("utf-8")
-        reason = zh + (f"：{detail}" if detail else "")
-        with self.store.tx():
-            if anybodys:
-                same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
-                                      " status = 'open' AND envelope = ? ORDER BY id LIMIT 1",
-                                      [station, b""])
-            else:  # the same envelope again (the station retrying, a clerk's retry)
-                same = self.store.one("SELECT id FROM quarantine WHERE station = ? AND"
-                                      " status = 'open' AND header = ? AND envelope <> ?"
-                                      " ORDER BY id LIMIT 1", [station, header, b""])
-            if same is not None:
-                self.store.execute("UPDATE quarantine SET received_at = ?, code = ?, reason = ?,"
-                                   " header = ?, seq = ?, kind = ? WHERE id = ?",
-                                   [now(), code, reason, header, env.seq, env.kind, same["id"]])
-                return int(same["id"])
-            self.store.execute(
-                "INSERT INTO quarantine (station, seq, kind, received_at, code, reason, header,"
-                " envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [station, env.seq, env.kind, now(), code, reason, header, data])
-            qid = int(self.store.value("SELECT max(id) FROM quarantine WHERE station = ?",
-                                       [station]))
-        log.warning("quarantined an envelope from %s: %s %s", station, code, detail)
-        return qid
-
     def _ingest(self, env: envelope.Envelope, st: dict[str, Any], data: bytes) -> Answer:
         if st["sign_key"]:
             envelope.verify(env, self.station_keys(st).sign)  # before anything else
@@ -614,148 +545,6 @@ class County(Reports):
             (r["type"], r["uid"], r["version"]) for r in self.store.rows(
                 "SELECT type, uid, version FROM records WHERE station = ?", [station]))
 
-    def _down_receipt(self, env: envelope.Envelope, st: dict[str, Any]) -> Answer:
-        doc = envelope.json_payload(envelope.decrypt(env, self.pairs.box))
-        acked = doc.get("acked")
-        if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
-            raise EnvelopeError(envelope.MALFORMED, "acked")
-        last = doc.get("last")
-        if last is not None and not isinstance(last, str):
-            raise EnvelopeError(envelope.MALFORMED, "last")
-        mine = self.store.one("SELECT id FROM downlink WHERE station = ? AND gen = ? AND"
-                              " seq = ?", [st["id"], st["gen"], acked]) if acked else None
-        if acked >= st["down_next"] or (last is not None and mine is not None
-                                        and mine["id"] != last):
-            # The station holds numbers this county never issued, or issued for another
-            # envelope: its database was restored from a backup and numbered new downlink
-            # again from where the copy stood.  The signed receipt proves how far the
-            # station is; what is not acknowledged goes again after it (the station skips
-            # items it already has, by id).
-            self._renumber_down(st, acked)
-            return Answer(200)
-        self.store.execute("UPDATE downlink SET acked_at = ? WHERE station = ? AND gen = ?"
-                           " AND seq <= ? AND acked_at IS NULL",
-                           [now(), st["id"], st["gen"], acked])
-        self.store.execute("UPDATE stations SET down_acked = ? WHERE id = ? AND down_acked < ?",
-                           [acked, st["id"], acked])
-        return Answer(200)
-
-    def _renumber_down(self, st: dict[str, Any], acked: int) -> None:
-        pending = self.store.rows(
-            "SELECT seq, items, summary, created_by FROM downlink WHERE station = ? AND gen = ?"
-            " AND acked_at IS NULL ORDER BY seq", [st["id"], st["gen"]])
-        self.store.execute("DELETE FROM downlink WHERE station = ? AND gen = ? AND acked_at IS"
-                           " NULL", [st["id"], st["gen"]])
-        self.store.execute("UPDATE stations SET down_next = ?, down_acked = ? WHERE id = ?",
-                           [acked + 1, acked, st["id"]])
-        self.audit("station:" + st["id"], "down.renumber", st["id"],
-                   {"station_acked": acked, "county_next": st["down_next"],
-                    "requeued": len(pending)})
-        for row in pending:
-            self.send_down(st["id"], json.loads(row["items"]), row["created_by"],
-                           row["summary"])
-
-    # -- downlink -----------------------------------------------------------------------
-
-    def send_down(self, station_id: str, items: list[dict[str, Any]], actor: str,
-                  summary: str) -> int:
-        """Queue one downward envelope for a station; returns its sequence number."""
-        with self.store.tx():
-            st = self.station(station_id)
-            if st["status"] != "enrolled":
-                raise InputError(f"工作站 {station_id} 未注册或已吊销，不能下发",
-                                 f"station {station_id} is not enrolled (or revoked)")
-            seq = st["down_next"]
-            meta: dict[str, Any] = {"items": len(items)}
-            prev = self.store.one("SELECT id FROM downlink WHERE station = ? AND gen = ? AND"
-                                  " seq = ?", [station_id, st["gen"], seq - 1])
-            if prev is not None:  # the chain a station checks (a county restored from a
-                meta["prev"] = prev["id"]  # backup numbers again; see _down_receipt)
-            data = self._seal("down", station_id, seq, batches.down_payload(items),
-                              self.station_keys(st).box, meta)
-            self.store.execute(
-                "INSERT INTO downlink (station, gen, seq, id, summary, items, envelope,"
-                " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [station_id, st["gen"], seq, envelope.parse(data).id, summary,
-                 json.dumps(items, ensure_ascii=False), data, now(), actor])
-            self.store.execute("UPDATE stations SET down_next = ? WHERE id = ?",
-                               [seq + 1, station_id])
-            self.audit(actor, "down.queue", station_id, {"seq": seq, "summary": summary})
-        return seq
-
-    def delegate(self, station_id: str, case: dict[str, Any], actor: str, *,
-                 mode: str = "court_delegated", again: bool = False) -> str:
-        """Delegate a case to a station (委派/委托调解): checked with the station's own rules.
-
-        The station is checked first, then the case.  The same ``court_case_no`` delegated
-        to the same station before is refused (:class:`AlreadyDelegated`, naming the day)
-        unless ``again``.
-        """
-        from desktop.domain.case_format import REFERRAL_SOURCES, parse_case
-        st = self.station(station_id)
-        if st["status"] != "enrolled":
-            raise InputError(f"工作站 {station_id} 未注册或已吊销，不能委派",
-                             f"station {station_id} is not enrolled (or revoked)", "station")
-        if not isinstance(case, dict):
-            raise InputError("案件应为一个 JSON 对象（{…}），不是数组或其他值",
-                             "the case must be one JSON object ({...}), not an array or a "
-                             "value")
-        if mode not in REFERRAL_SOURCES:
-            raise InputError(f"来源只能是 {'、'.join(REFERRAL_SOURCES)}",
-                             f"source must be one of {list(REFERRAL_SOURCES)}", "source")
-        doc = {**case, "source": mode}
-        draft = parse_case(doc, today=date.today())  # raises ValidationError with the path
-        number = draft.court_case_no or ""
-        item_id = str(uuid.uuid4())
-        names = "、".join(p.get("name", "") for p in doc.get("applicants", [])[:3])
-        with self.store.tx():
-            earlier = self._delegated(station_id, number)
-            if earlier is not None and not again:
-                raise AlreadyDelegated(station_id, number, earlier)
-            self.send_down(station_id, [{"type": "delegation", "id": item_id, "case": doc}],
-                           actor, f"委派案件：{names} 诉 "
-                                  f"{(doc.get('respondents') or [{}])[0].get('name', '')}")
-        return item_id
-
-    def _delegated(self, station_id: str, number: str) -> dict[str, Any] | None:
-        """The first delegation of ``court_case_no`` ``number`` to the station (its day,
-        who sent it, the item's id), or None."""
-        key = _case_no_key(number)
-        if not key:
-            return None
-        for row in self.store.rows("SELECT created_at, created_by, items FROM downlink"
-                                   " WHERE station = ? AND items LIKE ? ORDER BY created_at,"
-                                   " gen, seq", [station_id, '%"delegation"%']):
-            try:
-                items = json.loads(row["items"])
-            except ValueError:
-                continue
-            for item in items if isinstance(items, list) else ():
-                if not isinstance(item, dict) or item.get("type") != "delegation":
-                    continue
-                case = item.get("case")
-                if isinstance(case, dict) and _case_no_key(case.get("court_case_no")) == key:
-                    return {"at": row["created_at"], "by": row["created_by"],
-                            "item": item.get("id")}
-        return None
-
-    def review_result(self, station_id: str, case_uid: str, result: str, actor: str) -> str:
-        from desktop.domain import vocab
-        if result not in vocab.REVIEW_RESULTS:
-            raise InputError(f"审查结果只能是 {'、'.join(vocab.REVIEW_RESULTS)}",
-                             f"result must be one of {list(vocab.REVIEW_RESULTS)}", "result")
-        item_id = str(uuid.uuid4())
-        self.send_down(station_id, [{"type": "review", "id": item_id, "case_uid": case_uid,
-                                     "result": result}], actor,
-                       f"仲裁审查结果：{vocab.REVIEW_RESULTS[result]}")
-        return item_id
-
-    def next_down(self, station_id: str, after: int) -> bytes | None:
-        row = self.store.one("SELECT d.envelope FROM downlink d JOIN stations s"
-                             " ON s.id = d.station AND s.gen = d.gen WHERE d.station = ?"
-                             " AND d.seq > ? ORDER BY d.seq LIMIT 1", [station_id, after])
-        return None if row is None else row["envelope"]
-
     def check_station_request(self, station_id: str) -> dict[str, Any]:
         """A station that may fetch its downlink (known, enrolled, not revoked)."""
         st = self.station(station_id, missing_ok=True)
@@ -766,114 +555,6 @@ class County(Reports):
         if st["status"] != "enrolled":
             raise Refused(NOT_ENROLLED, 403)
         return st
-
-    # -- quarantine ---------------------------------------------------------------------
-
-    def quarantine(self, status: str = "open") -> list[dict[str, Any]]:
-        return self.store.rows("SELECT id, station, seq, kind, received_at, code, reason,"
-                               " status FROM quarantine WHERE status = ? OR ? = 'all'"
-                               " ORDER BY id DESC", [status, status])
-
-    def quarantined(self, qid: int) -> dict[str, Any]:
-        """One item; a dismissed one carries the clerk's reason (``dismiss_reason``, from
-        the audit log)."""
-        row = self.store.one("SELECT * FROM quarantine WHERE id = ?", [qid])
-        if row is None:
-            raise NotFoundError(f"隔离区没有第 {qid} 项", f"no quarantine item {qid}")
-        if row["status"] == "dismissed":
-            detail = self.store.value("SELECT detail FROM audit WHERE action ="
-                                      " 'quarantine.dismiss' AND target = ? ORDER BY id DESC"
-                                      " LIMIT 1", [str(qid)])
-            try:
-                row["dismiss_reason"] = json.loads(detail or "{}").get("reason")
-            except (ValueError, AttributeError):
-                row["dismiss_reason"] = None
-        return row
-
-    def retry(self, qid: int, actor: str) -> Answer:
-        """Try a quarantined envelope again (after the station was re-enrolled, say).  One
-        whose signature failed is unauthenticated (only its header is kept): it cannot be
-        retried, only dismissed — the station sends it again if it was real."""
-        row = self.quarantined(qid)
-        if row["status"] != "open":
-            raise InputError(f"第 {qid} 项已处理", f"item {qid} is already resolved")
-        if row["code"] == envelope.BAD_SIGNATURE or not row["envelope"]:
-            why = (("签名验证未通过", "failed its signature check")
-                   if row["code"] == envelope.BAD_SIGNATURE else
-                   ("来自当时尚无密钥的工作站", "came from a station with no key yet"))
-            raise InputError(
-                f"第 {qid} 项的数据包{why[0]}，来源无法确认，只保留了数据包头，不能重试，"
-                "只能关闭；如果它确实来自该工作站，工作站会重新发送",
-                f"item {qid} {why[1]}: an unauthenticated envelope (only its header is "
-                "kept) cannot be retried, only dismissed; if it was real, the station sends "
-                "it again", "quarantine")
-        answer = self.ingest(row["envelope"])
-        self.store.execute("UPDATE quarantine SET status = 'retried', resolved_at = ?,"
-                           " resolved_by = ? WHERE id = ?", [now(), actor, qid])
-        self.audit(actor, "quarantine.retry", str(qid), {"status": answer.status})
-        return answer
-
-    def dismiss(self, qid: int, reason: str, actor: str) -> None:
-        """Close an open quarantine item without applying it (status ``dismissed``); the
-        reason is audited."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise InputError("请填写关闭原因", "give the reason for dismissing", "reason")
-        if len(reason) > MAX_REASON or _CONTROL.search(reason):
-            raise InputError(f"关闭原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
-                             f"the reason: at most {MAX_REASON} characters on one line",
-                             "reason")
-        with self.store.tx():
-            row = self.quarantined(qid)
-            if row["status"] != "open":
-                raise InputError(f"第 {qid} 项已处理", f"item {qid} is already resolved")
-            self.store.execute("UPDATE quarantine SET status = 'dismissed', resolved_at = ?,"
-                               " resolved_by = ? WHERE id = ?", [now(), actor, qid])
-            self.audit(actor, "quarantine.dismiss", str(qid),
-                       {"reason": reason, "station": row["station"], "seq": row["seq"],
-                        "code": row["code"]})
-
-
-class AlreadyDelegated(InputError):
-    """The same court case number was delegated to the station before."""
-
-    def __init__(self, station: str, number: str, earlier: dict[str, Any]) -> None:
-        day = _day(earlier["at"])
-        super().__init__(f"委托机关案号 {number} 已于 {day} 委派给工作站 {station}，"
-                         "不能重复委派", f"court case {number} was already delegated to "
-                         f"station {station} on {day}", "court_case_no")
-        self.earlier = earlier
-
-
-def check_name(value: Any, zh: str, en: str, where: str, limit: int = MAX_NAME) -> str:
-    """A name a person typed: not blank, at most ``limit`` characters, one line."""
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise InputError(f"{zh}不能为空", f"{en} is empty", where)
-    if len(text) > limit:
-        raise InputError(f"{zh}不超过 {limit} 个字", f"{en}: at most {limit} characters", where)
-    if _CONTROL.search(text):
-        raise InputError(f"{zh}不能换行或含控制字符", f"{en}: no line breaks or control "
-                         "characters", where)
-    return text
-
-
-def _case_no_key(value: Any) -> str:
-    """A court case number as compared: full-width forms folded, spaces dropped."""
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
-
-
-def _day(at: Any) -> str:
-    """An ISO timestamp's day in China time (what a clerk reads)."""
-    try:
-        moment = datetime.fromisoformat(str(at))
-    except ValueError:
-        return str(at)[:10]
-    if moment.tzinfo is None:
-        return moment.date().isoformat()
-    return moment.astimezone(timezone(timedelta(hours=8))).date().isoformat()
 
 
 def _token_ok(st: dict[str, Any], token_hash: str) -> bool:
