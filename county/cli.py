@@ -805,14 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tiaojie-county`` console script."""
-    guard.tolerant_streams()
-    try:
-        code = _run(sys.argv[1:] if argv is None else list(argv))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        guard.silence_stdout()
-        return guard.EXIT_BROKEN_PIPE
-    return code
+    return guard.entry(_run, argv)
 
 
 def _run(argv: list[str]) -> int:

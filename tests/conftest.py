@@ -20,7 +20,7 @@ from desktop.services import auth
 from desktop.services.auth import User
 from desktop.services.cases import CaseService
 from desktop.services.station import Station, init_station, open_station
-from tests.servers import PgServer, ServerMissing, missing, postgres_server
+from tests.servers import PgServer, entered, postgres_server
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 22)
@@ -168,12 +168,4 @@ def logins() -> dict[str, tuple[str, str]]:
 def pg_server() -> Iterator[PgServer]:
     """A throwaway PostgreSQL cluster on a free loopback port, stopped at session end."""
     with contextlib.ExitStack() as stack:
-        try:
-            server = stack.enter_context(postgres_server())
-        except ServerMissing as e:
-            reason = str(e)
-        else:
-            reason = ""
-        if reason:
-            missing(reason)  # outside the except block: no chained traceback
-        yield server
+        yield entered(stack, postgres_server())

@@ -22,9 +22,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 REQUIRE_ENV = "TIAOJIE_REQUIRE_SERVERS"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +52,16 @@ def missing(reason: str) -> NoReturn:
     if servers_required():
         pytest.fail(f"{reason} ({REQUIRE_ENV}=1)", pytrace=False)
     pytest.skip(reason)
+
+
+def entered(stack: contextlib.ExitStack, server: contextlib.AbstractContextManager[T]) -> T:
+    """A server's context entered on ``stack``, or the test skipped (failed in CI) with the
+    reason it is missing — raised outside the except block: no chained traceback."""
+    try:
+        return stack.enter_context(server)
+    except ServerMissing as e:
+        reason = str(e)
+    missing(reason)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

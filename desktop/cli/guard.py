@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop.domain.errors import InputError
@@ -164,3 +164,16 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # in-process (tests): no real descriptor
         pass
+
+
+def entry(run: Callable[[list[str]], int], argv: Sequence[str] | None) -> int:
+    """A console script's entry point around ``run`` (``tiaojie`` and ``tiaojie-county``):
+    streams that survive any bytes, and a reader gone away (``| head``) ends it quietly."""
+    tolerant_streams()
+    try:
+        code = run(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        return EXIT_BROKEN_PIPE
+    return code

@@ -56,10 +56,17 @@ def _list(doc: Mapping[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+CALENDAR_KEYS = ("year", "source", "holidays", "workdays")
+
+
 def _parse_document(doc: Any, index: int) -> tuple[int, dict[date, str], dict[date, str]]:
     """Check one year's document; return (year, day off -> name, workday -> name)."""
     if not isinstance(doc, Mapping):
         raise _bad(f"documents[{index}]", "应为 JSON 对象", "must be a JSON object")
+    unknown = sorted(str(k) for k in doc if k not in CALENDAR_KEYS)
+    if unknown:  # a misspelt "holiday" must not read as a year without holidays
+        raise _bad(f"documents[{index}].{unknown[0][:40]}", "未知的字段（可用：year、source、"
+                   "holidays、workdays）", "unknown field (year, source, holidays, workdays)")
     year = doc.get("year")
     # bool is an int subclass; "year": true is a typo, not a year.
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:

@@ -87,6 +87,11 @@ def _calendar(station: Station, item: dict[str, Any]) -> str:
     if not isinstance(doc, dict) or not isinstance(doc.get("year"), int):
         raise InputError("节假日数据不对", "bad holiday calendar")
     HolidayCalendar.from_documents([doc])  # raises ValidationError on bad data
+    # A year's whole calendar replaces the station's: one with no holidays or no source
+    # would silently move every legal deadline of that year.
+    if not doc.get("holidays") or not str(doc.get("source") or "").strip():
+        raise InputError("节假日安排须有来源（source）和至少一个节假日，未采用",
+                         "a holiday calendar needs a source and at least one holiday")
     folder = station.paths.holidays
     transport.write_file(folder / f"{doc['year']}.json",
                          json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import PgServer, ServerMissing, chromium_browser, missing
+from tests.servers import PgServer, chromium_browser, entered
 
 
 @pytest.fixture(scope="session")
@@ -35,12 +35,4 @@ def pg_db_url(pg_server: PgServer) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium under Selenium 4, shared by the session."""
     with contextlib.ExitStack() as stack:
-        try:
-            driver = stack.enter_context(chromium_browser())
-        except ServerMissing as e:
-            reason = str(e)
-        else:
-            reason = ""
-        if reason:
-            missing(reason)  # outside the except block: no chained traceback
-        yield driver
+        yield entered(stack, chromium_browser())

@@ -231,3 +231,13 @@ def test_valid_minimal_document() -> None:
     assert cal.years == (2030, 2031)
     assert cal.is_working_day(date(2031, 1, 4))  # Saturday made a workday
     assert cal.is_working_day(date(2030, 1, 1))  # no holidays listed for 2030
+
+
+def test_a_misspelt_field_is_refused_not_read_as_no_holidays() -> None:
+    """``"holiday"`` for ``"holidays"`` would read as a year without a single day off and
+    move that year's legal deadlines; an unknown field is refused with its name."""
+    doc = _doc()
+    doc["holiday"] = doc.pop("holidays")
+    with pytest.raises(ValidationError) as caught:
+        HolidayCalendar.from_documents([doc])
+    assert "holiday" in str(caught.value.en) and "未知的字段" in caught.value.zh

@@ -432,14 +432,16 @@ def test_calendar_form_and_notice_updates(enrolled: Enrolled, served: Served) ->
     county.send_down(STATION_ID, [
         {"type": "calendar", "id": "c1", "calendar": next_year},
         {"type": "calendar", "id": "c2", "calendar": {"year": 2028, "holidays": "坏"}},
+        {"type": "calendar", "id": "c3", "calendar": {"year": 2029, "source": "x"}},
         {"type": "form", "id": "f1", "file": "acceptance.toml",
          "text": form_text.replace('title = "受理通知书"', 'title = "受理通知书（县版）"')},
         {"type": "form", "id": "f2", "file": "../evil.toml", "text": form_text},
         {"type": "form", "id": "f3", "file": "broken.toml", "text": "title = '"},
         {"type": "notice", "id": "n1", "text": "元旦前请报送本月统计。"}], "clerk", "更新")
     result = sync.pull(pairs)
-    assert result.applied == 3 and result.refused == 3
+    assert result.applied == 3 and result.refused == 4
     assert json.loads((root.holidays / "2027.json").read_text("utf-8"))["year"] == 2027
+    assert not (root.holidays / "2029.json").exists()  # a year with no holidays: refused
     assert 'title = "受理通知书（县版）"' in (root.forms / "acceptance.toml").read_text("utf-8")
     assert not (root.forms / "broken.toml").exists()
     assert not (root.root.parent / "evil.toml").exists()
