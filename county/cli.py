@@ -281,9 +281,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                          "（不超过 64 个字符）", "county id: letters, digits, . _ - : starting "
                          "with a letter or digit (at most 64 characters)", "--id")
     name = check_name(args.name, "县级服务名称", "county name", "--name", limit=100)
-    if args.url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s]*)?", args.url):
-        raise InputError("地址应形如 https://10.0.0.5:8443", "--url must look like "
-                         "https://10.0.0.5:8443", "--url")
+    if args.url is not None:
+        from desktop.sync.transport import check_url
+        check_url(args.url, "--url")
     _check_host(args.host)
     db_url = _database(args.database, home, {}, creating=True)
     if db_url.startswith(PG_SCHEMES):

@@ -63,6 +63,9 @@ def read_enrol_file(data: bytes) -> dict[str, Any]:
     for key in ("url", "tls_sha256"):
         if county.get(key) is not None and not isinstance(county.get(key), str):
             raise _bad(key, key)
+    if county.get("url") is not None:
+        from desktop.sync.transport import check_url
+        check_url(county["url"])  # a bad address is said here, not when first used
     if not isinstance(county.get("ca_pem"), str):
         raise _bad("缺少县级证书", "no county CA certificate")
     try:

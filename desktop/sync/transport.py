@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from desktop.domain.errors import EnvironmentProblem, InputError, TiaojieError
 from desktop.sync.envelope import MAX_HEADER, MAX_SEALED, SIG_LEN
@@ -202,12 +202,10 @@ class HttpsTransport:
     def __init__(self, url: str, tls_sha256: str | None, *, attempts: int = 5,
                  base_delay: float = 0.5, max_delay: float = 20.0, timeout: float = TIMEOUT,
                  idle: float = IDLE, sleep: Callable[[float], None] = time.sleep) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise InputError(f"县级服务地址不对：{url}", f"bad county address: {url}", "url")
+        parts = check_url(url)
         if parts.scheme == "https" and not tls_sha256:
             raise InputError("缺少县级服务证书指纹", "no pinned TLS fingerprint for the county")
-        self.scheme, self.host = parts.scheme, parts.hostname
+        self.scheme, self.host = parts.scheme, parts.hostname or ""
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
         self.prefix = parts.path.rstrip("/")
         self.pin = (tls_sha256 or "").lower()
@@ -320,6 +318,23 @@ class HttpsTransport:
 
     def get(self, path: str) -> Reply:
         return self.request("GET", path)
+
+
+def check_url(url: str, where: str = "url") -> SplitResult:
+    """The county service's address, parsed: ``https://`` (or ``http://`` behind a proxy), a
+    host, a port 1–65535 if given, an optional path prefix; no query, fragment or spaces."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError when it is not a number in range
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme not in ("https", "http") or not parts.hostname
+            or parts.query or parts.fragment or (port is not None and port < 1)
+            or any(c.isspace() for c in url)):
+        raise InputError(f"县级服务地址不对：{url[:100]}（应形如 https://10.0.0.5:8443）",
+                         f"bad county address {url[:100]!r} (like https://10.0.0.5:8443)",
+                         where)
+    return parts
 
 
 def write_file(path: Path, data: bytes) -> Path:

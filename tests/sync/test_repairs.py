@@ -185,3 +185,17 @@ def test_files_on_the_stick_are_checked_before_they_are_read_or_written(
     with pytest.raises(EnvironmentProblem):
         transport.write_file(blocked / "x.tjsync", b"data")
     assert not (blocked / "x.tjsync.part").exists()
+
+
+@pytest.mark.parametrize("url", ["https://127.0.0.1:99999", "https://h:0", "https://[::1",
+                                 "https://10.0.0.5:8443/p?q=1", "ftp://h", "https://",
+                                 "https://h x:1"])
+def test_a_bad_county_address_is_refused_where_it_is_given(url: str) -> None:
+    with pytest.raises(InputError) as caught:
+        transport.check_url(url)
+    assert "县级服务地址不对" in caught.value.zh
+
+
+def test_a_good_county_address_passes() -> None:
+    parts = transport.check_url("https://10.0.0.5:8443/tiaojie")
+    assert (parts.hostname, parts.port, parts.path) == ("10.0.0.5", 8443, "/tiaojie")
