@@ -627,12 +627,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+COUNTY_TO_STATION = ("receipt", "down", "enrolled")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Files from a station's USB stick: apply each, then write a receipt for every
     envelope applied by this import (those on the stick and those held earlier that it
     released), and the pending downlink."""
     county = _county(args)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():  # said before anything is applied
+        raise InputError(f"{out} 是文件，不是文件夹", f"{out} is a file, not a folder", "--out")
+    missing = [p for p in args.files if not Path(p).exists()]
+    if missing:
+        raise InputError(f"找不到 {missing[0]}", f"{missing[0]} does not exist", "files")
     answers: dict[str, bytes] = {}
     problems = 0
     stations: set[str] = set()
@@ -642,6 +650,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for path, data in files:
         try:
             env = env_mod.parse(data)
+            if env.kind in COUNTY_TO_STATION:
+                continue  # the county's own answers left on the stick: not for it
             order.append((env.kind != "enrol", env.seq, path, data, env))
         except env_mod.EnvelopeError as exc:
             say(f"{path.name}: {exc.line()}", file=sys.stderr)

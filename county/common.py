@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from desktop.domain.errors import InputError, TiaojieError
@@ -33,6 +33,15 @@ CODE_TEXT = {
     BAD_TOKEN: ("注册令牌无效、已用过或已过期", "enrolment token invalid, used or expired"),
     UNEXPECTED_KIND: ("不应发往此处的数据包", "an envelope of a kind not accepted here"),
 }
+
+
+CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: no daylight saving
+
+
+def today() -> date:
+    """The day in China, whatever zone the server is set to (a container often runs UTC:
+    between 00:00 and 08:00 China time its date is yesterday's)."""
+    return datetime.now(CHINA).date()
 
 
 def now() -> str:

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
@@ -34,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
+from county.common import today
 from county.service import (
     PERMISSIONS,
     ROLES,
@@ -445,7 +446,7 @@ class Console:
                            stations=enrolled, modes=MODES, types=vocab.DISPUTE_TYPES,
                            v=values, error=error, bad=bad, labels=FIELD_LABELS,
                            done=done[:64], done_station=self._names().get(done_station, ""),
-                           today=date.today().isoformat(),
+                           today=today().isoformat(),
                            offer_again=offer_again or form.get("again") == "1",
                            again=form.get("again") == "1")
 

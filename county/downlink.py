@@ -8,10 +8,10 @@ import json
 import re
 import unicodedata
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from county.common import Answer, now
+from county.common import CHINA, Answer, now, today
 from county.store import Store
 from desktop.domain.errors import InputError
 from desktop.sync import batches, envelope, keys
@@ -80,7 +80,7 @@ class Downlink:
             raise InputError(f"来源只能是 {'、'.join(REFERRAL_SOURCES)}",
                              f"source must be one of {list(REFERRAL_SOURCES)}", "source")
         doc = {**case, "source": mode}
-        draft = parse_case(doc, today=date.today())  # raises ValidationError with the path
+        draft = parse_case(doc, today=today())  # raises ValidationError with the path
         number = draft.court_case_no or ""
         item_id = str(uuid.uuid4())
         names = "、".join(p.get("name", "") for p in doc.get("applicants", [])[:3])
@@ -200,4 +200,4 @@ def _day(at: Any) -> str:
         return str(at)[:10]
     if moment.tzinfo is None:
         return moment.date().isoformat()
-    return moment.astimezone(timezone(timedelta(hours=8))).date().isoformat()
+    return moment.astimezone(CHINA).date().isoformat()

@@ -103,6 +103,10 @@ class County(Downlink, Quarantine, Reports):
         home = Path(home)
         if (home / CONFIG).exists():
             raise InputError(f"{home} 已经设置过县级服务", f"{home} is already a county folder")
+        if db_url and _in_use(db_url):  # never two counties, two keys, on one database
+            raise InputError("这个数据库已经属于一个县级服务，不能再用于新的县级服务",
+                             "this database already belongs to a county service; a new one "
+                             "needs its own", "--database")
         home.mkdir(parents=True, exist_ok=True)
         pairs = keys.KeyPairs.generate()
         keys.save(home / "keys" / KEY_FILE, pairs, passphrase, {"county": county_id})
@@ -562,3 +566,13 @@ def _token_ok(st: dict[str, Any], token_hash: str) -> bool:
     return bool(st["status"] != "revoked" and st["token_hash"]
                 and secrets.compare_digest(token_hash, st["token_hash"])
                 and (st["token_expires"] or "") >= now())
+
+
+def _in_use(db_url: str) -> bool:
+    """Whether a database named for a new county already holds a county's data."""
+    store = Store(db_url)
+    try:
+        return bool(store.value("SELECT count(*) FROM audit")
+                    or store.value("SELECT count(*) FROM stations"))
+    finally:
+        store.close()

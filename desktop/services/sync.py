@@ -98,6 +98,14 @@ class SyncCore:
                 and current["enrol_token"] == token and current["enrol_request"]):
             self.unlock(passphrase)  # the keys of that request, under its passphrase
             return bytes(current["enrol_request"])
+        if (current is not None and current["status"] == "requested"
+                and current["enrol_request"] and not again):
+            raise InputError("本站已有一份等待县仲裁院回执的注册请求，来自另一个注册文件。"
+                             "若县仲裁院已作废那份、给了这个新文件，请确认后重新注册（命令行加 "
+                             "--again）；否则请用原来的注册文件",
+                             "a request from another enrolment file is awaiting the county's "
+                             "answer; if the county replaced that file with this one, use "
+                             "--again, else use the earlier file")
         if current is not None and current["status"] == "enrolled" and not again:
             raise InputError(f"本站已注册到 {current['county_name']}（{current['station']}）。"
                              "若要用县仲裁院新给的注册文件重新注册（例如忘记了同步密钥口令），"

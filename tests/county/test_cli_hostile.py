@@ -596,6 +596,19 @@ def test_an_import_writes_receipts_for_the_held_envelopes_it_released(
         assert env.kind == "receipt" and env.seq == n
         envelope.verify(env, county.public.sign)
     assert county.station(S01)["up_next"] == 4
+    # The same stick again, with the county's receipts written onto it: they are left
+    # alone (not quarantined as a station's bad signature), the rest are duplicates.
+    for path in receipts:
+        (stick / path.name).write_bytes(path.read_bytes())
+    again = tj(home, "import", str(stick), "--out", str(stick))
+    assert again.code == 0, again.err
+    assert county.quarantine() == []
+    # A missing input, or --out naming a file: said first, nothing applied.
+    bilingual(tj(home, "import", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")),
+              2, "nowhere")
+    a_file = tmp_path / "a-file.json"
+    a_file.write_text("{}", "utf-8")
+    bilingual(tj(home, "import", str(stick), "--out", str(a_file)), 2, "a file")
 
 
 # -- 11. the small ones ------------------------------------------------------------------------

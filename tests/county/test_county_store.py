@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from county.service import County, Refused
+from desktop.domain.errors import InputError
 from desktop.services import roster
 from desktop.services.cases import CaseService
 from desktop.services.station import Station
@@ -206,3 +207,14 @@ def test_unauthenticated_envelopes_share_one_quarantine_item(county: County,
     assert sorted(q["station"] for q in items) == ["S01", "S02"]
     assert all(len(county.quarantined(q["id"])["envelope"] or b"") == 0 for q in items)
     assert county.ingest(real).status == 200  # the real one is not held back by them
+
+
+def test_a_second_county_cannot_take_over_a_database(county: County, tmp_path: Path) -> None:
+    """Two counties on one database would sign one station's downlink with two keys."""
+    url = county.store.url if county.store.dialect == "postgresql" else str(
+        county.home / "county.db")
+    with pytest.raises(InputError) as caught:
+        County.init(tmp_path / "second", county_id="370199", name="另一个县", url=None,
+                    passphrase="county-pass-2", db_url=url)
+    assert "已经属于" in caught.value.zh
+    assert not (tmp_path / "second" / "keys").exists()

@@ -36,6 +36,12 @@ def test_the_same_enrolment_file_again_sends_the_same_request(station: Station,
         sync.enrol(enrol_file, "another-passphrase-9", admin)
     again = sync.enrol(enrol_file, STATION_PASS, admin)
     assert again == first
+    # Another file (an old one, already used) does not silently replace the waiting request.
+    other = county.enrol_file(STATION_ID, "test")
+    with pytest.raises(InputError) as replaced:
+        sync.enrol(other, STATION_PASS, admin)
+    assert "--again" in replaced.value.en
+    assert sync.enrol(enrol_file, STATION_PASS, admin) == first
     assert county.enrol(again) == answer
     assert sync.finish_enrol(answer, sync.unlock(STATION_PASS), admin)
     status = sync.status()
