@@ -40,6 +40,13 @@ def _passphrase(*, confirm: bool = False) -> str:
     return value
 
 
+def _folder(text: str, option: str) -> Path:
+    """A folder named on the command line; an empty one is a slip, not "here"."""
+    if not text.strip():
+        raise InputError(f"{option} 需要一个文件夹", f"{option} needs a folder", option)
+    return Path(text)
+
+
 def _read(path: str) -> bytes:
     """An enrolment file (small: a few kilobytes; anything huge is refused unread)."""
     try:
@@ -65,8 +72,9 @@ def sync_enrol(args: argparse.Namespace) -> int:
             output.say(f"已注册 enrolled: {st['station']} → {st['county_name']}（证书已安装 "
                        "certificate installed）")
             return 0
-        folder = Path(args.out) if args.out else Path(args.file).resolve().parent
         from desktop.sync import transport
+        folder = transport.check_folder(_folder(args.out, "--out") if args.out is not None
+                                        else Path(args.file).resolve().parent)
         written = transport.write_files(folder, [(f"{st['station']}-enrol", request)])
     output.say(f"注册请求已写入 request written: {written[0]}")
     output.say("把它交给县仲裁院，再用 tiaojie sync import 导入回执 / take it to the county, "
@@ -147,7 +155,7 @@ def sync_retry(args: argparse.Namespace) -> int:
 def sync_export(args: argparse.Namespace) -> int:
     with _session(args, writes=True) as (station, _user):
         service = SyncService(station)
-        written = service.export_files(Path(args.to), service.unlock(_passphrase()))
+        written = service.export_files(_folder(args.to, "--to"), service.unlock(_passphrase()))
     for path in written:
         output.say(str(path))
     output.say(f"已写入 {len(written)} 个文件 files written")

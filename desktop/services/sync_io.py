@@ -42,10 +42,11 @@ class SyncService(SyncCore):
                      link: transport.HttpsTransport | None = None,
                      user: User | None = None) -> None:
         link = link or self.https()
-        reply = link.post("/v1/enrol", request)
-        if reply.status != 200:
-            raise transport.CountyRefused(reply.status, reply.json())
-        self.finish_enrol(reply.body, pairs, user)
+        with self._exchange():  # a failure shows as the last error, as for push and pull
+            reply = link.post("/v1/enrol", request)
+            if reply.status != 200:
+                raise transport.CountyRefused(reply.status, reply.json())
+            self.finish_enrol(reply.body, pairs, user)
 
     def reachable(self) -> bool:
         """One quick look (no retries, a short timeout): is the county's service there?
@@ -150,14 +151,9 @@ class SyncService(SyncCore):
         return total
 
     def export_files(self, folder: Path, pairs: keys.KeyPairs) -> list[Path]:
-        """Build, then write every unreceipted envelope and a downlink receipt to ``folder``:
-        an existing folder, or a new one in an existing folder (a mistyped path, or a stick
-        not mounted, must not become a tree of folders on the local disk)."""
-        if not (folder.is_dir() or (not folder.exists() and folder.parent.is_dir())):
-            raise InputError(f"{folder} 不是可用的文件夹：它所在的文件夹不存在，或它是一个文件"
-                             "（U 盘插好了吗？）",
-                             f"{folder} is not a usable folder: its parent does not exist, or "
-                             "it is a file (is the USB stick mounted?)", str(folder))
+        """Build, then write every unreceipted envelope and a downlink receipt to ``folder``
+        (see :func:`transport.check_folder`)."""
+        transport.check_folder(folder)
         self.build(pairs)
         st = self._enrolled()
         items = [(f"{st['station']}-up-{seq:08d}", data) for seq, data in self.outgoing()]

@@ -337,6 +337,18 @@ def check_url(url: str, where: str = "url") -> SplitResult:
     return parts
 
 
+def check_folder(folder: Path) -> Path:
+    """A folder to write to on removable media: an existing folder, or a new one in an
+    existing folder — a mistyped path, or a stick not mounted, must not become a tree of
+    folders on the local disk."""
+    if not (folder.is_dir() or (not folder.exists() and folder.parent.is_dir())):
+        raise InputError(f"{folder} 不是可用的文件夹：它所在的文件夹不存在，或它是一个文件"
+                         "（U 盘插好了吗？）",
+                         f"{folder} is not a usable folder: its parent does not exist, or "
+                         "it is a file (is the USB stick mounted?)", str(folder))
+    return folder
+
+
 def write_file(path: Path, data: bytes) -> Path:
     """Write one file atomically (a partial file, flushed to disk, then renamed)."""
     import os

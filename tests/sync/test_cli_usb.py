@@ -131,3 +131,28 @@ def test_bad_input_gets_bilingual_errors_and_exit_codes(station: Station, run_cl
     County(county_cli_env)  # opening needs no passphrase
     code, _, err = county_run(capsys, "enrol-file", "S01")
     assert code in (2, 3)
+
+
+def test_stick_folders_are_checked_on_the_command_line(station: Station, run_cli: Any,
+                                                       county_cli_env: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """An empty --to or --out is a slip, not the current folder; a missing parent is
+    refused before anything is written there."""
+    data = str(station.paths.root)
+    station.close()
+    assert county_run(capsys, "init", "--id", "370100", "--name", "测试县仲裁院")[0] == 0
+    assert county_run(capsys, "station", "add", "S01", "王舍人街道调解中心")[0] == 0
+    enrol_file = tmp_path / "S01.tjenrol"
+    assert county_run(capsys, "enrol-file", "S01", "-o", str(enrol_file))[0] == 0
+    monkeypatch.setenv("TIAOJIE_SYNC_PASSPHRASE", "station-pass-1")
+    for out in ("", str(tmp_path / "no" / "such")):
+        refused = run_cli("--data-dir", data, "sync", "enrol", str(enrol_file), "--out", out,
+                          login=ADMIN)
+        assert refused.code == 2 and " / " in refused.err, refused.err
+    assert not (tmp_path / "no").exists()
+    done = run_cli("--data-dir", data, "sync", "enrol", str(enrol_file), login=ADMIN)
+    assert done.code == 0 and (tmp_path / "S01-enrol.tjsync").is_file()
+    empty = run_cli("--data-dir", data, "sync", "export", "--to", "", login=ADMIN)
+    assert empty.code == 2 and "--to" in empty.err
