@@ -468,6 +468,8 @@ def cmd_enrol_file(args: argparse.Namespace) -> int:
     if args.out and (out.is_dir() or args.out.endswith(("/", os.sep))):
         out = out / default
     out = _output(str(out), folder_must_exist=False)
+    from desktop.sync.transport import check_folder
+    check_folder(out.resolve(strict=False).parent)  # the token never lands on a wrong disk
     written = False
 
     def write(data: bytes) -> None:

@@ -571,6 +571,15 @@ def test_the_console_dismisses_with_a_reason_and_offers_no_retry(county: County)
 # -- 10. receipts for held envelopes released by an import ------------------------------------
 
 
+def test_an_enrolment_file_is_not_written_under_a_missing_folder(county: County,
+                                                                  tmp_path: Path) -> None:
+    """A stick not mounted (its folder missing): the token must not land on the local disk
+    in a tree of new folders."""
+    target = tmp_path / "media" / "usb" / "S01.tjenrol"
+    bilingual(tj(county.home, "enrol-file", S02, "-o", str(target)), 2, "USB")
+    assert not (tmp_path / "media").exists()
+
+
 def test_an_import_writes_receipts_for_the_held_envelopes_it_released(
         county: County, tmp_path: Path) -> None:
     home, pairs = county.home, county.s01  # type: ignore[attr-defined]
