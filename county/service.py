@@ -127,7 +127,12 @@ class County(Downlink, Quarantine, Reports):
                 raise AuthError("需要县级密钥口令（TIAOJIE_COUNTY_PASSPHRASE）",
                                 "the county key passphrase is needed "
                                 "(TIAOJIE_COUNTY_PASSPHRASE)")
-            self._keys = keys.load(self.home / "keys" / KEY_FILE, self.passphrase)
+            try:
+                self._keys = keys.load(self.home / "keys" / KEY_FILE, self.passphrase)
+            except AuthError as exc:
+                raise AuthError("县级密钥口令不对（TIAOJIE_COUNTY_PASSPHRASE）",
+                                "wrong county key passphrase (TIAOJIE_COUNTY_PASSPHRASE)"
+                                ) from exc
         return self._keys
 
     @property

@@ -419,7 +419,8 @@ def test_a_failed_enrolment_file_keeps_the_earlier_one_working(
     assert actions.count("station.enrol_file") == 1
     # A wrong passphrase changes nothing either.
     bilingual(tj(home, "enrol-file", S01, "-o", str(tmp_path / "x.tjenrol"),
-                 env={"TIAOJIE_COUNTY_PASSPHRASE": "wrong-pass"}), 3)
+                 env={"TIAOJIE_COUNTY_PASSPHRASE": "wrong-pass"}), 3, "县级密钥口令不对",
+              "wrong county key passphrase")
     assert sqlite_county.station(S01)["token_hash"] == token
     # The file handed out first still enrols the station.
     sync = SyncService(station)
