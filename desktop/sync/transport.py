@@ -375,11 +375,11 @@ def write_files(folder: Path, items: list[tuple[str, bytes]]) -> list[Path]:
 
 def read_files(paths: list[Path], max_bytes: int = MAX_FILE) -> list[tuple[Path, bytes]]:
     """Read envelope files (each at most ``max_bytes``); a folder stands for the .tjsync
-    files in it."""
+    files in it and in its folders one level down."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(path.glob(f"*{SUFFIX}")))
+        if path.is_dir():  # and its folders one level down (回执/ beside 发往县里/)
+            found.extend(sorted(path.glob(f"*{SUFFIX}")) + sorted(path.glob(f"*/*{SUFFIX}")))
         else:
             found.append(path)
     out = []

@@ -146,8 +146,13 @@ def test_one_folder_used_both_ways(enrolled: Enrolled, served: Served, mediator:
     receipts = [(f"r{i}", served.county.ingest(p.read_bytes()).receipt)
                 for i, p in enumerate(sent) if "-up-" in p.name]
     transport.write_files(stick, [(name, r) for name, r in receipts if r is not None])
+    answers = stick / "回执"  # the county's answers in a folder of their own on the stick
+    answers.mkdir()
+    for name, receipt in receipts:
+        if receipt is not None:
+            (answers / f"{name}.tjsync").write_bytes(receipt)
     done = sync.import_files([stick], pairs)
-    assert done["problems"] == [] and done["receipts"] == len(receipts) >= 1
+    assert done["problems"] == [] and done["receipts"] == 2 * len(receipts) >= 2
     assert sync.status().pending == 0
 
 
