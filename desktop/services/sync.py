@@ -389,7 +389,14 @@ class SyncCore:
                 audit.append(db, user.login, "sync.down_retried", item_id,
                              {"type": row["item_type"]})
             return note
-        return self.station.write(write)
+        try:
+            return self.station.write(write)
+        except NotFoundError:
+            raise
+        except TiaojieError as exc:  # refused again: the list shows today's reason
+            reason = exc.line()
+            self.station.write(lambda db: repo.refused_again(db, item_id, reason))
+            raise
 
     def down_receipt(self, pairs: keys.KeyPairs) -> bytes:
         """A signed note to the county: every downlink up to ``down_next - 1`` is applied."""

@@ -291,6 +291,11 @@ def refused_item(db: sqlite_utils.Database, item_id: str) -> dict[str, Any] | No
     return rows[0] if rows else None
 
 
+def refused_again(db: sqlite_utils.Database, item_id: str, reason: str) -> None:
+    db.execute("UPDATE sync_refused SET reason = ?, at = ? WHERE item_id = ?",
+               [reason, now(), item_id])
+
+
 def item_taken(db: sqlite_utils.Database, item_id: str) -> None:
     """A refused item applied after all: it no longer counts as refused."""
     db.execute("UPDATE sync_items SET outcome = 'applied', item = NULL, at = ? WHERE id = ?",

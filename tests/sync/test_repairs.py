@@ -114,8 +114,10 @@ def test_a_refused_item_is_taken_again_once_put_right(enrolled: Enrolled, served
     county.review_result(STATION_ID, case.case_id, "granted", "clerk")
     assert sync.pull(enrolled.pairs).refused == 1
     [item] = sync.refused_items()
-    with pytest.raises(TiaojieError):  # still not agreed
+    with pytest.raises(TiaojieError) as still:  # still not agreed
         sync.retry_refused(item["item_id"], mediator)
+    [again] = sync.refused_items()
+    assert again["reason"] == still.value.line()  # today's reason, not the first one
     roster.add_mediator(station, admin, "王建国", employment="full_time")
     day = station.today()
     for event, data in (("accept", {}), ("assign", {"mediator": "王建国"}), ("start", {}),
