@@ -316,7 +316,7 @@ class Console:
         notice = NOTICES.get(request.query_params.get("done", ""), "")
         return self.render("station.html", session, status, title=f"工作站 {st['id']}",
                            nav="stations", st=st, org=org, error=error, notice=notice,
-                           form=form)
+                           form=form, refusals=self.county.refusals(st["id"]))
 
     def enrol_file(self, request: Request, session: Session, form: dict[str, str]
                    ) -> Response:

@@ -17,6 +17,8 @@ from desktop.domain.errors import InputError
 from desktop.sync import batches, envelope, keys
 from desktop.sync.envelope import EnvelopeError
 
+MAX_REFUSALS = 100  # the newest a station reports (its own list keeps them all)
+
 
 class Downlink:
     """Downlink methods of :class:`county.service.County`."""
@@ -32,6 +34,28 @@ class Downlink:
                   detail: Any = None) -> None: ...
         def _seal(self, kind: str, station: str, seq: int, payload: bytes,
                   recipient: Any, meta: dict[str, Any]) -> bytes: ...
+
+    def _take_refusals(self, station_id: str, refused: Any) -> None:
+        """The downlink items the station refuses now (its whole current list: one taken
+        again since has left it), for the clerks to see."""
+        if not isinstance(refused, list) or len(refused) > MAX_REFUSALS or not all(
+                isinstance(r, dict) and all(isinstance(r.get(k), str) and 0 < len(r[k]) <= n
+                                            for k, n in (("id", 64), ("type", 40),
+                                                         ("reason", 500)))
+                for r in refused):
+            raise EnvelopeError(envelope.MALFORMED, "refused")
+        self.store.execute("DELETE FROM down_refusals WHERE station = ?", [station_id])
+        for r in refused:
+            self.store.execute("INSERT INTO down_refusals (station, item_id, item_type, reason,"
+                               " reported_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (station,"
+                               " item_id) DO NOTHING",
+                               [station_id, r["id"], r["type"], r["reason"], now()])
+
+    def refusals(self, station_id: str) -> list[dict[str, Any]]:
+        """What the station last said it refuses of the downlink, with its reasons."""
+        return self.store.rows("SELECT item_id, item_type, reason, reported_at FROM"
+                               " down_refusals WHERE station = ? ORDER BY item_id",
+                               [station_id])
 
     def send_down(self, station_id: str, items: list[dict[str, Any]], actor: str,
                   summary: str) -> int:
@@ -140,6 +164,7 @@ class Downlink:
         last = doc.get("last")
         if last is not None and not isinstance(last, str):
             raise EnvelopeError(envelope.MALFORMED, "last")
+        self._take_refusals(st["id"], doc.get("refused", []))
         mine = self.store.one("SELECT id FROM downlink WHERE station = ? AND gen = ? AND"
                               " seq = ?", [st["id"], st["gen"], acked]) if acked else None
         if acked >= st["down_next"] or (last is not None and mine is not None

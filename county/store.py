@@ -103,6 +103,14 @@ CREATE TABLE IF NOT EXISTS quarantine (
     resolved_at TEXT,
     resolved_by TEXT
 );
+CREATE TABLE IF NOT EXISTS down_refusals (
+    station TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    item_type TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    reported_at TEXT NOT NULL,
+    PRIMARY KEY (station, item_id)
+);
 CREATE TABLE IF NOT EXISTS downlink (
     station TEXT NOT NULL,
     gen BIGINT NOT NULL,

@@ -37,6 +37,7 @@ from desktop.sync.envelope import EnvelopeError
 log = logging.getLogger(__name__)
 KEY_FILE = "sync-keys.json"
 DOWN_BATCH = 200  # downlink envelopes fetched per pull at most
+REPORTED_REFUSALS = 100  # the refused downlink items a down-receipt names at most
 
 
 class SyncCore:
@@ -406,6 +407,11 @@ class SyncCore:
         last = repo.seen_in(self.station.read(), acked) if acked else None
         if last is not None:  # lets a county restored from a backup see it numbered again
             doc["last"] = last["id"]
+        # What this station refuses now, so the court sees it (a delegation refused stays
+        # the county's business); the whole current list, newest first.
+        doc["refused"] = [{"id": r["item_id"][:64], "type": r["item_type"][:40],
+                           "reason": r["reason"][:500]}
+                          for r in repo.refused(self.station.read(), REPORTED_REFUSALS)]
         return envelope.seal(kind="down-receipt", county=st["county"], station=st["station"],
                              seq=0, message_id=str(uuid.uuid4()), created=utc_now(), meta={},
                              payload=envelope.canonical(doc),

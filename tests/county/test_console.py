@@ -303,6 +303,21 @@ def test_a_good_delegation_is_queued_for_the_station(browser: Any, site: Site) -
     assert "待确认" in browser.find_element(By.ID, "downlink").text
 
 
+def test_the_station_page_shows_what_the_station_refused(browser: Any, site: Site) -> None:
+    """A station's down-receipt names the items it refuses now; the clerk reads them."""
+    site.county.store.execute(
+        "INSERT INTO down_refusals (station, item_id, item_type, reason, reported_at)"
+        " VALUES (?, 'item-7', 'delegation', ?, '2026-12-06T02:00:00+00:00')",
+        [WSR, "委派案件的来源不对 / a delegated case must come from a referral"])
+    try:
+        login(browser, site, "clerk")
+        browser.get(f"{site.url}/console/stations/{WSR}")
+        table = browser.find_element(By.ID, "refusals").text
+        assert "item-7" in table and "委派案件的来源不对" in table
+    finally:
+        site.county.store.execute("DELETE FROM down_refusals")
+
+
 def test_a_viewer_reads_but_cannot_write(browser: Any, site: Site) -> None:
     login(browser, site, "viewer")
     for path in ("stations", f"stations/{WSR}", "cases", "quarantine?status=all",

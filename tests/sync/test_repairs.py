@@ -129,7 +129,14 @@ def test_a_refused_item_is_taken_again_once_put_right(enrolled: Enrolled, served
     for signer in ("applicant", "respondent", "mediator", "org_seal"):
         service.record_event(case.case_no, "sign", {"signer": signer}, mediator)
     service.record_event(case.case_no, "review_filed", {}, mediator)
+    # The court sees what the station refuses (its reason), and sees it gone once taken.
+    sync.pull(enrolled.pairs)
+    [told] = county.refusals(STATION_ID)
+    assert told["item_id"] == item["item_id"] and told["item_type"] == "review"
+    assert "review_filed" in told["reason"] or "审查" in told["reason"]
     note = sync.retry_refused(item["item_id"], mediator)
+    sync.pull(enrolled.pairs)
+    assert county.refusals(STATION_ID) == []
     assert "审查结果" in note
     assert sync.refused_items() == [] and sync.status().refused == 0
     with pytest.raises(InputError):  # taken: not refused any more
