@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import getpass
 import ipaddress
 import json
 import os
@@ -45,7 +44,6 @@ from desktop.domain.errors import (
     EnvironmentProblem,
     InputError,
     TiaojieError,
-    ValidationError,
     os_error_reason,
 )
 from desktop.sync import transport
@@ -242,23 +240,6 @@ def _output(text: str, *, folder_must_exist: bool = True) -> Path:
     return path
 
 
-def _new_password(env: str | None = None) -> str:
-    """A new password: ``env``'s value, else typed twice on a terminal, else the first line
-    of standard input (never echoed or logged)."""
-    if env and os.environ.get(env):
-        return os.environ[env]
-    if sys.stdin.isatty():
-        first = getpass.getpass("新密码 / new password: ")
-        if getpass.getpass("再输一次 / repeat: ") != first:
-            raise ValidationError("两次输入的密码不一致", "passwords differ", "password")
-        return first
-    line = sys.stdin.readline().rstrip("\r\n")
-    if not line:
-        raise ValidationError("请从标准输入提供密码", "give the password on standard input",
-                              "password")
-    return line
-
-
 # -- commands -------------------------------------------------------------------------------
 
 
@@ -291,7 +272,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = ""
     if args.admin:
         auth.check_login_name(args.admin)
-        password = _new_password(ADMIN_PASSWORD_ENV)
+        password = guard.new_password(ADMIN_PASSWORD_ENV)
         auth.check_new_password(password)
     before = set(home.iterdir()) if home.exists() else None
     try:
@@ -438,7 +419,7 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
     county = _county(args)
     if county.store.one("SELECT login FROM clerks WHERE login = ?", [args.login]):
         raise InputError(f"账户 {args.login} 已存在", f"account {args.login} exists", "login")
-    password = _new_password()
+    password = guard.new_password()
     auth.check_new_password(password)
     county.add_clerk(args.login, name, args.role, password, ACTOR)
     say(f"已添加控制台账户 clerk added: {args.login}（{ROLES[args.role]} {args.role}）")

@@ -86,3 +86,15 @@ def check_name(value: Any, zh: str, en: str, where: str, limit: int = MAX_NAME) 
         raise InputError(f"{zh}不能换行或含控制字符", f"{en}: no line breaks or control "
                          "characters", where)
     return text
+
+
+def check_reason(value: Any, action_zh: str, action_en: str) -> str:
+    """A clerk's reason for ``action`` (吊销 revoking, 关闭 dismissing): given, one line,
+    at most ``MAX_REASON`` characters; kept in the audit log."""
+    reason = value.strip() if isinstance(value, str) else ""
+    if not reason:
+        raise InputError(f"请填写{action_zh}原因", f"give the reason for {action_en}", "reason")
+    if len(reason) > MAX_REASON or _CONTROL.search(reason):
+        raise InputError(f"{action_zh}原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
+                         f"the reason: at most {MAX_REASON} characters on one line", "reason")
+    return reason

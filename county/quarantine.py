@@ -8,7 +8,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from county.common import _CONTROL, CODE_TEXT, MAX_REASON, Answer, now
+from county.common import CODE_TEXT, Answer, check_reason, now
 from county.store import Store
 from desktop.domain.errors import InputError, NotFoundError
 from desktop.sync import envelope
@@ -110,13 +110,7 @@ class Quarantine:
     def dismiss(self, qid: int, reason: str, actor: str) -> None:
         """Close an open quarantine item without applying it (status ``dismissed``); the
         reason is audited."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise InputError("请填写关闭原因", "give the reason for dismissing", "reason")
-        if len(reason) > MAX_REASON or _CONTROL.search(reason):
-            raise InputError(f"关闭原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
-                             f"the reason: at most {MAX_REASON} characters on one line",
-                             "reason")
+        reason = check_reason(reason, "关闭", "dismissing")
         with self.store.tx():
             row = self.quarantined(qid)
             if row["status"] != "open":

@@ -51,6 +51,7 @@ from county.common import (  # noqa: F401  (names the CLI, the console and tests
     Answer,
     Refused,
     check_name,
+    check_reason,
     now,
 )
 from county.downlink import AlreadyDelegated, Downlink, _case_no_key, _day  # noqa: F401
@@ -249,13 +250,7 @@ class County(Downlink, Quarantine, Reports):
         return data
 
     def revoke(self, station_id: str, reason: str, actor: str) -> None:
-        reason = (reason or "").strip()
-        if not reason:
-            raise InputError("请填写吊销原因", "give the reason for revoking", "reason")
-        if len(reason) > MAX_REASON or _CONTROL.search(reason):
-            raise InputError(f"吊销原因不超过 {MAX_REASON} 个字，且不能换行或含控制字符",
-                             f"the reason: at most {MAX_REASON} characters on one line",
-                             "reason")
+        reason = check_reason(reason, "吊销", "revoking")
         with self.store.tx():
             st = self.station(station_id)
             if st["status"] == "revoked":

@@ -36,20 +36,6 @@ def _paths(args: argparse.Namespace) -> paths_mod.Paths:
     return paths_mod.resolve(args.data_dir)
 
 
-def _stdin_password() -> str:
-    """A new password: the first line of standard input (never echoed or logged)."""
-    if sys.stdin.isatty():
-        first = getpass.getpass("新密码 / new password: ")
-        if getpass.getpass("再输一次 / repeat: ") != first:
-            raise ValidationError("两次输入的密码不一致", "passwords differ", "password")
-        return first
-    line = sys.stdin.readline().rstrip("\r\n")
-    if not line:
-        raise ValidationError("请从标准输入提供密码", "give the password on standard input",
-                              "password")
-    return line
-
-
 def _login(station: station_svc.Station) -> auth.User:
     """Credentials from TIAOJIE_USER / TIAOJIE_PASSWORD, else a prompt on a terminal."""
     name, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
@@ -162,7 +148,7 @@ def init(args: argparse.Namespace) -> int:
         kwargs["case_no_pattern"] = args.case_no_pattern
     station = station_svc.init_station(
         _paths(args), name=args.name, short_name=args.short_name, org_type=args.org_type,
-        admin_login=args.admin, admin_password=_stdin_password(),
+        admin_login=args.admin, admin_password=guard.new_password(),
         division_code=args.division_code, **kwargs, is_demo=args.training)
     output.say(f"工作站已设置 / station set up: {station.org['name']} ({station.paths.root})")
     station.close()
@@ -202,7 +188,7 @@ def _warn_calendar(station: station_svc.Station) -> None:
 def user_add(args: argparse.Namespace) -> int:
     """Add an account (administrators only)."""
     with _session(args, writes=True) as (station, user):
-        auth.add_user(station.store, user, args.login, args.role, _stdin_password(),
+        auth.add_user(station.store, user, args.login, args.role, guard.new_password(),
                       args.name)
         output.say(f"已添加账户 / account added: {args.login} ({args.role})")
     return 0

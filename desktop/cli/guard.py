@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from desktop.domain.errors import InputError
+from desktop.domain.errors import InputError, ValidationError
 
 ENV_PREFIX = "TIAOJIE_"
 MAX_VALUE = 80  # characters of one quoted value shown in an error line
@@ -177,3 +177,21 @@ def entry(run: Callable[[list[str]], int], argv: Sequence[str] | None) -> int:
         silence_stdout()
         return EXIT_BROKEN_PIPE
     return code
+
+
+def new_password(env: str | None = None) -> str:
+    """A new password: ``env``'s value if set, else typed twice on a terminal, else the
+    first line of standard input (never echoed or logged)."""
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin.isatty():
+        import getpass
+        first = getpass.getpass("新密码 / new password: ")
+        if getpass.getpass("再输一次 / repeat: ") != first:
+            raise ValidationError("两次输入的密码不一致", "passwords differ", "password")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise ValidationError("请从标准输入提供密码", "give the password on standard input",
+                              "password")
+    return line

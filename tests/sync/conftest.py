@@ -44,15 +44,18 @@ class Served:
     def stop(self) -> None:
         self.server.should_exit = True  # type: ignore[attr-defined]
         self.thread.join(10)
+        assert not self.thread.is_alive(), "the county service did not stop"
 
 
-def serve(county: County) -> Served:
+def serve(county: County, port: int | None = None, keep_alive: int = 5) -> Served:
+    """The county under uvicorn over HTTPS on loopback (on ``port``, so that it can be
+    stopped and started again on the same one; a free one by default)."""
     import uvicorn
 
     from county.web import create_app
-    port = free_port()
+    port = port or free_port()
     config = uvicorn.Config(create_app(county), host="127.0.0.1", port=port,
-                            log_level="warning",
+                            log_level="warning", timeout_keep_alive=keep_alive,
                             ssl_certfile=str(county.home / "keys" / "tls.crt"),
                             ssl_keyfile=str(county.home / "keys" / "tls.key"))
     server = uvicorn.Server(config)

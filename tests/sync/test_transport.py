@@ -33,36 +33,9 @@ from tests.sync.conftest import COUNTY_PASS, STATION_ID, Enrolled, Served, serve
 # --- the county under uvicorn on a port of our choosing -----------------------------------
 
 
-@dataclass
-class Uvicorn:
-    port: int
-    thread: threading.Thread
-    server: object
-
-    def stop(self) -> None:
-        self.server.should_exit = True  # type: ignore[attr-defined]
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-
-
-def uvicorn_on(county: County, port: int, keep_alive: int = 5) -> Uvicorn:
+def uvicorn_on(county: County, port: int, keep_alive: int = 5) -> Served:
     """The county on ``port`` (so it can be stopped and started again on the same one)."""
-    import uvicorn
-
-    from county.web import create_app
-    config = uvicorn.Config(create_app(county), host="127.0.0.1", port=port,
-                            log_level="warning", timeout_keep_alive=keep_alive,
-                            ssl_certfile=str(county.home / "keys" / "tls.crt"),
-                            ssl_keyfile=str(county.home / "keys" / "tls.key"))
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the county service did not start")
-        time.sleep(0.02)
-    return Uvicorn(port, thread, server)
+    return serve(county, port, keep_alive)
 
 
 # --- a counting relay ----------------------------------------------------------------------
@@ -274,7 +247,7 @@ def test_the_county_restarted_on_the_same_port(county: County) -> None:
     first = uvicorn_on(county, port)
     link, sleeps = link_to(f"https://127.0.0.1:{port}", pin_of(county), attempts=3,
                            base_delay=0.01, idle=60)
-    second: Uvicorn | None = None
+    second: Served | None = None
     try:
         assert link.get("/v1/health").status == 200
         kept = link._kept.conn
