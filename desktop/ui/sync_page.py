@@ -273,6 +273,7 @@ class SyncPage(QWidget):
         b["unlock"].setEnabled(idle and (state is not None or self.pairs is not None))
         if "enrol" in b:
             b["enrol"].setEnabled(idle)  # enrolled: 重新注册, asked first
+            b["enrol"].setText(self.tr("重新注册…") if state == "enrolled" else self.tr("注册…"))
         b["import"].setEnabled(idle and state in ("requested", "enrolled"))
         b["export"].setEnabled(idle and state == "enrolled")
         b["sync"].setEnabled(idle and state == "enrolled" and bool(st and st.url))

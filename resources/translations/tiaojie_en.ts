@@ -2106,6 +2106,7 @@ Data folder: {folder}</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/sync_page.py" line="130"/>
+        <location filename="../../desktop/ui/sync_page.py" line="276"/>
         <source>注册…</source>
         <translation>Enrol…</translation>
     </message>
@@ -2252,108 +2253,113 @@ Data folder: {folder}</translation>
         <translation>Lock the sync keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="279"/>
+        <location filename="../../desktop/ui/sync_page.py" line="276"/>
+        <source>重新注册…</source>
+        <translation>Enrol again…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sync_page.py" line="280"/>
         <source>注册文件中没有县级服务地址：请用 U 盘交换文件</source>
         <translation>The enrolment file gives no county service address: exchange files on a USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="284"/>
+        <location filename="../../desktop/ui/sync_page.py" line="285"/>
         <source>未解锁</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="286"/>
+        <location filename="../../desktop/ui/sync_page.py" line="287"/>
         <source>已解锁（本次登录有效）</source>
         <translation>Unlocked (for this login)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="288"/>
+        <location filename="../../desktop/ui/sync_page.py" line="289"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步</source>
         <translation>Unlocked (for this login); syncs every 5 minutes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="289"/>
+        <location filename="../../desktop/ui/sync_page.py" line="290"/>
         <source>已解锁（本次登录有效），每 5 分钟自动同步，上次 {time}</source>
         <translation>Unlocked (for this login); syncs every 5 minutes, last at {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="343"/>
+        <location filename="../../desktop/ui/sync_page.py" line="344"/>
         <source>县仲裁院暂时连不上，稍后自动再试</source>
         <translation>The county arbitration court cannot be reached just now; sync will try again automatically</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="390"/>
+        <location filename="../../desktop/ui/sync_page.py" line="391"/>
         <source>正在与县仲裁院同步…</source>
         <translation>Syncing with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="395"/>
+        <location filename="../../desktop/ui/sync_page.py" line="396"/>
         <source>已发送 {sent} 个批次，县仲裁院确认 {receipted} 个；收到下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Batches sent: {sent}, receipted by the county arbitration court: {receipted}; downlink received: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="404"/>
+        <location filename="../../desktop/ui/sync_page.py" line="405"/>
         <source>选择 U 盘上的文件夹</source>
         <translation>Choose a folder on the USB stick</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="410"/>
+        <location filename="../../desktop/ui/sync_page.py" line="411"/>
         <source>已在 {folder} 写入 {n} 个文件。把它们交给县仲裁院，再导入县仲裁院给的回执。</source>
         <translation>{n} file(s) written to {folder}. Take them to the county arbitration court, then import the receipts it gives you.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="411"/>
+        <location filename="../../desktop/ui/sync_page.py" line="412"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="419"/>
+        <location filename="../../desktop/ui/sync_page.py" line="420"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="423"/>
+        <location filename="../../desktop/ui/sync_page.py" line="424"/>
         <source>导入回执 {receipts} 个，下发 {received} 个（采用 {applied} 项，拒收 {refused} 项）。</source>
         <translation>Receipts imported: {receipts}; downlink: {received} ({applied} item(s) applied, {refused} refused).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="427"/>
-        <location filename="../../desktop/ui/sync_page.py" line="480"/>
+        <location filename="../../desktop/ui/sync_page.py" line="428"/>
+        <location filename="../../desktop/ui/sync_page.py" line="481"/>
         <source>注册完成，证书已安装。</source>
         <translation>Enrolled; the certificate is installed. </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="429"/>
+        <location filename="../../desktop/ui/sync_page.py" line="430"/>
         <source>有 {n} 个文件未采用：</source>
         <translation>{n} file(s) not applied:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="440"/>
+        <location filename="../../desktop/ui/sync_page.py" line="441"/>
         <source>已安排：下次同步或导出时全部重新发送。</source>
         <translation>Scheduled: everything is re-sent at the next sync or export.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="470"/>
+        <location filename="../../desktop/ui/sync_page.py" line="471"/>
         <source>正在生成同步密钥…</source>
         <translation>Generating the sync keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="481"/>
+        <location filename="../../desktop/ui/sync_page.py" line="482"/>
         <source>正在向县仲裁院注册…</source>
         <translation>Enrolling with the county arbitration court…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="484"/>
+        <location filename="../../desktop/ui/sync_page.py" line="485"/>
         <source>选择保存注册请求的文件夹（U 盘）</source>
         <translation>Choose a folder for the enrolment request (USB stick)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="486"/>
+        <location filename="../../desktop/ui/sync_page.py" line="487"/>
         <source>注册请求没有保存。需要时请重新注册。</source>
         <translation>The enrolment request was not saved. Enrol again when needed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sync_page.py" line="491"/>
+        <location filename="../../desktop/ui/sync_page.py" line="492"/>
         <source>注册请求已写入 {path}。把它交给县仲裁院，再用“导入回执/下发文件…”导入县仲裁院的回执。</source>
         <translation>The enrolment request is written to {path}. Take it to the county arbitration court, then import the court&apos;s receipt with “Import receipt/downlink files…”.</translation>
     </message>
