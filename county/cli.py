@@ -14,29 +14,42 @@ reader went away (``inbox | head -3``), silently.  A bug prints one line too; wi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
-import ipaddress
 import json
 import os
 import re
-import shutil
 import socket
-import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
+from county.cli_exchange import cmd_delegate, cmd_enrol_file, cmd_import, cmd_update
+from county.cli_support import (
+    ACTOR,
+    ADMIN_PASSWORD_ENV,
+    DEBUG_ENV,
+    HOME_ENV,
+    LOG_FILE,
+    PASS_ENV,
+    PG_SCHEMES,
+    check_host,
+    database_url,
+    db_problem,
+    home_dir,
+    open_county,
+    output_path,
+    probe_postgres,
+    say,
+    undo_init,
+)
 from county.service import (
     CONFIG,
     ROLES,
     STATUS_TEXT,
-    AlreadyDelegated,
     County,
-    Refused,
     check_name,
 )
 from desktop.cli import guard
@@ -46,198 +59,11 @@ from desktop.domain.errors import (
     TiaojieError,
     os_error_reason,
 )
-from desktop.sync import transport
-
-HOME_ENV, PASS_ENV = "TIAOJIE_COUNTY_HOME", "TIAOJIE_COUNTY_PASSPHRASE"
-ADMIN_PASSWORD_ENV = "TIAOJIE_COUNTY_ADMIN_PASSWORD"
-DEBUG_ENV = "TIAOJIE_DEBUG"
-ACTOR = "cli"
-MAX_JSON_BYTES = 16 * 1024 * 1024  # a case or a calendar is a few KB: this stops /dev/zero
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PG_SCHEMES = ("postgresql://", "postgres://")
-LOG_FILE = "tiaojie-county.log"
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise InputError(f"命令行用法有误，请看 {self.prog} --help", message, self.prog)
-
-
-def say(text: str = "", file: Any = None) -> None:
-    print(text, file=file or sys.stdout, flush=True)
-
-
-# -- the county folder and its database ------------------------------------------------------
-
-
-def _home(args: argparse.Namespace) -> Path:
-    home = args.home or os.environ.get(HOME_ENV)
-    if not home:
-        raise InputError(f"请用 --home 或 {HOME_ENV} 指定县级服务目录",
-                         f"name the county folder with --home or {HOME_ENV}")
-    return Path(home)
-
-
-def _read_config(home: Path) -> dict[str, Any]:
-    """The folder's county.json, checked: a damaged one is named, never a traceback."""
-    path = home / CONFIG
-    if not path.is_file():
-        raise InputError(f"{home} 还不是县级服务目录：先运行 tiaojie-county init",
-                         f"{home} is not a county folder: run tiaojie-county init first",
-                         "--home")
-    try:
-        config = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法读取 {path}：{os_error_reason(exc, reading=True)}",
-                                 f"cannot read {path}: {exc.strerror}") from exc
-    except ValueError as exc:  # not JSON, or not UTF-8
-        raise _damaged(path) from exc
-    if (not isinstance(config, dict) or not isinstance(config.get("id"), str)
-            or not isinstance(config.get("name"), str)
-            or not isinstance(config.get("keys"), dict)
-            or not isinstance(config.get("database") or "", str)):
-        raise _damaged(path)
-    from desktop.sync import keys
-    try:
-        keys.PublicKeys.from_json(config["keys"])
-    except InputError as exc:
-        raise _damaged(path) from exc
-    return config
-
-
-def _damaged(path: Path) -> EnvironmentProblem:
-    return EnvironmentProblem(f"县级服务设置文件 {path} 已损坏，请从备份恢复",
-                              f"the county settings file {path} is damaged: restore it from "
-                              "a backup")
-
-
-def _database(given: str | None, home: Path, config: dict[str, Any], *,
-              creating: bool = False) -> str:
-    """The database the command opens: a PostgreSQL URL, or a SQLite file that exists
-    (``creating``: ``init`` may make a new one).  Anything else is refused (exit 2), so a
-    mistyped ``--database`` never makes a stray file or an empty county.
-
-    Raises:
-        InputError: a URL of another kind, a folder, a file that is not SQLite, no file.
-        EnvironmentProblem: the folder's own database (its setting) is missing.
-    """
-    url = given if given is not None else config.get("database") or str(home / "county.db")
-    if url.startswith(PG_SCHEMES):
-        return url
-    where = "--database" if given is not None else None
-    if url.startswith("sqlite:///"):
-        url = url.removeprefix("sqlite:///")
-    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", url) or not url.strip():
-        raise InputError("数据库只能是 postgresql://… 地址或已有的 SQLite 文件",
-                         "the database must be a postgresql://… URL or an existing SQLite "
-                         f"file, not “{url}”", where)
-    path = Path(url)
-    if path.is_dir():
-        raise InputError(f"{path} 是文件夹，不是数据库文件", f"{path} is a folder, not a "
-                         "database file", where)
-    if not path.exists():
-        if creating:
-            return url
-        if given is not None:
-            raise InputError(f"数据库文件 {path} 不存在（只有 init 会新建数据库）",
-                             f"no database file {path} (only init makes a new one)", where)
-        raise EnvironmentProblem(f"县级服务的数据库 {path} 不见了，请从备份恢复",
-                                 f"the county database {path} is missing: restore it from a "
-                                 "backup")
-    try:
-        with open(path, "rb") as handle:
-            magic = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法读取数据库 {path}：{os_error_reason(exc, reading=True)}",
-                                 f"cannot read the database {path}: {exc.strerror}") from exc
-    if magic != SQLITE_MAGIC and not (creating and magic == b""):
-        raise InputError(f"{path} 不是 SQLite 数据库文件", f"{path} is not a SQLite database",
-                         where)
-    return url
-
-
-def _redacted(url: str) -> str:
-    """A database URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-
-
-def _db_problem(exc: Exception, url: str) -> EnvironmentProblem | None:
-    """The environment problem behind a database error (unreachable, locked, damaged)."""
-    if isinstance(exc, sqlite3.Error):
-        from desktop.storage.db import environment_problem
-        return environment_problem(exc)
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - installed with the county extra
-        return None
-    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-        first = (str(exc).strip().splitlines() or [""])[0][:200]
-        return EnvironmentProblem(
-            f"无法连接数据库 {_redacted(url)}（服务器未运行、地址或密码不对）",
-            f"cannot reach the database {_redacted(url)}: {first}")
-    return None
-
-
-def _county(args: argparse.Namespace) -> County:
-    home = _home(args)
-    config = _read_config(home)
-    url = _database(args.database, home, config)
-    try:
-        return County(home, os.environ.get(PASS_ENV), url)
-    except Exception as exc:
-        problem = _db_problem(exc, _redacted(url))
-        if problem is None:
-            raise
-        raise problem from exc
-
-
-# -- files ----------------------------------------------------------------------------------
-
-
-def _read_json(file: str, what_zh: str) -> Any:
-    """A JSON value from a UTF-8 file of reasonable size (``-``: standard input)."""
-    try:
-        if file == "-":
-            data = sys.stdin.buffer.read(MAX_JSON_BYTES + 1)
-        else:
-            with open(file, "rb") as handle:
-                data = handle.read(MAX_JSON_BYTES + 1)
-    except IsADirectoryError as exc:
-        raise InputError(f"{file} 是文件夹，不是{what_zh}", f"{file} is a folder", file) from exc
-    except OSError as exc:
-        raise InputError(f"无法读取{what_zh} {file}：{os_error_reason(exc, reading=True)}",
-                         f"cannot read {file}: {exc.strerror}", file) from exc
-    if len(data) > MAX_JSON_BYTES:
-        raise InputError(f"{what_zh}超过 {MAX_JSON_BYTES // 2**20} MB", "file larger than "
-                         f"{MAX_JSON_BYTES // 2**20} MB", file)
-    try:
-        value = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{what_zh}不是 UTF-8 编码的文本", "not UTF-8 text", file) from exc
-    except ValueError as exc:
-        raise InputError(f"{what_zh}不是有效的 JSON（{exc}）", f"not valid JSON: {exc}",
-                         file) from exc
-    bad = guard.first_surrogate(value)
-    if bad is not None:
-        raise InputError(f"{what_zh}含有无效字符（孤立的代理项）", "lone surrogate in the "
-                         "text", f"{file}: {bad}")
-    return value
-
-
-def _output(text: str, *, folder_must_exist: bool = True) -> Path:
-    """A file a clerk asked for: not a folder or a device; its folder exists."""
-    if not text.strip():
-        raise InputError("请给出输出文件名", "give an output file name", "output")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        raise InputError(f"{path} 是文件夹，请给出文件名", f"{path} is a folder", "output")
-    if path.exists() and not path.is_file():
-        raise InputError(f"{path} 不是普通文件，不能写入", f"{path} is not a regular file",
-                         "output")
-    parent = path.resolve(strict=False).parent
-    if folder_must_exist and not parent.is_dir():
-        raise InputError(f"文件夹 {parent} 不存在", f"no folder {parent}", "output")
-    return path
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -251,7 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = os.environ.get(PASS_ENV)
     if not passphrase:
         raise InputError(f"请在 {PASS_ENV} 中给出县级密钥口令", f"set {PASS_ENV}")
-    home = _home(args)
+    home = home_dir(args)
     if (home / CONFIG).exists():
         raise InputError(f"{home} 已经设置过县级服务", f"{home} is already a county folder")
     if home.exists() and not home.is_dir():
@@ -265,10 +91,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.url is not None:
         from desktop.sync.transport import check_url
         check_url(args.url, "--url")
-    _check_host(args.host)
-    db_url = _database(args.database, home, {}, creating=True)
+    check_host(args.host)
+    db_url = database_url(args.database, home, {}, creating=True)
     if db_url.startswith(PG_SCHEMES):
-        _probe_postgres(db_url)
+        probe_postgres(db_url)
     password = ""
     if args.admin:
         auth.check_login_name(args.admin)
@@ -283,57 +109,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.admin:
             county.add_clerk(args.admin, "管理员", "admin", password, ACTOR)
     except BaseException:
-        _undo_init(home, before)
+        undo_init(home, before)
         raise
     say(f"已设置县级服务 county set up: {county.name}（{county.id}）")
     say(f"TLS 证书指纹 fingerprint: {county.config['tls_sha256']}")
     return 0
 
 
-def _check_host(host: str) -> None:
-    try:
-        ipaddress.ip_address(host)
-        return
-    except ValueError:
-        pass
-    if not re.fullmatch(r"(?=.{1,63}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
-                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*", host):
-        raise InputError("主机名应为 IP 地址或域名（字母、数字、点和横线，不超过 63 个字符）",
-                         "--host must be an IP address or a host name (at most 63 "
-                         "characters)", "--host")
-
-
-def _probe_postgres(url: str) -> None:
-    import psycopg
-    try:
-        psycopg.connect(url, connect_timeout=10).close()
-    except psycopg.Error as exc:
-        problem = _db_problem(exc, url)
-        if problem is None:
-            raise
-        raise problem from exc
-
-
-def _undo_init(home: Path, before: set[Path] | None) -> None:
-    """Remove what a failed ``init`` made (never what was in the folder before)."""
-    with contextlib.suppress(OSError):
-        if before is None:
-            shutil.rmtree(home, ignore_errors=True)
-            return
-        for entry in set(home.iterdir()) - before:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from county.web import create_app
-    county = _county(args)
+    county = open_county(args)
     _ = county.pairs  # unlock now: a wrong passphrase stops here, not at the first batch
-    home = _home(args)
+    home = home_dir(args)
     ssl = {} if args.plain_http else {"ssl_certfile": str(home / "keys" / "tls.crt"),
                                       "ssl_keyfile": str(home / "keys" / "tls.key")}
     config = uvicorn.Config(create_app(county), log_level="warning",
@@ -385,13 +174,13 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def cmd_station_add(args: argparse.Namespace) -> int:
-    st = _county(args).add_station(args.id, args.name, ACTOR)
+    st = open_county(args).add_station(args.id, args.name, ACTOR)
     say(f"已添加工作站 station added: {st['id']} {st['name']}")
     return 0
 
 
 def cmd_station_list(args: argparse.Namespace) -> int:
-    rows = _county(args).stations()
+    rows = open_county(args).stations()
     if args.json:
         shown = [{k: v for k, v in r.items() if not isinstance(v, bytes | bytearray)}
                  for r in rows]  # the stored enrolment answer is binary: not for scripts
@@ -406,7 +195,7 @@ def cmd_station_list(args: argparse.Namespace) -> int:
 
 
 def cmd_station_revoke(args: argparse.Namespace) -> int:
-    _county(args).revoke(args.id, args.reason, ACTOR)
+    open_county(args).revoke(args.id, args.reason, ACTOR)
     say(f"已吊销 revoked: {args.id}")
     return 0
 
@@ -416,7 +205,7 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
     from desktop.services import auth
     auth.check_login_name(args.login)
     name = check_name(args.name, "姓名", "name", "--name", limit=50)
-    county = _county(args)
+    county = open_county(args)
     if county.store.one("SELECT login FROM clerks WHERE login = ?", [args.login]):
         raise InputError(f"账户 {args.login} 已存在", f"account {args.login} exists", "login")
     password = guard.new_password()
@@ -427,7 +216,7 @@ def cmd_clerk_add(args: argparse.Namespace) -> int:
 
 
 def cmd_clerk_list(args: argparse.Namespace) -> int:
-    county = _county(args)
+    county = open_county(args)
     rows = county.store.rows("SELECT login, name, role, active, created_at FROM clerks"
                              " ORDER BY login")  # never the password hashes
     county.audit(ACTOR, "clerk.list", None, {"count": len(rows)})
@@ -441,127 +230,8 @@ def cmd_clerk_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_enrol_file(args: argparse.Namespace) -> int:
-    """Write the station's enrolment file; the new token is kept only once the file is
-    written (a write that fails leaves the file handed out earlier working)."""
-    default = f"{args.id}.tjenrol"
-    out = Path(args.out) if args.out else Path(default)
-    if args.out and (out.is_dir() or args.out.endswith(("/", os.sep))):
-        out = out / default
-    out = _output(str(out), folder_must_exist=False)
-    from desktop.sync.transport import check_folder
-    check_folder(out.resolve(strict=False).parent)  # the token never lands on a wrong disk
-    written = False
-
-    def write(data: bytes) -> None:
-        nonlocal written
-        transport_write(out, data)
-        written = True
-
-    try:
-        _county(args).enrol_file(args.id, ACTOR, write=write)
-    except BaseException:
-        if written:  # the database did not take the token after all
-            with contextlib.suppress(OSError):
-                out.unlink()
-        raise
-    say(f"注册文件 enrolment file: {out}")
-    return 0
-
-
-def transport_write(path: Path, data: bytes) -> None:
-    """One file, whole or not at all (a ``.part`` beside it, flushed, renamed)."""
-    from desktop.services.files import write_atomically
-    write_atomically(path, data, durable=True)
-
-
-def cmd_delegate(args: argparse.Namespace) -> int:
-    county = _county(args)
-    county.station(args.station)  # an unknown station is named before the file is read
-    doc = _read_json(args.case_file, "案件文件")
-    if not isinstance(doc, dict):
-        raise InputError("案件文件应为一个 JSON 对象（{…}），不是数组或其他值",
-                         "the case file must hold one JSON object ({...}), not an array or a "
-                         "value", args.case_file)
-    try:
-        item = county.delegate(args.station, doc, ACTOR, mode=args.mode, again=args.again)
-    except AlreadyDelegated as exc:
-        raise InputError(f"{exc.zh}；确需再次委派请加 --again", f"{exc.en}; use --again to "
-                         "delegate it once more", exc.where) from exc
-    say(f"已排入下发 queued for {args.station}: {item}")
-    return 0
-
-
-class _Accepted(Exception):
-    """The station's own check passed: it went on to store the item."""
-
-
-class _Probe:
-    """Stands in for the station and its database while the station's own item checks
-    run: the first thing they would store raises :class:`_Accepted`."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise _Accepted(name)
-
-
-def check_down_item(item: dict[str, Any]) -> None:
-    """Refuse an update the station would refuse, with the station's own checks
-    (``desktop.services.sync_items.apply_item``, run against a probe that stops where it
-    would start to store the item: nothing is duplicated here, nothing is written).
-
-    Raises:
-        InputError: the station's reason.
-    """
-    from desktop.services import sync_items
-    probe: Any = _Probe()
-    try:
-        sync_items.apply_item(probe, probe, {**item, "id": "check"})
-    except _Accepted:
-        return
-    except TiaojieError as exc:
-        raise InputError(f"工作站会拒收这项更新：{exc.zh}", f"the station would refuse this "
-                         f"update: {exc.en}", exc.where) from exc
-    raise InputError("工作站会拒收这项更新", "the station would refuse this update")
-
-
-def cmd_update(args: argparse.Namespace) -> int:
-    """Send a holiday calendar, a form or a notice down to one station or to all; each is
-    checked first as the station will check it."""
-    import uuid
-    if args.calendar:
-        doc = _read_json(args.calendar, "节假日文件")
-        item: dict[str, Any] = {"type": "calendar", "calendar": doc}
-        summary = f"节假日安排 {doc.get('year') if isinstance(doc, dict) else ''}"
-    elif args.form:
-        path = Path(args.form)
-        try:
-            item = {"type": "form", "file": path.name, "text": path.read_text("utf-8")}
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"无法读取文书样式 {path}", f"cannot read {path}: {exc}") from exc
-        summary = f"文书样式 {path.name}"
-    else:
-        item, summary = {"type": "notice", "text": args.notice}, "通知"
-    try:
-        check_down_item(item)
-    except InputError as exc:
-        if item["type"] != "notice":
-            raise
-        n = len(args.notice.strip())
-        raise InputError(f"{exc.zh}（通知共 {n} 个字）", f"{exc.en} (the notice has {n} "
-                         "characters)", exc.where) from exc
-    county = _county(args)
-    targets = [args.station] if args.station else [
-        s["id"] for s in county.stations() if s["status"] == "enrolled"]
-    if not targets:
-        say("没有已注册的工作站，未下发 / no enrolled station: nothing queued", file=sys.stderr)
-    for station in targets:
-        seq = county.send_down(station, [{**item, "id": str(uuid.uuid4())}], ACTOR, summary)
-        say(f"{station}: 已排入下发 queued #{seq}")
-    return 0
-
-
 def cmd_inbox(args: argparse.Namespace) -> int:
-    for r in _county(args).inbox(args.limit):
+    for r in open_county(args).inbox(args.limit):
         say(f"{r['received_at']}  {r['station']:16} #{r['seq']:<6} {r['kind']:6} "
             f"{r['status']:8} 记录 records {r['records']}  {r['bytes']} B")
     return 0
@@ -571,7 +241,7 @@ QUARANTINE_TEXT = {"open": "待处理", "retried": "已重试", "dismissed": "�
 
 
 def cmd_quarantine_list(args: argparse.Namespace) -> int:
-    for r in _county(args).quarantine("all" if args.all else "open"):
+    for r in open_county(args).quarantine("all" if args.all else "open"):
         say(guard.terminal_safe(
             f"[{r['id']}] {r['received_at']}  {r['station']}  #{r['seq']}  {r['code']}: "
             f"{r['reason']}  ({QUARANTINE_TEXT.get(r['status'], r['status'])} {r['status']})"))
@@ -579,110 +249,35 @@ def cmd_quarantine_list(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine_show(args: argparse.Namespace) -> int:
-    row = _county(args).quarantined(args.id)
+    row = open_county(args).quarantined(args.id)
     row.pop("envelope", None)
     say(json.dumps(row, ensure_ascii=False, indent=1, default=str))
     return 0
 
 
 def cmd_quarantine_retry(args: argparse.Namespace) -> int:
-    answer = _county(args).retry(args.id, ACTOR)
+    answer = open_county(args).retry(args.id, ACTOR)
     say(f"重试结果 retried: HTTP {answer.status}"
         + ("（仍在等待前面的批次 still waiting for a gap）" if answer.status == 202 else ""))
     return 0
 
 
 def cmd_quarantine_dismiss(args: argparse.Namespace) -> int:
-    _county(args).dismiss(args.id, args.reason, ACTOR)
+    open_county(args).dismiss(args.id, args.reason, ACTOR)
     say(f"已关闭隔离项 dismissed: {args.id}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    target = _output(args.output)
+    target = output_path(args.output)
     fmt = args.format or target.suffix.lstrip(".").lower()
     if fmt not in ("csv", "xlsx"):
         raise InputError("导出格式只能是 csv 或 xlsx：请用 .csv / .xlsx 文件名或 --format",
                          "the format must be csv or xlsx: name the file .csv/.xlsx or give "
                          "--format", "output")
-    n = _county(args).export_cases(target, fmt)
+    n = open_county(args).export_cases(target, fmt)
     say(f"已导出 {n} 件 exported {n} cases → {target}")
     return 0
-
-
-COUNTY_TO_STATION = ("receipt", "down", "enrolled")
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    """Files from a station's USB stick: apply each, then write a receipt for every
-    envelope applied by this import (those on the stick and those held earlier that it
-    released), and the pending downlink."""
-    county = _county(args)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():  # said before anything is applied
-        raise InputError(f"{out} 是文件，不是文件夹", f"{out} is a file, not a folder", "--out")
-    missing = [p for p in args.files if not Path(p).exists()]
-    if missing:
-        raise InputError(f"找不到 {missing[0]}", f"{missing[0]} does not exist", "files")
-    answers: dict[str, bytes] = {}
-    problems = 0
-    stations: set[str] = set()
-    files = transport.read_files([Path(p) for p in args.files])
-    from desktop.sync import envelope as env_mod
-    order = []
-    for path, data in files:
-        try:
-            env = env_mod.parse(data)
-            if env.kind in COUNTY_TO_STATION:
-                continue  # the county's own answers left on the stick: not for it
-            order.append((env.kind != "enrol", env.seq, path, data, env))
-        except env_mod.EnvelopeError as exc:
-            say(f"{path.name}: {exc.line()}", file=sys.stderr)
-            problems += 1
-    # Where each station stood: what is applied past this is this import's doing.
-    before: dict[str, tuple[int, int]] = {}
-    for *_, env in order:
-        st = county.station(env.header["station"], missing_ok=True)
-        if st is not None:
-            before.setdefault(st["id"], (st["gen"], st["up_next"]))
-    for _, _, path, data, env in sorted(order, key=lambda o: (o[0], o[1])):
-        try:
-            if env.kind == "enrol":
-                answers[f"{env.header['station']}-enrolled"] = county.enrol(data)
-                say(f"{path.name}: 注册完成 enrolled {env.header['station']}")
-            else:
-                answer = county.ingest(data)
-                if answer.receipt is not None:
-                    answers[f"{env.header['station']}-receipt-{env.seq:08d}"] = answer.receipt
-                state = {200: "已接收 applied", 202: "已暂存，等待前面的批次 held (gap)"}
-                say(f"{path.name}: {state.get(answer.status, answer.status)}"
-                    + ("（重复 duplicate）" if answer.duplicate else ""))
-            stations.add(env.header["station"])
-        except Refused as exc:
-            problems += 1
-            say(f"{path.name}: {exc.line()}" + (f"（已隔离 quarantined #{exc.quarantined}）"
-                                                 if exc.quarantined else ""), file=sys.stderr)
-        except TiaojieError as exc:
-            problems += 1
-            say(f"{path.name}: {exc.line()}", file=sys.stderr)
-    for station in sorted(stations):
-        st = county.station(station, missing_ok=True)
-        if st is None or st["status"] != "enrolled":
-            continue
-        gen, up_next = before.get(station, (st["gen"], 1))
-        since = up_next if gen == st["gen"] else 1
-        for row in county.store.rows(
-                "SELECT seq, receipt FROM messages WHERE station = ? AND gen = ? AND seq >= ?"
-                " AND status = 'applied' AND receipt IS NOT NULL ORDER BY seq",
-                [station, st["gen"], since]):
-            answers.setdefault(f"{station}-receipt-{row['seq']:08d}", bytes(row["receipt"]))
-        after = st["down_acked"]
-        while (down := county.next_down(station, after)) is not None:
-            after = env_mod.parse(down).seq
-            answers[f"{station}-down-{after:08d}"] = down
-    written = transport.write_files(out, list(answers.items())) if answers else []
-    say(f"写出 {len(written)} 个回执/下发文件 files written to {out}")
-    return 7 if problems else 0
 
 
 # -- the command line -----------------------------------------------------------------------
@@ -835,7 +430,7 @@ def _problem(exc: Exception, args: argparse.Namespace | None) -> TiaojieError | 
     machine (disk, network, database: exit 4) or the input (a value: exit 2); None for a
     bug."""
     url = getattr(args, "database", None) or "county.db"
-    found = _db_problem(exc, url)
+    found = db_problem(exc, url)
     if found is not None:
         return found
     if isinstance(exc, OSError):
