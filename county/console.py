@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
@@ -34,7 +34,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from county.common import today
+from county.common import CHINA, today
+from county.console_cases import (
+    DELEGATE_FIELDS,
+    FIELD_LABELS,
+    MODES,
+    WHERE_FIELDS,
+    case_document,
+    case_view,
+)
 from county.service import (
     PERMISSIONS,
     ROLES,
@@ -44,8 +52,7 @@ from county.service import (
     Refused,
 )
 from county.web import BodyTooLarge, read_body
-from desktop.domain import case_state, lifecycle, money, vocab
-from desktop.domain.case_format import REFERRAL_SOURCES
+from desktop.domain import case_state, money, vocab
 from desktop.domain.errors import AuthError, NotFoundError, TiaojieError, ValidationError
 from desktop.sync import envelope
 
@@ -55,37 +62,13 @@ SESSION_SECONDS = 8 * 3600
 LOGIN_FORM_SECONDS = 3600
 MAX_FORM = 64 * 1024
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHINA = timezone(timedelta(hours=8))
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
        " frame-ancestors 'none'; base-uri 'none'")
 
-MODES = {m: vocab.SOURCES[m] for m in REFERRAL_SOURCES}
-SIDES = {"applicant": "申请人", "respondent": "被申请人"}
 MESSAGE_KINDS = {"batch": "数据批次", "blob": "附件分块", "down-receipt": "下发回执",
                  "enrol": "注册申请"}
 MESSAGE_STATUS = {"applied": "已接收，已回执", "held": "已暂存，等待前序批次"}
 QUARANTINE_STATUS = {"open": "待处理", "retried": "已重试", "dismissed": "已关闭"}
-# Form fields of the delegation form, and where a ValidationError's ``where`` points.
-DELEGATE_FIELDS = ("station", "mode", "court_case_no", "received_on", "dispute_type",
-                   "app_name", "app_id", "app_phone", "resp_name", "resp_uscc", "claim_item",
-                   "claim_yuan", "summary")
-WHERE_FIELDS = {
-    "station": "station", "source": "mode", "court_case_no": "court_case_no",
-    "received_on": "received_on", "dispute_types": "dispute_type", "summary": "summary",
-    "applicants": "app_name", "applicants[0].name": "app_name",
-    "applicants[0].id_number": "app_id", "applicants[0].id_type": "app_id",
-    "applicants[0].phone": "app_phone", "respondents": "resp_name",
-    "respondents[0].name": "resp_name", "respondents[0].uscc": "resp_uscc",
-    "claims": "claim_item", "claims[0].item": "claim_item",
-    "claims[0].amount_fen": "claim_yuan",
-}
-FIELD_LABELS = {
-    "station": "工作站", "mode": "委派方式", "court_case_no": "委托机关案号",
-    "received_on": "收到材料日期", "dispute_type": "争议类型", "app_name": "申请人姓名",
-    "app_id": "申请人身份证号", "app_phone": "申请人电话", "resp_name": "被申请人名称",
-    "resp_uscc": "统一社会信用代码", "claim_item": "请求事项", "claim_yuan": "请求金额",
-    "summary": "案情摘要",
-}
 NOTICES = {"added": "已添加工作站。", "revoked": "已吊销该工作站。"}
 
 Handler = Callable[[Request, "Session", dict[str, str]], Response]
@@ -124,16 +107,6 @@ def _yuan(fen: Any) -> str:
     if isinstance(fen, bool) or not isinstance(fen, int) or not 0 <= fen <= money.MAX_FEN:
         return "—"
     return money.format_yuan(fen)
-
-
-def _codes(value: Any) -> list[str]:
-    """A list of codes from a station's row: a JSON list, or its text."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 class Console:
@@ -514,67 +487,6 @@ class Console:
             Route(f"{PREFIX}/delegate", p(self.delegate_page), methods=["GET"]),
             Route(f"{PREFIX}/delegate", p(self.delegate, "write"), methods=["POST"]),
         ]
-
-
-def case_document(v: dict[str, str]) -> dict[str, Any]:
-    """The case interchange document (docs/case-format.md) the delegation form describes;
-    ``source`` is added by ``County.delegate`` from the mode."""
-    if not v["received_on"]:
-        raise ValidationError("请填写日期", "received_on is empty", "received_on")
-    applicant = {"kind": "worker", "name": v["app_name"]}
-    if v["app_id"]:
-        applicant["id_number"] = v["app_id"]
-    if v["app_phone"]:
-        applicant["phone"] = v["app_phone"]
-    respondent = {"kind": "employer", "name": v["resp_name"]}
-    if v["resp_uscc"]:
-        respondent["uscc"] = v["resp_uscc"]
-    doc: dict[str, Any] = {
-        "received_on": v["received_on"], "court_case_no": v["court_case_no"],
-        "dispute_types": [v["dispute_type"]] if v["dispute_type"] else [],
-        "summary": v["summary"], "applicants": [applicant], "respondents": [respondent]}
-    if v["claim_item"] or v["claim_yuan"]:
-        fen = money.parse_amount(v["claim_yuan"] or "0", "claims[0].amount_fen")
-        doc["claims"] = [{"item": v["claim_item"], "amount_fen": fen}]
-    return doc
-
-
-def case_view(d: dict[str, Any]) -> dict[str, Any]:
-    """A received case's data made safe to show: labels for codes, lists that are lists."""
-    def rows(key: str) -> list[dict[str, Any]]:
-        value = d.get(key)
-        return [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
-
-    parties = [{**p, "side_label": _label(SIDES, p.get("side")),
-                "kind_label": _label(vocab.PARTY_KINDS, p.get("kind")),
-                "role_label": _label(vocab.PARTY_ROLES, p.get("role"), "")}
-               for p in rows("parties")]
-    events = []
-    for e in rows("events"):
-        spec = lifecycle.EVENTS.get(str(e.get("event")))
-        data = e.get("data")
-        events.append({**e, "label": spec.label if spec else str(e.get("event") or ""),
-                       "to_label": _label(case_state.STATES, e.get("to_status"), ""),
-                       "detail": json.dumps(data, ensure_ascii=False)[:300] if data else ""})
-    return {
-        "case_no": d.get("case_no") or "", "summary": d.get("summary") or "",
-        "status": _label(case_state.STATES, d.get("status")),
-        "source": _label(vocab.SOURCES, d.get("source")),
-        "received_on": d.get("received_on"), "accepted_on": d.get("accepted_on"),
-        "closed_on": d.get("closed_on"), "court_case_no": d.get("court_case_no"),
-        "claimed_fen": d.get("claimed_fen"), "agreed_fen": d.get("agreed_fen"),
-        "types": [_label(vocab.DISPUTE_TYPES, t) for t in _codes(d.get("dispute_types"))],
-        "flags": [_label(vocab.FLAGS, f) for f in _codes(d.get("flags"))],
-        "parties": parties, "claims": rows("claims"), "events": events,
-    }
-
-
-def _label(labels: dict[str, str], code: Any, unknown: str | None = None) -> str:
-    """The Chinese label of a code; an unknown code is shown as it is (or ``unknown``)."""
-    if not code:
-        return ""
-    text = str(code)
-    return labels.get(text, text if unknown is None else unknown)
 
 
 def _same(given: str, expected: str) -> bool:
