@@ -1,6 +1,7 @@
 """The pieces of the fault test (test_faults.py): the county service in a process of its
 own (so it can be killed with SIGKILL and started again on the same port and folder), and
-the lossy proxy between the station and it, with the modes that module describes."""
+the lossy proxy between the station and it, with the modes that module describes; and the
+counting relay test_transport.py puts in front of the county."""
 
 from __future__ import annotations
 
@@ -78,6 +79,19 @@ class CountyProcess:
                 self.proc.wait(10)
 
 
+def abort(sock: socket.socket, *, read_elsewhere: bool = False) -> None:
+    """Close with a reset (the peer sees the connection broken, not a clean end).  A socket
+    another thread is blocked reading is shut down first: closing it alone would wait for
+    that read to end (the kernel keeps it open meanwhile), so the peer would see nothing."""
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    if read_elsewhere:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        sock.close()
+
+
 # --- the lossy proxy --------------------------------------------------------------------
 
 
@@ -87,14 +101,6 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
-
-
-def _abort(sock: socket.socket) -> None:
-    """Close with a reset (the peer sees the connection broken, not a clean end)."""
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-    with contextlib.suppress(OSError):
-        sock.close()
 
 
 def _read_request(conn: ssl.SSLSocket) -> Request:
@@ -164,7 +170,7 @@ class Proxy:
         sock.settimeout(15)
         try:
             if mode == "drop_before":
-                _abort(sock)
+                abort(sock)
                 return
             if mode in ("pass", "delay"):
                 if mode == "delay":
@@ -173,7 +179,7 @@ class Proxy:
                 return
             self._terminated(sock, mode, rng)
         except OSError:
-            _abort(sock)
+            abort(sock)
         finally:
             if mode != "reorder":
                 self.release()
@@ -183,7 +189,7 @@ class Proxy:
         try:
             server = socket.create_connection(self.upstream, timeout=15)
         except OSError:
-            _abort(client)  # the county is down: the station sees a broken connection
+            abort(client)  # the county is down: the station sees a broken connection
             return
 
         def copy(src: socket.socket, dst: socket.socket) -> None:
@@ -192,8 +198,8 @@ class Proxy:
                     dst.sendall(data)
                 dst.shutdown(socket.SHUT_WR)
             except OSError:
-                _abort(src)
-                _abort(dst)
+                abort(src)
+                abort(dst)
 
         back = threading.Thread(target=copy, args=(server, client), daemon=True)
         back.start()
@@ -209,17 +215,17 @@ class Proxy:
         try:
             request = _read_request(conn)
         except (OSError, ValueError):
-            _abort(conn)
+            abort(conn)
             return
         if mode == "reorder":
             with self.lock:
                 self.held.append(request)
-            _abort(conn)
+            abort(conn)
             return
         if mode == "drop_after":
             with contextlib.suppress(OSError, http.client.HTTPException):
                 self.forward(request)
-            _abort(conn)
+            abort(conn)
             return
         # duplicate: two copies, one after the other or both at once
         answers: list[Any] = [None, None]
@@ -239,7 +245,7 @@ class Proxy:
                 t.join(30)
         got = [a for a in answers if a is not None]
         if not got:
-            _abort(conn)
+            abort(conn)
             return
         status, reason, headers, body = rng.choice(got)
         head = [f"HTTP/1.1 {status} {reason}"]
@@ -281,3 +287,96 @@ class Proxy:
             self.listener.close()
         for t in self.threads:
             t.join(5)
+
+
+# --- a counting relay (test_transport.py) --------------------------------------------------------
+
+
+@dataclass
+class Piped:
+    client: socket.socket
+    server: socket.socket
+    doomed: bool = False  # reset as soon as the station writes into it again
+    closed: bool = False
+
+
+class Relay:
+    """Bytes both ways between the station and ``upstream``; counts the connections it
+    accepts and can cut them (cleanly, or with a reset at the next request)."""
+
+    def __init__(self, upstream: int, *, swallow_resets: bool = False) -> None:
+        self.upstream = upstream
+        self.swallow_resets = swallow_resets  # as a plain relay may: a reset goes no further
+        self.accepted = 0
+        self.links: list[Piped] = []
+        self.lock = threading.Lock()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.url = f"https://127.0.0.1:{self.port}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.accepted += 1
+            try:
+                server = socket.create_connection(("127.0.0.1", self.upstream), timeout=10)
+            except OSError:
+                abort(client)  # nothing there: the station sees a broken connection
+                continue
+            piped = Piped(client, server)
+            with self.lock:
+                self.links.append(piped)
+            threading.Thread(target=self._copy, args=(piped, True), daemon=True).start()
+            threading.Thread(target=self._copy, args=(piped, False), daemon=True).start()
+
+    def _copy(self, piped: Piped, upward: bool) -> None:
+        src, dst = (piped.client, piped.server) if upward else (piped.server, piped.client)
+        try:
+            while data := src.recv(65536):
+                if upward and piped.doomed:
+                    abort(piped.client)
+                    abort(piped.server, read_elsewhere=True)
+                    break
+                dst.sendall(data)
+            dst.shutdown(socket.SHUT_WR)
+        except OSError:
+            if not self.swallow_resets:
+                abort(src)
+                abort(dst, read_elsewhere=True)
+        finally:
+            piped.closed = True
+
+    def open(self) -> list[Piped]:
+        with self.lock:
+            return [p for p in self.links if not p.closed]
+
+    def cut(self) -> None:
+        """Close every connection cleanly (as a server closing idle connections does)."""
+        for piped in self.open():
+            for sock in (piped.client, piped.server):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+    def doom(self) -> None:
+        """Reset every open connection when the station next writes into it: the station
+        cannot see that coming before it sends (the race a stale connection can lose)."""
+        for piped in self.open():
+            piped.doomed = True
+
+    def wait_closed(self) -> None:
+        deadline = time.monotonic() + 5
+        while self.open():
+            assert time.monotonic() < deadline, "the relay's connections stay open"
+            time.sleep(0.01)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.close()
+        self.cut()

@@ -10,7 +10,6 @@ scripted statuses a small HTTP/1.1 server of our own over TLS with the county's 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import http.server
 import logging
@@ -19,7 +18,6 @@ import ssl
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,119 +27,7 @@ from desktop.services.cases import CaseService
 from desktop.sync import transport
 from tests.servers import free_port
 from tests.sync.conftest import COUNTY_PASS, STATION_ID, Enrolled, Served, serve
-
-# --- the county under uvicorn on a port of our choosing -----------------------------------
-
-
-def uvicorn_on(county: County, port: int, keep_alive: int = 5) -> Served:
-    """The county on ``port`` (so it can be stopped and started again on the same one)."""
-    return serve(county, port, keep_alive)
-
-
-# --- a counting relay ----------------------------------------------------------------------
-
-
-def _abort(sock: socket.socket, *, read_elsewhere: bool = False) -> None:
-    """Close with a reset (the peer sees the connection broken, not a clean end).  A socket
-    another thread is blocked reading is shut down first: closing it alone would wait for
-    that read to end (the kernel keeps it open meanwhile), so the peer would see nothing."""
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-    if read_elsewhere:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-    with contextlib.suppress(OSError):
-        sock.close()
-
-
-@dataclass
-class Piped:
-    client: socket.socket
-    server: socket.socket
-    doomed: bool = False  # reset as soon as the station writes into it again
-    closed: bool = False
-
-
-class Relay:
-    """Bytes both ways between the station and ``upstream``; counts the connections it
-    accepts and can cut them (cleanly, or with a reset at the next request)."""
-
-    def __init__(self, upstream: int, *, swallow_resets: bool = False) -> None:
-        self.upstream = upstream
-        self.swallow_resets = swallow_resets  # as a plain relay may: a reset goes no further
-        self.accepted = 0
-        self.links: list[Piped] = []
-        self.lock = threading.Lock()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.url = f"https://127.0.0.1:{self.port}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.accepted += 1
-            try:
-                server = socket.create_connection(("127.0.0.1", self.upstream), timeout=10)
-            except OSError:
-                _abort(client)  # nothing there: the station sees a broken connection
-                continue
-            piped = Piped(client, server)
-            with self.lock:
-                self.links.append(piped)
-            threading.Thread(target=self._copy, args=(piped, True), daemon=True).start()
-            threading.Thread(target=self._copy, args=(piped, False), daemon=True).start()
-
-    def _copy(self, piped: Piped, upward: bool) -> None:
-        src, dst = (piped.client, piped.server) if upward else (piped.server, piped.client)
-        try:
-            while data := src.recv(65536):
-                if upward and piped.doomed:
-                    _abort(piped.client)
-                    _abort(piped.server, read_elsewhere=True)
-                    break
-                dst.sendall(data)
-            dst.shutdown(socket.SHUT_WR)
-        except OSError:
-            if not self.swallow_resets:
-                _abort(src)
-                _abort(dst, read_elsewhere=True)
-        finally:
-            piped.closed = True
-
-    def open(self) -> list[Piped]:
-        with self.lock:
-            return [p for p in self.links if not p.closed]
-
-    def cut(self) -> None:
-        """Close every connection cleanly (as a server closing idle connections does)."""
-        for piped in self.open():
-            for sock in (piped.client, piped.server):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                with contextlib.suppress(OSError):
-                    sock.close()
-
-    def doom(self) -> None:
-        """Reset every open connection when the station next writes into it: the station
-        cannot see that coming before it sends (the race a stale connection can lose)."""
-        for piped in self.open():
-            piped.doomed = True
-
-    def wait_closed(self) -> None:
-        deadline = time.monotonic() + 5
-        while self.open():
-            assert time.monotonic() < deadline, "the relay's connections stay open"
-            time.sleep(0.01)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.close()
-        self.cut()
+from tests.sync.lossy import Relay
 
 
 @pytest.fixture
@@ -244,7 +130,7 @@ def test_the_county_restarted_on_the_same_port(county: County) -> None:
     end; the new one listens on the same port.  The next request notices the dead
     connection, connects anew (to the new service) and so also lets the old one finish."""
     port = free_port()
-    first = uvicorn_on(county, port)
+    first = serve(county, port)
     link, sleeps = link_to(f"https://127.0.0.1:{port}", pin_of(county), attempts=3,
                            base_delay=0.01, idle=60)
     second: Served | None = None
@@ -262,7 +148,7 @@ def test_the_county_restarted_on_the_same_port(county: County) -> None:
                 break
             assert time.monotonic() < deadline
             time.sleep(0.02)
-        second = uvicorn_on(county, port)
+        second = serve(county, port)
         assert link.get("/v1/health").status == 200
         assert link._kept.conn is not None and link._kept.conn is not kept
         assert kept.sock is None and sleeps == []
@@ -281,7 +167,7 @@ def test_closing_lets_the_county_stop_at_once(county: County) -> None:
     a plain close would answer the unread close_notify with a reset, lost in the relay, and
     the county would wait out its TLS shutdown timeout (30 s)."""
     port = free_port()
-    server = uvicorn_on(county, port)
+    server = serve(county, port)
     relay = Relay(port, swallow_resets=True)
     try:
         link = transport.HttpsTransport(relay.url, pin_of(county), idle=60)
@@ -301,7 +187,7 @@ def test_closing_lets_the_county_stop_at_once(county: County) -> None:
 def test_uvicorn_idle_timeout_is_survived(county: County) -> None:
     """uvicorn closes a kept-alive connection after ``timeout_keep_alive`` idle seconds."""
     port = free_port()
-    server = uvicorn_on(county, port, keep_alive=1)
+    server = serve(county, port, keep_alive=1)
     try:
         link, sleeps = link_to(f"https://127.0.0.1:{port}", pin_of(county), attempts=1)
         assert link.get("/v1/health").status == 200
