@@ -21,14 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from cryptography.hazmat.primitives import serialization
 
 from county import pki
 from county.common import (  # noqa: F401  (names the CLI, the console and tests import)
@@ -55,16 +51,16 @@ from county.common import (  # noqa: F401  (names the CLI, the console and tests
     now,
 )
 from county.downlink import AlreadyDelegated, Downlink, _case_no_key, _day  # noqa: F401
+from county.enrolment import ENROL_DAYS, Enrolment  # noqa: F401
 from county.quarantine import Quarantine
 from county.reports import Reports, case_summary
 from county.store import Store
 from desktop.domain.errors import AuthError, InputError, NotFoundError
-from desktop.sync import batches, enrolment, envelope, keys
+from desktop.sync import batches, envelope, keys
 from desktop.sync.envelope import EnvelopeError
 
 CONFIG = "county.json"
 KEY_FILE = "county-keys.json"
-ENROL_DAYS = 30
 
 
 class BlobMismatch(EnvelopeError):
@@ -75,7 +71,7 @@ class BlobMismatch(EnvelopeError):
         self.sha256 = sha256
 
 
-class County(Downlink, Quarantine, Reports):
+class County(Enrolment, Downlink, Quarantine, Reports):
     """One county service: its folder (keys, config) and its database."""
 
     def __init__(self, home: Path, passphrase: str | None = None, db_url: str | None = None
@@ -220,35 +216,6 @@ class County(Downlink, Quarantine, Reports):
             " (SELECT count(*) FROM quarantine q WHERE q.station = s.id"
             " AND q.status = 'open') AS quarantined FROM stations s ORDER BY s.id")
 
-    def enrol_file(self, station_id: str, actor: str, days: int = ENROL_DAYS, *,
-                   write: Callable[[bytes], Any] | None = None) -> bytes:
-        """A new enrolment file for the station (any earlier token stops working).
-
-        ``write`` (the command line's file writer) is called with the file before the new
-        token is committed: when it fails, the token is not replaced and the file handed out
-        earlier still works.
-        """
-        st = self.station(station_id)
-        if st["status"] == "revoked":
-            raise InputError(f"工作站 {station_id} 已吊销", f"station {station_id} is revoked")
-        signer = self.pairs.sign  # a wrong passphrase stops here, before anything changes
-        token = secrets.token_bytes(32)
-        expires = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
-        county = {"id": self.id, "name": self.name, "url": self.config.get("url"),
-                  "tls_sha256": self.config.get("tls_sha256"), "keys": self.public.to_json(),
-                  "ca_pem": self.ca_pem}
-        data = enrolment.make_enrol_file(
-            county=county, station={"id": station_id, "name": st["name"]}, token=token,
-            expires=expires, signer=signer)
-        with self.store.tx():
-            self.store.execute("UPDATE stations SET token_hash = ?, token_expires = ?"
-                               " WHERE id = ?",
-                               [hashlib.sha256(token).hexdigest(), expires, station_id])
-            self.audit(actor, "station.enrol_file", station_id, {"expires": expires})
-            if write is not None:
-                write(data)  # raises: rolled back, the earlier token stays
-        return data
-
     def revoke(self, station_id: str, reason: str, actor: str) -> None:
         reason = check_reason(reason, "吊销", "revoking")
         with self.store.tx():
@@ -263,74 +230,6 @@ class County(Downlink, Quarantine, Reports):
                                " revoked_reason = ?, token_hash = NULL WHERE id = ?",
                                [now(), reason, station_id])
             self.audit(actor, "station.revoke", station_id, {"reason": reason})
-
-    # -- enrolment ----------------------------------------------------------------------
-
-    def enrol(self, data: bytes) -> bytes:
-        """Answer a station's ``enrol`` envelope with its certificate (``enrolled``)."""
-        env = envelope.parse(data)
-        if env.kind != "enrol":
-            raise Refused(UNEXPECTED_KIND, 400, env.kind)
-        if env.header["county"] != self.id:
-            raise Refused(WRONG_COUNTY, 400, env.header["county"])
-        st = self.station(env.header["station"], missing_ok=True)
-        if st is None:
-            raise Refused(UNKNOWN_STATION, 403, env.header["station"])
-        if st["status"] == "revoked":
-            raise Refused(REVOKED, 403)
-        if st["enrol_answer"] and st["enrol_request"] == env.header["sealed_sha256"]:
-            # The same request again (its answer was lost on the way): the same answer.
-            envelope.verify(env, self.station_keys(st).sign)
-            return bytes(st["enrol_answer"])
-        payload = envelope.decrypt(env, self.pairs.box)
-        request = enrolment.parse_request(envelope.json_payload(payload))
-        envelope.verify(env, request["keys"].sign)
-        token_hash = hashlib.sha256(request["token"]).hexdigest()
-        if not _token_ok(st, token_hash):  # before the CA key is unlocked for it
-            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
-            raise Refused(BAD_TOKEN, 403)
-        cert = pki.issue_certificate(self.home / "keys", self.passphrase or "", request["csr"],
-                                     st["id"], st["name"])
-        cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
-        with self.store.tx():
-            st = self.station(st["id"])  # again, under the lock: a token is used once
-            if not _token_ok(st, token_hash):
-                refused = True
-            else:
-                refused = False
-                self._start_generation(st, request, cert_pem)
-                answer = self._seal("enrolled", st["id"], 0, enrolment.response_payload(
-                    certificate_pem=cert_pem, ca_pem=self.ca_pem, station=st["id"],
-                    county=self.id, url=self.config.get("url")), request["keys"].box, {})
-                self.store.execute("UPDATE stations SET enrol_request = ?, enrol_answer = ?"
-                                   " WHERE id = ?",
-                                   [env.header["sealed_sha256"], answer, st["id"]])
-        if refused:
-            self.audit("station:" + st["id"], "enrol.refused", st["id"], {"why": "token"})
-            raise Refused(BAD_TOKEN, 403)
-        return answer
-
-    def _start_generation(self, st: dict[str, Any], request: dict[str, Any],
-                          cert_pem: str) -> None:
-        """A (re-)enrolment: new keys, sequence numbers from 1 in a new generation (the old
-        generation's log stays for the inbox); downlink not yet delivered is queued again,
-        encrypted to the new key."""
-        undelivered = self.store.rows(
-            "SELECT items, summary, created_by FROM downlink WHERE station = ? AND gen = ?"
-            " AND acked_at IS NULL ORDER BY seq", [st["id"], st["gen"]])
-        self.store.execute(
-            "UPDATE stations SET status = 'enrolled', token_hash = NULL, sign_key = ?,"
-            " box_key = ?, cert_pem = ?, install_id = ?, org = ?, enrolled_at = ?,"
-            " last_contact = ?, up_next = 1, down_next = 1, down_acked = 0, gen = gen + 1,"
-            " waiting_for = NULL, full_batch = NULL WHERE id = ?",
-            [request["keys"].to_json()["sign"], request["keys"].to_json()["box"], cert_pem,
-             request["install_id"], json.dumps(request["org"], ensure_ascii=False), now(),
-             now(), st["id"]])
-        self.audit("station:" + st["id"], "station.enrolled", st["id"],
-                   {"install_id": request["install_id"], "requeued": len(undelivered)})
-        for row in undelivered:
-            self.send_down(st["id"], json.loads(row["items"]), row["created_by"],
-                           row["summary"])
 
     def _seal(self, kind: str, station: str, seq: int, payload: bytes,
               recipient: Any, meta: dict[str, Any]) -> bytes:
@@ -559,13 +458,6 @@ class County(Downlink, Quarantine, Reports):
         if st["status"] != "enrolled":
             raise Refused(NOT_ENROLLED, 403)
         return st
-
-
-def _token_ok(st: dict[str, Any], token_hash: str) -> bool:
-    """The station's enrolment token: issued, not yet used, not expired, not revoked."""
-    return bool(st["status"] != "revoked" and st["token_hash"]
-                and secrets.compare_digest(token_hash, st["token_hash"])
-                and (st["token_expires"] or "") >= now())
 
 
 def _in_use(db_url: str) -> bool:
