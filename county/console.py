@@ -23,10 +23,9 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from starlette.concurrency import run_in_threadpool
@@ -34,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from county.common import CHINA, today
+from county.common import today
 from county.console_cases import (
     DELEGATE_FIELDS,
     FIELD_LABELS,
@@ -42,6 +41,16 @@ from county.console_cases import (
     WHERE_FIELDS,
     case_document,
     case_view,
+    when,
+    yuan,
+)
+from county.console_http import (
+    PREFIX,
+    read_form,
+    safe_next,
+    same,
+    to_login,
+    with_headers,
 )
 from county.service import (
     PERMISSIONS,
@@ -51,19 +60,15 @@ from county.service import (
     County,
     Refused,
 )
-from county.web import BodyTooLarge, read_body
-from desktop.domain import case_state, money, vocab
+from desktop.domain import case_state, vocab
 from desktop.domain.errors import AuthError, NotFoundError, TiaojieError, ValidationError
 from desktop.sync import envelope
 
-PREFIX = "/console"
 COOKIE, LOGIN_COOKIE = "tj_console", "tj_login"
 SESSION_SECONDS = 8 * 3600
 LOGIN_FORM_SECONDS = 3600
-MAX_FORM = 64 * 1024
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
-       " frame-ancestors 'none'; base-uri 'none'")
+
 
 MESSAGE_KINDS = {"batch": "数据批次", "blob": "附件分块", "down-receipt": "下发回执",
                  "enrol": "注册申请"}
@@ -87,28 +92,6 @@ class Session:
         return PERMISSIONS.get(self.role, set())
 
 
-def _when(value: Any) -> str:
-    """An ISO timestamp as China local time, to the minute (a date stays a date)."""
-    if not value:
-        return "—"
-    text = str(value)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    if len(text) <= 10:
-        return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-
-
-def _yuan(fen: Any) -> str:
-    if isinstance(fen, bool) or not isinstance(fen, int) or not 0 <= fen <= money.MAX_FEN:
-        return "—"
-    return money.format_yuan(fen)
-
-
 class Console:
     """The console's state: the county, the signing secret, templates, ended sessions."""
 
@@ -118,7 +101,7 @@ class Console:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
-        self.env.filters.update(when=_when, yuan=_yuan)
+        self.env.filters.update(when=when, yuan=yuan)
         self.env.globals.update(STATUS_TEXT=STATUS_TEXT, ROLES=ROLES)
         self._ended: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -137,7 +120,7 @@ class Console:
 
     def _read_cookie(self, value: str) -> dict[str, Any] | None:
         payload, _, mac = value.rpartition(".")
-        if not payload or not _same(mac, self._mac("session", payload)):
+        if not payload or not same(mac, self._mac("session", payload)):
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -180,7 +163,7 @@ class Console:
             can_write="write" in perms, can_manage="manage" in perms,
             role_label=ROLES.get(session.role, session.role) if session else "",
             **context)
-        return _headers(HTMLResponse(html, status_code=status))
+        return with_headers(HTMLResponse(html, status_code=status))
 
     def refuse(self, session: Session | None, message: str, status: int = 403) -> Response:
         return self.render("error.html", session, status, title="无法完成", message=message)
@@ -191,14 +174,14 @@ class Console:
         async def endpoint(request: Request) -> Response:
             session = await run_in_threadpool(self.session, request)
             if session is None:
-                return _to_login(request)
+                return to_login(request)
             form: dict[str, str] = {}
             if request.method == "POST":
-                read = await _read_form(request)
+                read = await read_form(request)
                 if read is None:
                     return self.refuse(session, "提交的内容过大。", 413)
                 form = read
-                if not _same(form.get("csrf", ""), session.csrf):
+                if not same(form.get("csrf", ""), session.csrf):
                     await run_in_threadpool(self.county.audit, session.login,
                                             "console.csrf_refused", request.url.path)
                     return self.refuse(session, "页面已过期或来源不明，请刷新页面后重新提交。")
@@ -227,14 +210,14 @@ class Console:
         return response
 
     async def login(self, request: Request) -> Response:
-        next_ = _safe_next(request.query_params.get("next", ""))
+        next_ = safe_next(request.query_params.get("next", ""))
         if request.method == "GET":
             return self.login_page(request, next_=next_)
-        form = await _read_form(request) or {}
-        next_ = _safe_next(form.get("next", ""))
+        form = await read_form(request) or {}
+        next_ = safe_next(form.get("next", ""))
         login = form.get("login", "").strip()
         nonce = request.cookies.get(LOGIN_COOKIE, "")
-        if not nonce or not _same(form.get("csrf", ""), self._mac("login", nonce)):
+        if not nonce or not same(form.get("csrf", ""), self._mac("login", nonce)):
             return self.login_page(request, status=403, login=login, next_=next_,
                                    error="登录页面已过期，请重新输入密码后登录。")
         try:
@@ -299,7 +282,7 @@ class Console:
         except TiaojieError as exc:
             return self.station(request, session, {}, error=exc.zh, status=400)
         name = re.sub(r"[^0-9A-Za-z._-]", "_", sid) + ".tjenrol"
-        return _headers(Response(data, media_type="application/octet-stream", headers={
+        return with_headers(Response(data, media_type="application/octet-stream", headers={
             "Content-Disposition": f"attachment; filename=\"{name}\""}))
 
     def revoke(self, request: Request, session: Session, form: dict[str, str]) -> Response:
@@ -487,50 +470,6 @@ class Console:
             Route(f"{PREFIX}/delegate", p(self.delegate_page), methods=["GET"]),
             Route(f"{PREFIX}/delegate", p(self.delegate, "write"), methods=["POST"]),
         ]
-
-
-def _same(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-
-
-def _safe_next(value: str) -> str:
-    """A console path to go back to after login; anything else (another site) is dropped."""
-    if re.fullmatch(r"/console/[^/\\][^\\]*", value) and "//" not in value:
-        return value
-    return ""
-
-
-def _to_login(request: Request) -> Response:
-    target = request.url.path
-    if request.method == "GET" and request.url.query:
-        target += "?" + request.url.query
-    query = urlencode({"next": target}) if request.method == "GET" else ""
-    return RedirectResponse(f"{PREFIX}/login" + (f"?{query}" if query else ""),
-                            status_code=303)
-
-
-async def _read_form(request: Request) -> dict[str, str] | None:
-    """A urlencoded form (no multipart: the console has no uploads); None when too large."""
-    try:
-        body = await read_body(request, MAX_FORM)
-    except BodyTooLarge:
-        return None
-    if not request.headers.get("content-type", "").startswith(
-            "application/x-www-form-urlencoded"):
-        return {}
-    text = body.decode("utf-8", errors="replace")
-    try:
-        return dict(parse_qsl(text, keep_blank_values=True, max_num_fields=100))
-    except ValueError:  # more fields than any console form has
-        return None
-
-
-def _headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
 
 
 def routes(county: County, *, secret: bytes | None) -> list[Route | Mount]:

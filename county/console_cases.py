@@ -1,11 +1,14 @@
 """The cases the console shows and the one it sends: a received case's data labelled for
-reading, and the delegation form made into a case document (docs/case-format.md)."""
+reading, the delegation form made into a case document (docs/case-format.md), and how
+times and amounts read on its pages."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
+from county.common import CHINA
 from desktop.domain import case_state, lifecycle, money, vocab
 from desktop.domain.case_format import REFERRAL_SOURCES
 from desktop.domain.errors import ValidationError
@@ -105,3 +108,25 @@ def _codes(value: Any) -> list[str]:
         except ValueError:
             return [value]
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def when(value: Any) -> str:
+    """An ISO timestamp as China local time, to the minute (a date stays a date)."""
+    if not value:
+        return "—"
+    text = str(value)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) <= 10:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def yuan(fen: Any) -> str:
+    if isinstance(fen, bool) or not isinstance(fen, int) or not 0 <= fen <= money.MAX_FEN:
+        return "—"
+    return money.format_yuan(fen)
