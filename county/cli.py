@@ -355,11 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     dg.add_argument("--again", action="store_true",
                     help="delegate a court case number already delegated to this station")
     dg.set_defaults(func=cmd_delegate)
-    up = sub.add_parser("update", help="下发节假日、文书样式或通知 / send updates down")
+    up = sub.add_parser("update", help="下发节假日、文书样式、通知或调解员证书编号 / "
+                                       "send updates down")
     what = up.add_mutually_exclusive_group(required=True)
     what.add_argument("--calendar", help="holiday calendar JSON (resources/holidays format)")
     what.add_argument("--form", help="a form file (forms/*.toml format)")
     what.add_argument("--notice", help="a short notice text")
+    what.add_argument("--certificate", nargs=2, metavar=("MEDIATOR_UID", "NUMBER"),
+                      help="a mediator's certificate number (roster), with --station")
     up.add_argument("--station", help="one station (default: every enrolled station)")
     up.set_defaults(func=cmd_update)
     ib = sub.add_parser("inbox", help="收到的批次 / received envelopes")

@@ -106,8 +106,9 @@ def check_down_item(item: dict[str, Any]) -> None:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    """Send a holiday calendar, a form or a notice down to one station or to all; each is
-    checked first as the station will check it."""
+    """Send a holiday calendar, a form or a notice down to one station or to all, or a
+    mediator's certificate number (the roster) to the station the mediator belongs to;
+    each is checked first as the station will check it."""
     import uuid
     if args.calendar:
         doc = read_json(args.calendar, "节假日文件")
@@ -120,6 +121,13 @@ def cmd_update(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"无法读取文书样式 {path}", f"cannot read {path}: {exc}") from exc
         summary = f"文书样式 {path.name}"
+    elif args.certificate:
+        uid, number = args.certificate
+        if not args.station:
+            raise InputError("调解员属于一个工作站：请用 --station 指明", "a mediator belongs to "
+                             "one station: name it with --station", "--station")
+        item = {"type": "mediator_certificate", "mediator_uid": uid, "certificate_no": number}
+        summary = f"调解员证书编号 {number.strip()}"
     else:
         item, summary = {"type": "notice", "text": args.notice}, "通知"
     try:
@@ -131,6 +139,12 @@ def cmd_update(args: argparse.Namespace) -> int:
         raise InputError(f"{exc.zh}（通知共 {n} 个字）", f"{exc.en} (the notice has {n} "
                          "characters)", exc.where) from exc
     county = open_county(args)
+    if args.certificate and not county.store.one(
+            "SELECT 1 FROM records WHERE station = ? AND type = 'mediator' AND uid = ?",
+            [args.station, args.certificate[0]]):
+        uid = args.certificate[0][:64]
+        raise InputError(f"工作站 {args.station} 没有报送过这名调解员（{uid}）",
+                         f"station {args.station} has sent no mediator {uid}", "--certificate")
     targets = [args.station] if args.station else [
         s["id"] for s in county.stations() if s["status"] == "enrolled"]
     if not targets:

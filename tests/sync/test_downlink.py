@@ -129,3 +129,30 @@ def test_calendar_form_and_notice_updates(enrolled: Enrolled, served: Served) ->
     assert not (root.forms / "broken.toml").exists()
     assert not (root.root.parent / "evil.toml").exists()
     assert any("元旦前请报送" in m for m in result.messages)
+
+
+def test_a_mediators_certificate_number_goes_down_from_the_county_cli(
+        enrolled: Enrolled, served: Served, admin: Any, monkeypatch: Any,
+        capsys: Any) -> None:
+    """The roster update: the county names a mediator the station reported, by uid, with
+    the station; the station takes the number into its roster."""
+    from county import cli as county_cli
+    from desktop.services import roster
+    from tests.sync.conftest import COUNTY_PASS
+    roster.add_mediator(enrolled.station, admin, "王建国", employment="full_time")
+    enrolled.sync.push(enrolled.pairs)
+    uid = served.county.store.value("SELECT uid FROM records WHERE station = ? AND"
+                                    " type = 'mediator' AND data LIKE ?",
+                                    [STATION_ID, "%王建国%"])
+    monkeypatch.setenv("TIAOJIE_COUNTY_PASSPHRASE", COUNTY_PASS)
+    home = ["--home", str(served.county.home)]
+    assert county_cli.main([*home, "update", "--certificate", uid, "鲁调证2026001"]) == 2
+    assert county_cli.main([*home, "update", "--certificate", "no-such", "鲁调证2026001",
+                            "--station", STATION_ID]) == 2
+    assert "没有报送过这名调解员" in capsys.readouterr().err
+    assert county_cli.main([*home, "update", "--certificate", uid, "鲁调证2026001",
+                            "--station", STATION_ID]) == 0
+    assert enrolled.sync.pull(enrolled.pairs).applied == 1
+    [mediator] = [m for m in roster.list_mediators(enrolled.station, admin)
+                  if m.name == "王建国"]
+    assert mediator.certificate_no == "鲁调证2026001"
